@@ -1,0 +1,37 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// sptop: a terminal dashboard that trains neural networks live and shows their structure errors.
+// Layers (see README): SPNumerics (pure maths) <- SPEngine (sessions on a Dispatch queue)
+// SPTUI (drawing into buffers) <- SPCurses (the only ncurses code); SPDashboard joins engine and
+// TUI; `sptop` is the command layer.
+let package = Package(
+  name: "sptop",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "sptop", targets: ["sptop"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+    .target(name: "SPNumerics"),
+    .target(name: "SPEngine", dependencies: ["SPNumerics"]),
+    .target(name: "SPTUI"),
+    .target(name: "SPCurses", dependencies: ["CNcurses", "SPTUI"]),
+    .target(name: "SPDashboard", dependencies: ["SPEngine", "SPTUI"]),
+    .executableTarget(
+      name: "sptop",
+      dependencies: [
+        "SPEngine", "SPDashboard", "SPCurses",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "SPNumericsTests", dependencies: ["SPNumerics"]),
+    .testTarget(name: "SPEngineTests", dependencies: ["SPEngine"]),
+    .testTarget(name: "SPTUITests", dependencies: ["SPTUI"]),
+    .testTarget(name: "SPDashboardTests", dependencies: ["SPDashboard", "SPEngine", "SPTUI"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// SPCurses: placeholder until its first real file lands.

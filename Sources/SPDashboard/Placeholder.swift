@@ -1,0 +1,1 @@
+// SPDashboard: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// SPEngine: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// SPNumerics: placeholder until its first real file lands.
