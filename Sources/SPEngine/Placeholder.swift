@@ -1,1 +1,0 @@
-// SPEngine: placeholder until its first real file lands.

@@ -1,0 +1,52 @@
+import SPNumerics
+
+/// Where a model stands.
+public enum ModelStatus: String, Sendable, Codable {
+  case training, done, diverged
+}
+
+/// Where the session stands.
+public enum SessionState: String, Sendable, Codable {
+  case running, paused, done
+}
+
+/// An immutable picture of one model, handed from the training queue to readers.
+public struct ModelSnapshot: Sendable {
+  public var label: String
+  public var architecture: String
+  public var formula: String
+  public var eta: Double
+  public var optimizer: String
+  /// The model's own steps since its last (re)initialisation.
+  public var iteration: Int
+  public var status: ModelStatus
+  public var loss: Double
+  public var aprioriError: Double
+  /// The a-priori error at the model's (last) initialisation.
+  public var initialAprioriError: Double
+  public var structure: StructureMetrics
+  /// Series against the session step.
+  public var lossHistory: History
+  public var aprioriHistory: History
+  /// Session steps at which the model was reset.
+  public var resets: [Int]
+  /// Steps per second of this model alone (time spent in its own steps).
+  public var stepsPerSecond: Double
+  public var parameterCount: Int
+}
+
+/// An immutable, consistent picture of the whole session at one moment (latest wins).
+public struct SessionSnapshot: Sendable {
+  public var settings: SessionSettings
+  public var state: SessionState
+  /// Session steps taken (each one steps every model still training).
+  public var step: Int
+  /// Session steps per second over the last half second of running.
+  public var stepsPerSecond: Double
+  /// Wall-clock seconds since the session started.
+  public var elapsed: Double
+  public var models: [ModelSnapshot]
+  /// Counts published snapshots, so readers can tell a new one from the last.
+  public var version: Int
+  public var lambdas: [Double]
+}

@@ -1,0 +1,119 @@
+import Dispatch
+import Synchronization
+
+/// A training session running on its own background Dispatch queue. Other threads send
+/// commands and read the latest immutable snapshot; they never touch the models.
+public final class TrainingSession: Sendable {
+  public let settings: SessionSettings
+  private let queue = DispatchQueue(label: "sptop.training", qos: .userInitiated)
+  private let inbox = Mutex<[SessionCommand]>([])
+  private let latest: Mutex<SessionSnapshot?>
+  private let outcome = Mutex<RunResult?>(nil)
+  private let wake = DispatchSemaphore(value: 0)
+  private let finished = DispatchSemaphore(value: 0)
+  private let publishInterval: Double
+  private let stopsWhenDone: Bool
+  private let started = Mutex(false)
+
+  /// Validates the settings (throwing the one-line reason) and prepares a session; `start()`
+  /// begins training. Snapshots are published every `publishInterval` seconds while training.
+  /// With `stopsWhenDone` the session ends by itself when its iterations run out (headless);
+  /// otherwise it stays, DONE, until `stop` (the dashboard).
+  public init(
+    settings: SessionSettings, publishInterval: Double = 1.0 / 60, stopsWhenDone: Bool = false
+  ) throws {
+    try settings.validate()
+    self.settings = settings
+    self.publishInterval = publishInterval
+    self.stopsWhenDone = stopsWhenDone
+    latest = Mutex(nil)
+  }
+
+  /// Starts training on the background queue (once).
+  public func start() {
+    let first = started.withLock { s in
+      defer { s = true }
+      return !s
+    }
+    guard first else { return }
+    queue.async { [self] in self.run() }
+  }
+
+  /// Queues a command; it is applied before the next chunk of steps (within about a millisecond).
+  public func send(_ command: SessionCommand) {
+    inbox.withLock { $0.append(command) }
+    wake.signal()
+  }
+
+  /// The latest snapshot (nil only before the queue has built the models).
+  public var snapshot: SessionSnapshot? { latest.withLock { $0 } }
+
+  /// Blocks until the session has ended (its iterations ran out and it was stopped, or `stop`).
+  public func waitUntilFinished() {
+    finished.wait()
+    finished.signal()
+  }
+
+  /// Blocks until finished or `seconds` passed; true when finished.
+  public func waitUntilFinished(timeout seconds: Double) -> Bool {
+    guard finished.wait(timeout: .now() + seconds) == .success else { return false }
+    finished.signal()
+    return true
+  }
+
+  /// The final result, once the session has finished.
+  public var result: RunResult? { outcome.withLock { $0 } }
+
+  // MARK: - The queue's side
+
+  private func run() {
+    let worker = SessionWorker(settings: settings)
+    publish(worker.snapshot(forceStructure: true))
+    var lastPublish = monotonicSeconds()
+    while true {
+      let commands = inbox.withLock { box in
+        defer { box.removeAll(keepingCapacity: true) }
+        return box
+      }
+      var forceStructure = false
+      for c in commands {
+        worker.apply(c)
+        if case .reset = c { forceStructure = true }
+        if case .step = c { forceStructure = true }
+      }
+      if worker.stopped { break }
+      let canStep = !worker.isDone && (!worker.paused || worker.pendingSteps > 0)
+      if canStep {
+        var k = worker.paused ? 1 : worker.chunk
+        if worker.settings.iterations > 0 { k = min(k, worker.settings.iterations - worker.step) }
+        let t0 = monotonicSeconds()
+        worker.runChunk(k)
+        if worker.paused {
+          worker.pendingSteps -= 1
+          forceStructure = true
+        } else {
+          let dt = monotonicSeconds() - t0
+          if dt < 0.0005 && worker.chunk < 1 << 16 { worker.chunk *= 2 }
+          if dt > 0.002 && worker.chunk > 1 { worker.chunk /= 2 }
+        }
+      }
+      let now = monotonicSeconds()
+      if !commands.isEmpty || worker.isDone || !canStep || now - lastPublish >= publishInterval {
+        publish(worker.snapshot(forceStructure: forceStructure || worker.isDone))
+        lastPublish = now
+      }
+      if worker.isDone && stopsWhenDone { break }
+      if !canStep || worker.isDone {
+        _ = wake.wait(timeout: .now() + 0.25)
+      }
+    }
+    let final = worker.snapshot(forceStructure: true)
+    publish(final)
+    outcome.withLock { $0 = RunResult(worker: worker, snapshot: final) }
+    finished.signal()
+  }
+
+  private func publish(_ s: SessionSnapshot) {
+    latest.withLock { $0 = s }
+  }
+}

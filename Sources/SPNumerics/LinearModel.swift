@@ -1,0 +1,42 @@
+/// The seed's second remedy, structure in the architecture: NN(x) = B1 x, linear by construction.
+public struct LinearModel: Architecture {
+  public let n: Int
+  public init(n: Int) { self.n = n }
+
+  public var name: String { "linear" }
+  public var formula: String { "B1 x" }
+  public var layout: ParameterLayout { ParameterLayout([("B1", n, n)]) }
+
+  public func workspaceSize(batch m: Int) -> Int { n * m }
+
+  public func initialize(_ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256) {
+    initializeParts(p, scheme: scheme, rng: &rng)
+  }
+
+  public func evaluate(
+    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, m: Int,
+    into Y: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>
+  ) {
+    Kernels.affine(p, nil, rows: n, inner: n, X, m: m, into: Y)
+  }
+
+  public func lossAndGradient(
+    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, targets F: UnsafePointer<Double>,
+    m: Int, grad: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>,
+    rng: inout Xoshiro256
+  ) -> Double {
+    let nm = n * m
+    let G = workspace
+    Kernels.affine(p, nil, rows: n, inner: n, X, m: m, into: G)
+    let scale = 2 / Double(m)
+    var loss = 0.0
+    for i in 0..<nm {
+      let r = G[i] - F[i]
+      loss += r * r
+      G[i] = scale * r
+    }
+    grad.update(repeating: 0, count: n * n)
+    Kernels.accumulateWeightGradient(G, rows: n, X, inner: n, m: m, gW: grad, gb: nil)
+    return loss / Double(m)
+  }
+}

@@ -1,1 +1,0 @@
-// SPNumerics: placeholder until its first real file lands.

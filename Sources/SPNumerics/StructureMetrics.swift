@@ -1,0 +1,74 @@
+/// Structure errors of a model on the fixed probe inputs, as defined in the seed.
+///
+/// - additivity: ‖NN(x + y) − NN(x) − NN(y)‖ / ‖NN(x) + NN(y)‖
+/// - homogeneity(λ): ‖NN(λx) − λ NN(x)‖ / ‖λ NN(x)‖, for each probe λ
+///
+/// A zero denominator gives 0 when the numerator is 0 too and +∞ otherwise (JSON: null).
+public struct StructureMetrics: Hashable, Sendable {
+  public var additivity: Double
+  public var homogeneity: [Double]
+
+  public init(additivity: Double, homogeneity: [Double]) {
+    self.additivity = additivity
+    self.homogeneity = homogeneity
+  }
+
+  /// The largest homogeneity error (NaN propagates).
+  public var maxHomogeneity: Double {
+    homogeneity.reduce(0) { $0.isNaN || $1.isNaN ? .nan : max($0, $1) }
+  }
+
+  /// num / den with the zero-denominator convention above.
+  @inlinable
+  public static func relative(_ num: Double, _ den: Double) -> Double {
+    if den == 0 { return num == 0 ? 0 : .infinity }
+    return num / den
+  }
+
+  /// Probe columns: x, y, x + y, xh, then λ_k·xh for every λ (n × (4 + L), feature-major).
+  public static func probeMatrix(_ probe: Probe, n: Int) -> [Double] {
+    let cols = 4 + probe.lambdas.count
+    var P = [Double](repeating: 0, count: n * cols)
+    for i in 0..<n {
+      let x = probe.additivityX[i]
+      let y = probe.additivityY[i]
+      let h = probe.homogeneityX[i]
+      P[i * cols] = x
+      P[i * cols + 1] = y
+      P[i * cols + 2] = x + y
+      P[i * cols + 3] = h
+      for (k, l) in probe.lambdas.enumerated() { P[i * cols + 4 + k] = l * h }
+    }
+    return P
+  }
+
+  /// The metrics from Y = NN(probeMatrix) (n × (4 + L)).
+  public static func from(outputs Y: UnsafePointer<Double>, n: Int, lambdas: [Double]) -> StructureMetrics {
+    let cols = 4 + lambdas.count
+    var num = 0.0
+    var den = 0.0
+    var numScale = [Double](repeating: 0, count: n)
+    var denScale = [Double](repeating: 0, count: n)
+    for i in 0..<n {
+      let r = Y[i * cols]
+      let s = Y[i * cols + 1]
+      numScale[i] = Y[i * cols + 2] - r - s
+      denScale[i] = r + s
+    }
+    num = numScale.withUnsafeBufferPointer { Kernels.norm($0.baseAddress!, n) }
+    den = denScale.withUnsafeBufferPointer { Kernels.norm($0.baseAddress!, n) }
+    let additivity = relative(num, den)
+    var homogeneity = [Double](repeating: 0, count: lambdas.count)
+    for (k, l) in lambdas.enumerated() {
+      for i in 0..<n {
+        let nx = Y[i * cols + 3]
+        numScale[i] = Y[i * cols + 4 + k] - l * nx
+        denScale[i] = l * nx
+      }
+      let a = numScale.withUnsafeBufferPointer { Kernels.norm($0.baseAddress!, n) }
+      let b = denScale.withUnsafeBufferPointer { Kernels.norm($0.baseAddress!, n) }
+      homogeneity[k] = relative(a, b)
+    }
+    return StructureMetrics(additivity: additivity, homogeneity: homogeneity)
+  }
+}

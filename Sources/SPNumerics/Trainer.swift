@@ -1,0 +1,198 @@
+/// One model in training: an architecture, its flat parameters, its optimiser and state, and the
+/// preallocated workspaces that let `step()` run without touching the heap.
+///
+/// A `Trainer` is owned by one thread at a time (the training queue); it is deliberately not
+/// `Sendable`. Each step draws `batch` fresh samples x ~ randn(n) from the model's own stream,
+/// averages the gradients of their losses (hand-written pullbacks) and updates once, exactly as
+/// the seed does.
+public final class Trainer {
+  public let architecture: any Architecture
+  public let problem: Problem
+  public let batch: Int
+  public let initScheme: InitScheme
+  public var optimizer: any Optimizer
+  /// Steps taken since the last (re)initialisation.
+  public private(set) var iteration = 0
+  /// True once a step produced a non-finite loss or parameter; training then stops and the
+  /// parameters keep their last finite values.
+  public private(set) var diverged = false
+  /// The objective of the last step's batch (before its update).
+  public private(set) var lastLoss = Double.nan
+  /// The a-priori error after the last step (or at initialisation).
+  public private(set) var lastAprioriError = Double.nan
+
+  private var rng: Xoshiro256
+  private let count: Int
+  private let theta: UnsafeMutablePointer<Double>
+  private let grad: UnsafeMutablePointer<Double>
+  private let state: UnsafeMutablePointer<Double>
+  private let stateCount: Int
+  private let X: UnsafeMutablePointer<Double>
+  private let F: UnsafeMutablePointer<Double>
+  private let workspace: UnsafeMutablePointer<Double>
+  private let probeInputs: UnsafeMutablePointer<Double>
+  private let probeOutputs: UnsafeMutablePointer<Double>
+  private let probeColumns: Int
+  private let yvalid: UnsafeMutablePointer<Double>
+  private let xvalid: UnsafeMutablePointer<Double>
+
+  public init(
+    architecture: any Architecture, problem: Problem, batch: Int, optimizer: any Optimizer,
+    initScheme: InitScheme, seed: UInt64
+  ) {
+    precondition(architecture.n == problem.n && batch > 0)
+    self.architecture = architecture
+    self.problem = problem
+    self.batch = batch
+    self.optimizer = optimizer
+    self.initScheme = initScheme
+    self.rng = Xoshiro256(seed: seed)
+    let n = problem.n
+    count = architecture.layout.count
+    theta = .allocate(capacity: count)
+    grad = .allocate(capacity: count)
+    stateCount = optimizer.stateSize(parameterCount: count)
+    state = .allocate(capacity: max(1, stateCount))
+    X = .allocate(capacity: n * batch)
+    F = .allocate(capacity: n * batch)
+    probeColumns = 4 + problem.probe.lambdas.count
+    let ws = max(
+      architecture.workspaceSize(batch: batch), architecture.workspaceSize(batch: probeColumns))
+    workspace = .allocate(capacity: ws)
+    workspace.initialize(repeating: 0, count: ws)
+    probeInputs = .allocate(capacity: n * probeColumns)
+    let P = StructureMetrics.probeMatrix(problem.probe, n: n)
+    for i in 0..<P.count { probeInputs[i] = P[i] }
+    probeOutputs = .allocate(capacity: n * probeColumns)
+    yvalid = .allocate(capacity: n)
+    xvalid = .allocate(capacity: n)
+    for i in 0..<n { xvalid[i] = problem.xvalid[i] }
+    reinitialize()
+  }
+
+  deinit {
+    for p in [theta, grad, state, X, F, workspace, probeInputs, probeOutputs, yvalid, xvalid] {
+      p.deallocate()
+    }
+  }
+
+  /// Fresh parameters from the model's stream, zero optimiser state, iteration 0.
+  public func reinitialize() {
+    architecture.initialize(theta, scheme: initScheme, rng: &rng)
+    state.initialize(repeating: 0, count: max(1, stateCount))
+    grad.initialize(repeating: 0, count: count)
+    iteration = 0
+    diverged = false
+    lastLoss = .nan
+    lastAprioriError = aprioriError()
+  }
+
+  /// One training step. Returns false when the model has diverged (now or earlier).
+  @discardableResult
+  public func step() -> Bool {
+    if diverged { return false }
+    let n = problem.n
+    for s in 0..<batch {
+      for i in 0..<n { X[i * batch + s] = rng.normal() }
+    }
+    problem.target(X, m: batch, into: F)
+    let loss = architecture.lossAndGradient(
+      theta, X, targets: F, m: batch, grad: grad, workspace: workspace, rng: &rng)
+    guard loss.isFinite,
+      optimizer.apply(theta, gradient: grad, count: count, state: state, t: iteration + 1)
+    else {
+      diverged = true
+      return false
+    }
+    iteration += 1
+    lastLoss = loss
+    let e = aprioriError()
+    lastAprioriError = e
+    if !e.isFinite {
+      diverged = true
+      return false
+    }
+    return true
+  }
+
+  /// ‖NN(xvalid) − f(xvalid)‖ / ‖f(xvalid)‖ (zero-denominator convention of StructureMetrics).
+  public func aprioriError() -> Double {
+    architecture.evaluate(theta, xvalid, m: 1, into: yvalid, workspace: workspace)
+    let n = problem.n
+    for i in 0..<n { yvalid[i] -= problem.fvalid[i] }
+    let num = Kernels.norm(yvalid, n)
+    let den = problem.fvalid.withUnsafeBufferPointer { Kernels.norm($0.baseAddress!, n) }
+    return StructureMetrics.relative(num, den)
+  }
+
+  /// Additivity and homogeneity errors on the probe inputs (100 forward passes at once).
+  public func structure() -> StructureMetrics {
+    architecture.evaluate(theta, probeInputs, m: probeColumns, into: probeOutputs, workspace: workspace)
+    return StructureMetrics.from(outputs: probeOutputs, n: problem.n, lambdas: problem.probe.lambdas)
+  }
+
+  /// NN(x) for one input.
+  public func evaluate(_ x: [Double]) -> [Double] {
+    precondition(x.count == problem.n)
+    var y = [Double](repeating: 0, count: problem.n)
+    x.withUnsafeBufferPointer { xp in
+      y.withUnsafeMutableBufferPointer { yp in
+        architecture.evaluate(theta, xp.baseAddress!, m: 1, into: yp.baseAddress!, workspace: workspace)
+      }
+    }
+    return y
+  }
+
+  /// A copy of the flat parameter vector.
+  public var parameters: [Double] { Array(UnsafeBufferPointer(start: theta, count: count)) }
+
+  /// Replaces the parameters (tests, replays).
+  public func setParameters(_ values: [Double]) {
+    precondition(values.count == count)
+    for i in 0..<count { theta[i] = values[i] }
+    lastAprioriError = aprioriError()
+  }
+
+  /// The loss and gradient at the current parameters for a given batch (tests; no update).
+  public func lossAndGradient(X input: [Double], m: Int) -> (loss: Double, gradient: [Double]) {
+    precondition(input.count == problem.n * m && m <= batch)
+    var rngCopy = rng
+    for i in 0..<input.count { X[i] = input[i] }
+    problem.target(X, m: m, into: F)
+    let loss = architecture.lossAndGradient(
+      theta, X, targets: F, m: m, grad: grad, workspace: workspace, rng: &rngCopy)
+    return (loss, Array(UnsafeBufferPointer(start: grad, count: count)))
+  }
+
+  /// Identity of the step buffers, for the no-allocation test.
+  public var bufferAddresses: [UInt] {
+    [theta, grad, state, X, F, workspace].map { UInt(bitPattern: $0) }
+  }
+}
+
+extension Trainer {
+  /// The homogeneity error at arbitrary λ values on the probe's x (allocates; not for steps).
+  public func homogeneity(at lambdas: [Double]) -> [Double] {
+    let n = problem.n
+    let probe = Probe(
+      additivityX: problem.probe.additivityX, additivityY: problem.probe.additivityY,
+      homogeneityX: problem.probe.homogeneityX, lambdas: lambdas)
+    let P = StructureMetrics.probeMatrix(probe, n: n)
+    let cols = 4 + lambdas.count
+    var Y = [Double](repeating: 0, count: n * cols)
+    var ws = [Double](repeating: 0, count: architecture.workspaceSize(batch: cols))
+    P.withUnsafeBufferPointer { p in
+      Y.withUnsafeMutableBufferPointer { y in
+        ws.withUnsafeMutableBufferPointer { w in
+          parameters.withUnsafeBufferPointer { th in
+            architecture.evaluate(
+              th.baseAddress!, p.baseAddress!, m: cols, into: y.baseAddress!, workspace: w.baseAddress!)
+          }
+        }
+      }
+    }
+    return Y.withUnsafeBufferPointer {
+      StructureMetrics.from(outputs: $0.baseAddress!, n: n, lambdas: lambdas).homogeneity
+    }
+  }
+}

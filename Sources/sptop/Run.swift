@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import SPEngine
+
+/// `sptop run`: trains headless and prints the end-of-run table or JSON.
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Train headless (scripts, CI) and print a table, or JSON with --json.")
+
+  @OptionGroup var training: TrainingOptions
+
+  @Flag(help: "Print one JSON object instead of the table (schema in the README).")
+  var json = false
+
+  func run() throws {
+    let settings = try training.settings()
+    let session: TrainingSession
+    do {
+      session = try TrainingSession(settings: settings, publishInterval: 0.1, stopsWhenDone: true)
+    } catch {
+      throw CommandFailure(message: "\(error)")
+    }
+    if settings.iterations == 0 {
+      throw CommandFailure(message: "--iterations 0 trains until stopped: use the dashboard")
+    }
+    let progress = Progress(total: settings.iterations)
+    session.start()
+    while !session.waitUntilFinished(timeout: 0.1) {
+      if let s = session.snapshot { progress.update(step: s.step, rate: s.stepsPerSecond) }
+    }
+    guard let result = session.result else {
+      throw CommandFailure(message: "the session ended without a result")
+    }
+    progress.finish(step: result.steps, elapsed: result.elapsed_seconds)
+    if json {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      let data = try encoder.encode(result)
+      FileHandle.standardOutput.write(data)
+      FileHandle.standardOutput.write(Data("\n".utf8))
+    } else {
+      print(ResultTable.render(result), terminator: "")
+    }
+  }
+}
+
+/// Progress on stderr: a bar redrawn in place on a terminal, a few plain lines otherwise.
+final class Progress {
+  let total: Int
+  let isTerminal = isatty(STDERR_FILENO) == 1
+  var nextQuarter = 1
+
+  init(total: Int) { self.total = total }
+
+  func update(step: Int, rate: Double) {
+    if isTerminal {
+      let width = 30
+      let filled = total > 0 ? min(width, step * width / total) : 0
+      let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+      write("\r\(bar) \(step)/\(total) steps  \(Int(rate)) steps/s ")
+    } else {
+      while nextQuarter < 4 && step * 4 >= total * nextQuarter {
+        write("sptop run: \(total * nextQuarter / 4)/\(total) steps\n")
+        nextQuarter += 1
+      }
+    }
+  }
+
+  func finish(step: Int, elapsed: Double) {
+    let line = "sptop run: \(step)/\(total) steps in \(String(format: "%.3f", elapsed)) s\n"
+    write(isTerminal ? "\r\u{1B}[K" + line : line)
+  }
+
+  private func write(_ s: String) {
+    FileHandle.standardError.write(Data(s.utf8))
+  }
+}

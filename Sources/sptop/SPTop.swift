@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+
+/// The `sptop` command: the dashboard by default, `run` headless, `bench` for figures.
+struct SPTop: ParsableCommand {
+  static let version = "0.1.0"
+
+  static let configuration = CommandConfiguration(
+    commandName: "sptop",
+    abstract: "Train neural networks live and watch whether they keep the structure they learn.",
+    discussion: """
+      With no subcommand, sptop opens the live dashboard. `sptop run` trains headless for scripts
+      and CI; `sptop bench` prints speed figures.
+      """,
+    version: version,
+    subcommands: [Dashboard.self, Run.self, Bench.self],
+    defaultSubcommand: Dashboard.self
+  )
+}
+
+/// Entry point: parses, runs, and turns every error into one line on stderr and a non-zero exit.
+@main
+enum Main {
+  static func main() {
+    do {
+      var command = try SPTop.parseAsRoot()
+      try command.run()
+    } catch let error as CommandFailure {
+      FileHandle.standardError.write(Data("sptop: \(error.message)\n".utf8))
+      exit(error.status)
+    } catch {
+      if SPTop.exitCode(for: error) == .success { SPTop.exit(withError: error) }
+      let message = SPTop.message(for: error)
+        .split(separator: "\n").first.map(String.init) ?? "\(error)"
+      FileHandle.standardError.write(Data("sptop: \(message)\n".utf8))
+      exit(SPTop.exitCode(for: error).rawValue)
+    }
+  }
+}
+
+/// A failure the command reports as one line with its own exit status.
+struct CommandFailure: Error {
+  var message: String
+  var status: Int32 = 1
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import SPEngine
+import SPNumerics
+
+/// The training flags shared by the dashboard and `sptop run`.
+struct TrainingOptions: ParsableArguments {
+  @Option(help: "Comma-separated lineup of models (\(ArchitectureRegistry.names.joined(separator: ", "))).")
+  var models: String = SessionSettings.defaultModels.joined(separator: ",")
+
+  @Option(help: "Problem size: f(x) = A x with A an n×n matrix.")
+  var n: Int = 5
+
+  @Option(help: "Seed of the random generator (A, xvalid, probes, initial parameters, samples).")
+  var seed: UInt64 = 1
+
+  @Option(help: "Learning rate η of every model (changeable live in the dashboard).")
+  var eta: Double = 0.001
+
+  @Option(help: "Samples per step; each step averages their gradients.")
+  var batch: Int = 20
+
+  @Option(help: "Steps to train; 0 trains until stopped.")
+  var iterations: Int = 5000
+
+  @Option(help: "Optimiser: sgd, momentum or adam.")
+  var optimizer: String = "sgd"
+
+  @Option(help: "Weight w of the penalized model's homogeneity penalty.")
+  var penaltyWeight: Double = 1
+
+  @Option(
+    name: .customLong("init"),
+    help: "Initial parameters: randn (as the seed) or scaled (matrices randn/√n).")
+  var initScheme: String = "randn"
+
+  /// The settings these flags describe, checked: the error names the flag and what it accepts.
+  func settings() throws -> SessionSettings {
+    guard let opt = OptimizerKind(rawValue: optimizer) else {
+      throw ValidationError(
+        "--optimizer: unknown optimiser '\(optimizer)'; known: sgd, momentum, adam")
+    }
+    guard let scheme = InitScheme(rawValue: initScheme) else {
+      throw ValidationError("--init: unknown scheme '\(initScheme)'; known: randn, scaled")
+    }
+    let lineup = models.split(separator: ",", omittingEmptySubsequences: false).map {
+      String($0).trimmingCharacters(in: .whitespaces)
+    }
+    let s = SessionSettings(
+      models: lineup, n: n, seed: seed, eta: eta, batch: batch, iterations: iterations,
+      optimizer: opt, penaltyWeight: penaltyWeight, initScheme: scheme)
+    do {
+      try s.validate()
+    } catch {
+      throw ValidationError("\(error)")
+    }
+    return s
+  }
+
+  func validate() throws {
+    _ = try settings()
+  }
+}

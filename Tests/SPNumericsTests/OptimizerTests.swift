@@ -1,0 +1,68 @@
+import Testing
+
+@testable import SPNumerics
+
+/// Every optimiser, through one table, on a small least-squares problem.
+@Suite struct OptimizerTests {
+  struct Case: Sendable, CustomStringConvertible {
+    var kind: OptimizerKind
+    var eta: Double
+    var steps: Int
+    var description: String { "\(kind.rawValue) η=\(eta)" }
+  }
+
+  static let table: [Case] = [
+    Case(kind: .sgd, eta: 0.05, steps: 3000),
+    Case(kind: .momentum, eta: 0.01, steps: 3000),
+    Case(kind: .adam, eta: 0.05, steps: 5000),
+  ]
+
+  /// Minimises ½‖M θ − c‖² (M 6×4, full column rank) and compares with the normal equations.
+  @Test(arguments: table)
+  func convergesOnLeastSquares(_ c: Case) {
+    var rng = Xoshiro256(seed: 3)
+    let rows = 6
+    let cols = 4
+    let M = (0..<(rows * cols)).map { _ in rng.normal() }
+    let target = (0..<rows).map { _ in rng.normal() }
+    let opt = c.kind.make(eta: c.eta)
+    var theta = [Double](repeating: 0, count: cols)
+    var state = [Double](repeating: 0, count: max(1, opt.stateSize(parameterCount: cols)))
+    var g = [Double](repeating: 0, count: cols)
+    func gradient(_ th: [Double]) -> [Double] {
+      var r = [Double](repeating: 0, count: rows)
+      for i in 0..<rows { for j in 0..<cols { r[i] += M[i * cols + j] * th[j] } }
+      for i in 0..<rows { r[i] -= target[i] }
+      return (0..<cols).map { j in (0..<rows).map { M[$0 * cols + j] * r[$0] }.reduce(0, +) }
+    }
+    for t in 1...c.steps {
+      g = gradient(theta)
+      let ok = theta.withUnsafeMutableBufferPointer { th in
+        state.withUnsafeMutableBufferPointer { st in
+          g.withUnsafeBufferPointer { gp in
+            opt.apply(th.baseAddress!, gradient: gp.baseAddress!, count: cols, state: st.baseAddress!, t: t)
+          }
+        }
+      }
+      #expect(ok)
+    }
+    let residual = gradient(theta).map { $0 * $0 }.reduce(0, +).squareRoot()
+    #expect(residual < 1e-6, "\(c): ‖∇‖ = \(residual)")
+  }
+
+  @Test(arguments: OptimizerKind.allCases)
+  func refusesNonFiniteUpdatesAndChangesNothing(_ kind: OptimizerKind) {
+    let opt = kind.make(eta: 1)
+    var theta: [Double] = [1, 2]
+    var state = [Double](repeating: 0, count: max(1, opt.stateSize(parameterCount: 2)))
+    let g: [Double] = [.nan, 1]
+    let ok = theta.withUnsafeMutableBufferPointer { th in
+      state.withUnsafeMutableBufferPointer { st in
+        g.withUnsafeBufferPointer { opt.apply(th.baseAddress!, gradient: $0.baseAddress!, count: 2, state: st.baseAddress!, t: 1) }
+      }
+    }
+    #expect(!ok)
+    #expect(theta == [1, 2])
+    #expect(state.allSatisfy { $0 == 0 })
+  }
+}
