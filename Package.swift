@@ -19,7 +19,8 @@ let package = Package(
     .target(name: "SPNumerics"),
     .target(name: "SPEngine", dependencies: ["SPNumerics"]),
     .target(name: "SPTUI"),
-    .target(name: "SPCurses", dependencies: ["CNcurses", "SPTUI"]),
+    .target(name: "CTerminalSupport"),
+    .target(name: "SPCurses", dependencies: ["CNcurses", "CTerminalSupport", "SPTUI"]),
     .target(name: "SPDashboard", dependencies: ["SPEngine", "SPTUI"]),
     .executableTarget(
       name: "sptop",
@@ -32,6 +33,9 @@ let package = Package(
     .testTarget(name: "SPEngineTests", dependencies: ["SPEngine"]),
     .testTarget(name: "SPTUITests", dependencies: ["SPTUI"]),
     .testTarget(name: "SPDashboardTests", dependencies: ["SPDashboard", "SPEngine", "SPTUI"]),
+    // Drives the built `sptop` binary as a user would: processes, pipes, and tmux for the screen.
+    .testTarget(
+      name: "SPTopEndToEndTests", dependencies: ["sptop"], exclude: ["recompute.py"]),
   ],
   swiftLanguageModes: [.v6]
 )

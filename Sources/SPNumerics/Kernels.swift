@@ -9,15 +9,50 @@ public enum Kernels {
     _ W: UnsafePointer<Double>, _ b: UnsafePointer<Double>?, rows: Int, inner: Int,
     _ X: UnsafePointer<Double>, m: Int, into Z: UnsafeMutablePointer<Double>
   ) {
-    for o in 0..<rows {
-      let z = Z + o * m
-      let bias = b?[o] ?? 0
-      for s in 0..<m { z[s] = bias }
-      let w = W + o * inner
-      for l in 0..<inner {
-        let wl = w[l]
-        let x = X + l * m
-        for s in 0..<m { z[s] += wl * x[s] }
+    combine(W, rowStride: inner, columnStride: 1, b, rows: rows, inner: inner, X, m: m, into: Z)
+  }
+
+  /// Z[r, s] = b[r] + Σ_l W[r·rowStride + l·columnStride] · X[l, s] for r < rows, s < m.
+  ///
+  /// The batch is walked in blocks of 8 (then 4, then single columns) whose running sums stay in
+  /// vector registers across the whole inner loop, so each X element is loaded once per row and
+  /// Z is written once. The order of additions is the same in every path (l ascending), so the
+  /// blocked and the scalar paths give identical bits.
+  @inlinable
+  public static func combine(
+    _ W: UnsafePointer<Double>, rowStride: Int, columnStride: Int, _ b: UnsafePointer<Double>?,
+    rows: Int, inner: Int, _ X: UnsafePointer<Double>, m: Int,
+    into Z: UnsafeMutablePointer<Double>
+  ) {
+    let raw = UnsafeRawPointer(X)
+    for r in 0..<rows {
+      let z = Z + r * m
+      let bias = b?[r] ?? 0
+      let w = W + r * rowStride
+      var s = 0
+      while s + 8 <= m {
+        var acc = SIMD8<Double>(repeating: bias)
+        for l in 0..<inner {
+          let x = raw.loadUnaligned(fromByteOffset: (l * m + s) * 8, as: SIMD8<Double>.self)
+          acc = acc + w[l * columnStride] * x
+        }
+        UnsafeMutableRawPointer(z + s).storeBytes(of: acc, as: SIMD8<Double>.self)
+        s += 8
+      }
+      while s + 4 <= m {
+        var acc = SIMD4<Double>(repeating: bias)
+        for l in 0..<inner {
+          let x = raw.loadUnaligned(fromByteOffset: (l * m + s) * 8, as: SIMD4<Double>.self)
+          acc = acc + w[l * columnStride] * x
+        }
+        UnsafeMutableRawPointer(z + s).storeBytes(of: acc, as: SIMD4<Double>.self)
+        s += 4
+      }
+      while s < m {
+        var acc = bias
+        for l in 0..<inner { acc = acc + w[l * columnStride] * X[l * m + s] }
+        z[s] = acc
+        s += 1
       }
     }
   }
@@ -28,17 +63,24 @@ public enum Kernels {
     for i in 0..<count { Z[i] = Z[i] > 0 ? Z[i] : 0 }
   }
 
-  /// gW += G·Xᵀ and gb += rowsum(G): G is rows×m, X is inner×m, gW is rows×inner.
+  /// gW = G·Xᵀ and gb = rowsum(G) (written, not added): G is rows×m, X is inner×m, gW is
+  /// rows×inner. X is first transposed into `scratch` (m×inner doubles) so that the product runs
+  /// through `combine`, vectorised along the columns of gW.
   @inlinable
-  public static func accumulateWeightGradient(
+  public static func weightGradient(
     _ G: UnsafePointer<Double>, rows: Int, _ X: UnsafePointer<Double>, inner: Int, m: Int,
-    gW: UnsafeMutablePointer<Double>, gb: UnsafeMutablePointer<Double>?
+    gW: UnsafeMutablePointer<Double>, gb: UnsafeMutablePointer<Double>?,
+    scratch XT: UnsafeMutablePointer<Double>
   ) {
-    for o in 0..<rows {
-      let g = G + o * m
-      if let gb { gb[o] += sum(g, m) }
-      let gw = gW + o * inner
-      for l in 0..<inner { gw[l] += dot(g, X + l * m, m) }
+    for l in 0..<inner {
+      let x = X + l * m
+      for s in 0..<m { XT[s * inner + l] = x[s] }
+    }
+    combine(
+      G, rowStride: m, columnStride: 1, nil, rows: rows, inner: m, UnsafePointer(XT), m: inner,
+      into: gW)
+    if let gb {
+      for o in 0..<rows { gb[o] = sum(G + o * m, m) }
     }
   }
 
@@ -48,16 +90,7 @@ public enum Kernels {
     _ W: UnsafePointer<Double>, rows: Int, inner: Int, _ G: UnsafePointer<Double>, m: Int,
     into D: UnsafeMutablePointer<Double>, mask H: UnsafePointer<Double>?
   ) {
-    D.update(repeating: 0, count: inner * m)
-    for o in 0..<rows {
-      let g = G + o * m
-      let w = W + o * inner
-      for l in 0..<inner {
-        let wl = w[l]
-        let d = D + l * m
-        for s in 0..<m { d[s] += wl * g[s] }
-      }
-    }
+    combine(W, rowStride: 1, columnStride: inner, nil, rows: inner, inner: rows, G, m: m, into: D)
     if let H {
       for i in 0..<(inner * m) where !(H[i] > 0) { D[i] = 0 }
     }

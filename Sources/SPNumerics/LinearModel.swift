@@ -7,7 +7,7 @@ public struct LinearModel: Architecture {
   public var formula: String { "B1 x" }
   public var layout: ParameterLayout { ParameterLayout([("B1", n, n)]) }
 
-  public func workspaceSize(batch m: Int) -> Int { n * m }
+  public func workspaceSize(batch m: Int) -> Int { 2 * n * m }
 
   public func initialize(_ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256) {
     initializeParts(p, scheme: scheme, rng: &rng)
@@ -35,8 +35,7 @@ public struct LinearModel: Architecture {
       loss += r * r
       G[i] = scale * r
     }
-    grad.update(repeating: 0, count: n * n)
-    Kernels.accumulateWeightGradient(G, rows: n, X, inner: n, m: m, gW: grad, gb: nil)
+    Kernels.weightGradient(G, rows: n, X, inner: n, m: m, gW: grad, gb: nil, scratch: G + nm)
     return loss / Double(m)
   }
 }

@@ -22,6 +22,9 @@ public struct MLP: Hashable, Sendable {
   /// Activations kept for the pullback: H1, H2 (n×m each).
   public func cacheSize(batch m: Int) -> Int { 2 * n * m }
 
+  /// Scratch of the pullback: D2, D1 and a transposed input (n×m each).
+  public func scratchSize(batch m: Int) -> Int { 3 * n * m }
+
   /// Forward pass; stores H1 and H2 at `cache` (n×m each), writes Y.
   @inlinable
   public func forward(
@@ -38,8 +41,8 @@ public struct MLP: Hashable, Sendable {
     Kernels.affine(p + oB3, p + ob3, rows: n, inner: n, UnsafePointer(H2), m: m, into: Y)
   }
 
-  /// Pullback: adds ∂⟨G, NN(X)⟩/∂θ to `grad`, given G = ∂L/∂Y (n×m) and the forward cache.
-  /// `scratch` holds 2·n·m doubles.
+  /// Pullback: writes ∂⟨G, NN(X)⟩/∂θ to `grad`, given G = ∂L/∂Y (n×m) and the forward cache.
+  /// `scratch` holds `scratchSize(batch: m)` doubles.
   @inlinable
   public func pullback(
     _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, m: Int, G: UnsafePointer<Double>,
@@ -51,12 +54,13 @@ public struct MLP: Hashable, Sendable {
     let H2 = cache + n * m
     let D2 = scratch
     let D1 = scratch + n * m
-    Kernels.accumulateWeightGradient(G, rows: n, H2, inner: n, m: m, gW: grad + oB3, gb: grad + ob3)
+    let T = scratch + 2 * n * m
+    Kernels.weightGradient(G, rows: n, H2, inner: n, m: m, gW: grad + oB3, gb: grad + ob3, scratch: T)
     Kernels.backpropagate(p + oB3, rows: n, inner: n, G, m: m, into: D2, mask: H2)
-    Kernels.accumulateWeightGradient(
-      UnsafePointer(D2), rows: n, H1, inner: n, m: m, gW: grad + oB2, gb: grad + ob2)
+    Kernels.weightGradient(
+      UnsafePointer(D2), rows: n, H1, inner: n, m: m, gW: grad + oB2, gb: grad + ob2, scratch: T)
     Kernels.backpropagate(p + oB2, rows: n, inner: n, UnsafePointer(D2), m: m, into: D1, mask: H1)
-    Kernels.accumulateWeightGradient(
-      UnsafePointer(D1), rows: n, X, inner: n, m: m, gW: grad + oB1, gb: grad + ob1)
+    Kernels.weightGradient(
+      UnsafePointer(D1), rows: n, X, inner: n, m: m, gW: grad + oB1, gb: grad + ob1, scratch: T)
   }
 }

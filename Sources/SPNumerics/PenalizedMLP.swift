@@ -19,7 +19,7 @@ public struct PenalizedMLP: Architecture {
   public var layout: ParameterLayout { mlp.layout }
 
   // X̃ = [X | λX] (n×2m), λ (m), then the vanilla workspace for 2m columns.
-  public func workspaceSize(batch m: Int) -> Int { 2 * n * m + m + 5 * n * 2 * m }
+  public func workspaceSize(batch m: Int) -> Int { 2 * n * m + m + 6 * n * 2 * m }
 
   public func initialize(_ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256) {
     initializeParts(p, scheme: scheme, rng: &rng)
@@ -70,7 +70,6 @@ public struct PenalizedMLP: Architecture {
         row[m + s] = scale * weight * d
       }
     }
-    grad.update(repeating: 0, count: layout.count)
     mlp.pullback(p, Xt, m: m2, G: G, cache: cache, grad: grad, scratch: scratch)
     return loss / Double(m)
   }

@@ -92,12 +92,15 @@ public final class Trainer {
   public func step() -> Bool {
     if diverged { return false }
     let n = problem.n
+    // A local copy of the generator: no dynamic exclusivity check per draw on a class property.
+    var r = rng
     for s in 0..<batch {
-      for i in 0..<n { X[i * batch + s] = rng.normal() }
+      for i in 0..<n { X[i * batch + s] = r.normal() }
     }
     problem.target(X, m: batch, into: F)
     let loss = architecture.lossAndGradient(
-      theta, X, targets: F, m: batch, grad: grad, workspace: workspace, rng: &rng)
+      theta, X, targets: F, m: batch, grad: grad, workspace: workspace, rng: &r)
+    rng = r
     guard loss.isFinite,
       optimizer.apply(theta, gradient: grad, count: count, state: state, t: iteration + 1)
     else {

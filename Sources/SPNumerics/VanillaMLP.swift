@@ -8,7 +8,7 @@ public struct VanillaMLP: Architecture {
   public var n: Int { mlp.n }
   public var layout: ParameterLayout { mlp.layout }
 
-  public func workspaceSize(batch m: Int) -> Int { 5 * n * m }
+  public func workspaceSize(batch m: Int) -> Int { 6 * n * m }
 
   public func initialize(_ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256) {
     initializeParts(p, scheme: scheme, rng: &rng)
@@ -39,7 +39,6 @@ public struct VanillaMLP: Architecture {
       loss += r * r
       G[i] = scale * r
     }
-    grad.update(repeating: 0, count: layout.count)
     mlp.pullback(p, X, m: m, G: G, cache: cache, grad: grad, scratch: scratch)
     return loss / Double(m)
   }

@@ -8,25 +8,25 @@ struct TrainingOptions: ParsableArguments {
   @Option(help: "Comma-separated lineup of models (\(ArchitectureRegistry.names.joined(separator: ", "))).")
   var models: String = SessionSettings.defaultModels.joined(separator: ",")
 
-  @Option(help: "Problem size: f(x) = A x with A an n×n matrix.")
+  @Option(parsing: .unconditional, help: "Problem size: f(x) = A x with A an n×n matrix.")
   var n: Int = 5
 
   @Option(help: "Seed of the random generator (A, xvalid, probes, initial parameters, samples).")
   var seed: UInt64 = 1
 
-  @Option(help: "Learning rate η of every model (changeable live in the dashboard).")
+  @Option(parsing: .unconditional, help: "Learning rate η of every model (changeable live in the dashboard).")
   var eta: Double = 0.001
 
-  @Option(help: "Samples per step; each step averages their gradients.")
+  @Option(parsing: .unconditional, help: "Samples per step; each step averages their gradients.")
   var batch: Int = 20
 
-  @Option(help: "Steps to train; 0 trains until stopped.")
+  @Option(parsing: .unconditional, help: "Steps to train; 0 trains until stopped.")
   var iterations: Int = 5000
 
   @Option(help: "Optimiser: sgd, momentum or adam.")
   var optimizer: String = "sgd"
 
-  @Option(help: "Weight w of the penalized model's homogeneity penalty.")
+  @Option(parsing: .unconditional, help: "Weight w of the penalized model's homogeneity penalty.")
   var penaltyWeight: Double = 1
 
   @Option(

@@ -1,1 +1,0 @@
-// SPCurses: placeholder until its first real file lands.

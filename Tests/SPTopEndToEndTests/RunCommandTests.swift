@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// `sptop run` as scripts use it: exit codes, one-line errors, the table and the JSON.
+@Suite struct RunCommandTests {
+  static let badFlags: [([String], String)] = [
+    (["--models", "vanilla,nope"], "--models: unknown model 'nope'"),
+    (["--models", ""], "--models: unknown model ''"),
+    (["--optimizer", "rmsprop"], "--optimizer: unknown optimiser 'rmsprop'"),
+    (["--init", "xavier"], "--init: unknown scheme 'xavier'"),
+    (["--n", "0"], "--n: must be a positive integer"),
+    (["--n", "-3"], "--n: must be a positive integer"),
+    (["--n", "1000000000"], "--n 1000000000 with --batch 20: too large"),
+    (["--n", "200000"], "--n 200000 with --batch 20: needs about"),
+    (["--eta", "0"], "--eta: must be a finite number > 0"),
+    (["--eta", "-1"], "--eta: must be a finite number > 0"),
+    (["--eta", "nan"], "--eta: must be a finite number > 0"),
+    (["--eta", "inf"], "--eta: must be a finite number > 0"),
+    (["--batch", "0"], "--batch: must be a positive integer"),
+    (["--iterations", "-1"], "--iterations: must be ≥ 0"),
+    (["--penalty-weight", "-0.5"], "--penalty-weight: must be a finite number ≥ 0"),
+    (["--n", "five"], "--n"),
+    (["--frobnicate"], "Unknown option '--frobnicate'"),
+  ]
+
+  @Test(arguments: badFlags)
+  func badFlagGivesOneLineAndNonZeroExit(flags: [String], expected: String) throws {
+    let r = try SPTopProcess.run(["run"] + flags)
+    #expect(r.status != 0)
+    #expect(r.stdout.isEmpty)
+    let lines = r.stderr.split(separator: "\n")
+    #expect(lines.count == 1, "stderr: \(r.stderr)")
+    #expect(r.stderr.hasPrefix("sptop: "), "stderr: \(r.stderr)")
+    #expect(r.stderr.contains(expected), "stderr: \(r.stderr)")
+  }
+
+  @Test func tablePrintsEveryModel() throws {
+    let r = try SPTopProcess.run(["run", "--iterations", "200"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let lines = r.stdout.split(separator: "\n")
+    #expect(lines.count == 5)
+    #expect(lines[1].contains("a-priori error (initial → final)"))
+    #expect(lines[1].contains("hom λ=-10") && lines[1].contains("hom λ=0.5"))
+    #expect(lines[2].hasPrefix("vanilla") && lines[3].hasPrefix("penalized"))
+    #expect(lines[4].hasPrefix("linear"))
+    // Not a terminal: a few plain progress lines, ending with the total.
+    #expect(r.stderr.contains("sptop run: 200/200 steps in"))
+  }
+
+  @Test func jsonIsRecomputableWithNumpy() throws {
+    let r = try SPTopProcess.run(["run", "--iterations", "300", "--json", "--seed", "7"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("recompute.py")
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", script.path]
+    let input = Pipe()
+    let output = Pipe()
+    p.standardInput = input
+    p.standardOutput = output
+    p.standardError = output
+    try p.run()
+    input.fileHandleForWriting.write(Data(r.stdout.utf8))
+    try input.fileHandleForWriting.close()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0, "\(text)")
+    #expect(text.contains("recomputed 3 models"), "\(text)")
+  }
+
+  @Test func sameSeedSameJSON() throws {
+    let a = try SPTopProcess.run(["run", "--iterations", "100", "--json"])
+    let b = try SPTopProcess.run(["run", "--iterations", "100", "--json"])
+    func strip(_ s: String) throws -> [String: Any] {
+      var o = try JSONSerialization.jsonObject(with: Data(s.utf8)) as! [String: Any]
+      o["elapsed_seconds"] = nil
+      o["models"] = (o["models"] as! [[String: Any]]).map { m in
+        var m = m
+        m["steps_per_second"] = nil
+        return m
+      }
+      return o
+    }
+    let x = try strip(a.stdout)
+    let y = try strip(b.stdout)
+    #expect(NSDictionary(dictionary: x).isEqual(to: y))
+  }
+}
