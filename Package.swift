@@ -32,6 +32,7 @@ let package = Package(
     .testTarget(name: "SPNumericsTests", dependencies: ["SPNumerics"]),
     .testTarget(name: "SPEngineTests", dependencies: ["SPEngine"]),
     .testTarget(name: "SPTUITests", dependencies: ["SPTUI"]),
+    .testTarget(name: "SPCursesTests", dependencies: ["SPCurses", "SPTUI"]),
     .testTarget(name: "SPDashboardTests", dependencies: ["SPDashboard", "SPEngine", "SPTUI"]),
     // Drives the built `sptop` binary as a user would: processes, pipes, and tmux for the screen.
     .testTarget(

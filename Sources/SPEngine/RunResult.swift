@@ -98,7 +98,8 @@ public struct RunResult: Sendable, Encodable {
       var named: [String: ParameterValue] = [:]
       for (name, rows) in t.architecture.layout.named(t.parameters) {
         let part = t.architecture.layout.part(named: name)!
-        named[name] = part.isVector ? .vector(rows[0].map(finite)) : .matrix(rows.map { $0.map(finite) })
+        named[name] =
+          part.isVector ? .vector(rows[0].map(finite)) : .matrix(rows.map { $0.map(finite) })
       }
       return Model(
         name: m.label, architecture: m.architecture, formula: m.formula, eta: m.eta,

@@ -53,17 +53,27 @@ public struct SessionSettings: Sendable, Hashable, Codable {
     if models.isEmpty { throw SettingsError.invalid("--models: give at least one model") }
     for m in models where ArchitectureRegistry.make(m, config: .init(n: 1)) == nil {
       throw SettingsError.invalid(
-        "--models: unknown model '\(m)'; known: \(ArchitectureRegistry.names.joined(separator: ", "))")
+        "--models: unknown model '\(m)'; known: \(ArchitectureRegistry.names.joined(separator: ", "))"
+      )
     }
     if n <= 0 { throw SettingsError.invalid("--n: must be a positive integer, got \(n)") }
-    if !(eta.isFinite && eta > 0) { throw SettingsError.invalid("--eta: must be a finite number > 0, got \(eta)") }
-    if batch <= 0 { throw SettingsError.invalid("--batch: must be a positive integer, got \(batch)") }
-    if iterations < 0 { throw SettingsError.invalid("--iterations: must be ≥ 0 (0 runs until stopped), got \(iterations)") }
+    if !(eta.isFinite && eta > 0) {
+      throw SettingsError.invalid("--eta: must be a finite number > 0, got \(eta)")
+    }
+    if batch <= 0 {
+      throw SettingsError.invalid("--batch: must be a positive integer, got \(batch)")
+    }
+    if iterations < 0 {
+      throw SettingsError.invalid(
+        "--iterations: must be ≥ 0 (0 runs until stopped), got \(iterations)")
+    }
     if !(penaltyWeight.isFinite && penaltyWeight >= 0) {
-      throw SettingsError.invalid("--penalty-weight: must be a finite number ≥ 0, got \(penaltyWeight)")
+      throw SettingsError.invalid(
+        "--penalty-weight: must be a finite number ≥ 0, got \(penaltyWeight)")
     }
     guard let bytes = estimatedBytes() else {
-      throw SettingsError.invalid("--n \(n) with --batch \(batch): too large to even count the memory it needs")
+      throw SettingsError.invalid(
+        "--n \(n) with --batch \(batch): too large to even count the memory it needs")
     }
     if bytes > memoryLimit {
       throw SettingsError.invalid(

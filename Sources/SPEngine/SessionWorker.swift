@@ -75,7 +75,9 @@ final class SessionWorker {
     case .setEta(let i, let eta):
       if trainers.indices.contains(i), eta.isFinite, eta > 0 { trainers[i].optimizer.eta = eta }
     case .scaleEta(let i, let f):
-      if trainers.indices.contains(i) { apply(.setEta(model: i, eta: trainers[i].optimizer.eta * f)) }
+      if trainers.indices.contains(i) {
+        apply(.setEta(model: i, eta: trainers[i].optimizer.eta * f))
+      }
     case .reset(let i):
       guard trainers.indices.contains(i) else { return }
       trainers[i].reinitialize()

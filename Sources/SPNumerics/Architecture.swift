@@ -68,11 +68,12 @@ extension Architecture {
 
 /// Every architecture sptop knows, by name. One line per architecture.
 public enum ArchitectureRegistry {
-  public static let builders: [(name: String, make: @Sendable (ArchitectureConfig) -> any Architecture)] = [
-    ("vanilla", { VanillaMLP(n: $0.n) }),
-    ("penalized", { PenalizedMLP(n: $0.n, weight: $0.penaltyWeight) }),
-    ("linear", { LinearModel(n: $0.n) }),
-  ]
+  public static let builders:
+    [(name: String, make: @Sendable (ArchitectureConfig) -> any Architecture)] = [
+      ("vanilla", { VanillaMLP(n: $0.n) }),
+      ("penalized", { PenalizedMLP(n: $0.n, weight: $0.penaltyWeight) }),
+      ("linear", { LinearModel(n: $0.n) }),
+    ]
 
   public static var names: [String] { builders.map(\.name) }
 

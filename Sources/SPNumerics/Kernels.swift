@@ -98,7 +98,8 @@ public enum Kernels {
 
   /// Σ a[i]·b[i] with four interleaved partial sums (fixed order, so reproducible).
   @inlinable
-  public static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+  public static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double
+  {
     var s0 = 0.0
     var s1 = 0.0
     var s2 = 0.0

@@ -9,7 +9,9 @@ public struct LinearModel: Architecture {
 
   public func workspaceSize(batch m: Int) -> Int { 2 * n * m }
 
-  public func initialize(_ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256) {
+  public func initialize(
+    _ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256
+  ) {
     initializeParts(p, scheme: scheme, rng: &rng)
   }
 

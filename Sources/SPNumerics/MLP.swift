@@ -55,7 +55,8 @@ public struct MLP: Hashable, Sendable {
     let D2 = scratch
     let D1 = scratch + n * m
     let T = scratch + 2 * n * m
-    Kernels.weightGradient(G, rows: n, H2, inner: n, m: m, gW: grad + oB3, gb: grad + ob3, scratch: T)
+    Kernels.weightGradient(
+      G, rows: n, H2, inner: n, m: m, gW: grad + oB3, gb: grad + ob3, scratch: T)
     Kernels.backpropagate(p + oB3, rows: n, inner: n, G, m: m, into: D2, mask: H2)
     Kernels.weightGradient(
       UnsafePointer(D2), rows: n, H1, inner: n, m: m, gW: grad + oB2, gb: grad + ob2, scratch: T)

@@ -21,7 +21,9 @@ public struct PenalizedMLP: Architecture {
   // X̃ = [X | λX] (n×2m), λ (m), then the vanilla workspace for 2m columns.
   public func workspaceSize(batch m: Int) -> Int { 2 * n * m + m + 6 * n * 2 * m }
 
-  public func initialize(_ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256) {
+  public func initialize(
+    _ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256
+  ) {
     initializeParts(p, scheme: scheme, rng: &rng)
   }
 

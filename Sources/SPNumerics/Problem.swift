@@ -13,7 +13,9 @@ public struct Problem: Hashable, Sendable {
   public let fvalid: [Double]
   public let probe: Probe
 
-  public init(n: Int, seed: UInt64, lambdaCount: Int = 100, lambdaRange: ClosedRange<Double> = -10...10) {
+  public init(
+    n: Int, seed: UInt64, lambdaCount: Int = 100, lambdaRange: ClosedRange<Double> = -10...10
+  ) {
     precondition(n > 0, "n must be positive")
     var rng = Xoshiro256(seed: seed)
     self.n = n

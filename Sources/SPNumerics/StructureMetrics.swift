@@ -43,7 +43,9 @@ public struct StructureMetrics: Hashable, Sendable {
   }
 
   /// The metrics from Y = NN(probeMatrix) (n × (4 + L)).
-  public static func from(outputs Y: UnsafePointer<Double>, n: Int, lambdas: [Double]) -> StructureMetrics {
+  public static func from(outputs Y: UnsafePointer<Double>, n: Int, lambdas: [Double])
+    -> StructureMetrics
+  {
     let cols = 4 + lambdas.count
     var num = 0.0
     var den = 0.0

@@ -130,8 +130,10 @@ public final class Trainer {
 
   /// Additivity and homogeneity errors on the probe inputs (100 forward passes at once).
   public func structure() -> StructureMetrics {
-    architecture.evaluate(theta, probeInputs, m: probeColumns, into: probeOutputs, workspace: workspace)
-    return StructureMetrics.from(outputs: probeOutputs, n: problem.n, lambdas: problem.probe.lambdas)
+    architecture.evaluate(
+      theta, probeInputs, m: probeColumns, into: probeOutputs, workspace: workspace)
+    return StructureMetrics.from(
+      outputs: probeOutputs, n: problem.n, lambdas: problem.probe.lambdas)
   }
 
   /// NN(x) for one input.
@@ -140,7 +142,8 @@ public final class Trainer {
     var y = [Double](repeating: 0, count: problem.n)
     x.withUnsafeBufferPointer { xp in
       y.withUnsafeMutableBufferPointer { yp in
-        architecture.evaluate(theta, xp.baseAddress!, m: 1, into: yp.baseAddress!, workspace: workspace)
+        architecture.evaluate(
+          theta, xp.baseAddress!, m: 1, into: yp.baseAddress!, workspace: workspace)
       }
     }
     return y
@@ -189,7 +192,8 @@ extension Trainer {
         ws.withUnsafeMutableBufferPointer { w in
           parameters.withUnsafeBufferPointer { th in
             architecture.evaluate(
-              th.baseAddress!, p.baseAddress!, m: cols, into: y.baseAddress!, workspace: w.baseAddress!)
+              th.baseAddress!, p.baseAddress!, m: cols, into: y.baseAddress!,
+              workspace: w.baseAddress!)
           }
         }
       }

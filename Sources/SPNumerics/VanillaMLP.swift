@@ -10,7 +10,9 @@ public struct VanillaMLP: Architecture {
 
   public func workspaceSize(batch m: Int) -> Int { 6 * n * m }
 
-  public func initialize(_ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256) {
+  public func initialize(
+    _ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256
+  ) {
     initializeParts(p, scheme: scheme, rng: &rng)
   }
 

@@ -23,7 +23,9 @@ struct Bench: ParsableCommand {
   }
 
   func parsedSizes() throws -> [Int] {
-    let parts = sizes.split(separator: ",").map { Int(String($0).trimmingCharacters(in: .whitespaces)) }
+    let parts = sizes.split(separator: ",").map {
+      Int(String($0).trimmingCharacters(in: .whitespaces))
+    }
     guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! > 0 && $0! <= 2000 }) else {
       throw ValidationError("--sizes: give comma-separated integers 1…2000, got '\(sizes)'")
     }

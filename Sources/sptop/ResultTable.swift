@@ -10,11 +10,15 @@ enum ResultTable {
       + ["hom max", "steps/s"]
     var rows: [[String]] = []
     for m in r.models {
-      let at = RunResult.tableLambdas.map { m.final.homogeneity_error_at[RunResult.lambdaKey($0)] ?? nil }
+      let at = RunResult.tableLambdas.map {
+        m.final.homogeneity_error_at[RunResult.lambdaKey($0)] ?? nil
+      }
       rows.append(
-        [m.name, m.status, sci(m.final.loss),
-         "\(sci(m.initial.apriori_error)) → \(sci(m.final.apriori_error))",
-         sci(m.final.additivity_error)] + at.map(sci)
+        [
+          m.name, m.status, sci(m.final.loss),
+          "\(sci(m.initial.apriori_error)) → \(sci(m.final.apriori_error))",
+          sci(m.final.additivity_error),
+        ] + at.map(sci)
           + [sci(m.final.homogeneity_error_max), String(format: "%.0f", m.steps_per_second)])
     }
     let widths = header.indices.map { c in

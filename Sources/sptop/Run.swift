@@ -56,7 +56,8 @@ final class Progress {
     if isTerminal {
       let width = 30
       let filled = total > 0 ? min(width, step * width / total) : 0
-      let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+      let bar =
+        String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
       write("\r\(bar) \(step)/\(total) steps  \(Int(rate)) steps/s ")
     } else {
       while nextQuarter < 4 && step * 4 >= total * nextQuarter {

@@ -8,10 +8,8 @@ struct SPTop: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sptop",
     abstract: "Train neural networks live and watch whether they keep the structure they learn.",
-    discussion: """
-      With no subcommand, sptop opens the live dashboard. `sptop run` trains headless for scripts
-      and CI; `sptop bench` prints speed figures.
-      """,
+    discussion: "With no subcommand, sptop opens the live dashboard. `sptop run` trains "
+      + "headless for scripts and CI; `sptop bench` prints speed figures.",
     version: version,
     subcommands: [Dashboard.self, Run.self, Bench.self],
     defaultSubcommand: Dashboard.self
@@ -30,7 +28,8 @@ enum Main {
       exit(error.status)
     } catch {
       if SPTop.exitCode(for: error) == .success { SPTop.exit(withError: error) }
-      let message = SPTop.message(for: error)
+      let message =
+        SPTop.message(for: error)
         .split(separator: "\n").first.map(String.init) ?? "\(error)"
       FileHandle.standardError.write(Data("sptop: \(message)\n".utf8))
       exit(SPTop.exitCode(for: error).rawValue)

@@ -5,7 +5,9 @@ import SPNumerics
 
 /// The training flags shared by the dashboard and `sptop run`.
 struct TrainingOptions: ParsableArguments {
-  @Option(help: "Comma-separated lineup of models (\(ArchitectureRegistry.names.joined(separator: ", "))).")
+  @Option(
+    help:
+      "Comma-separated lineup of models (\(ArchitectureRegistry.names.joined(separator: ", "))).")
   var models: String = SessionSettings.defaultModels.joined(separator: ",")
 
   @Option(parsing: .unconditional, help: "Problem size: f(x) = A x with A an n×n matrix.")
@@ -14,7 +16,9 @@ struct TrainingOptions: ParsableArguments {
   @Option(help: "Seed of the random generator (A, xvalid, probes, initial parameters, samples).")
   var seed: UInt64 = 1
 
-  @Option(parsing: .unconditional, help: "Learning rate η of every model (changeable live in the dashboard).")
+  @Option(
+    parsing: .unconditional,
+    help: "Learning rate η of every model (changeable live in the dashboard).")
   var eta: Double = 0.001
 
   @Option(parsing: .unconditional, help: "Samples per step; each step averages their gradients.")

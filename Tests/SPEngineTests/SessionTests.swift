@@ -108,7 +108,8 @@ import Testing
       }
     }
     #expect(message(SessionSettings()) == nil)
-    #expect(message(SessionSettings(models: ["vanila"]))!.hasPrefix("--models: unknown model 'vanila'"))
+    #expect(
+      message(SessionSettings(models: ["vanila"]))!.hasPrefix("--models: unknown model 'vanila'"))
     #expect(message(SessionSettings(models: []))!.hasPrefix("--models"))
     #expect(message(SessionSettings(n: 0))!.hasPrefix("--n: must be a positive integer"))
     #expect(message(SessionSettings(n: 1_000_000_000))!.hasPrefix("--n 1000000000"))
@@ -135,7 +136,10 @@ import Testing
     }
     let models = try #require(obj["models"] as? [[String: Any]])
     let m = models[0]
-    for key in ["name", "architecture", "eta", "status", "iterations", "initial", "final", "parameters", "steps_per_second"] {
+    for key in [
+      "name", "architecture", "eta", "status", "iterations", "initial", "final", "parameters",
+      "steps_per_second",
+    ] {
       #expect(m[key] != nil, "models[0].\(key)")
     }
     let final = try #require(m["final"] as? [String: Any])

@@ -38,7 +38,8 @@ import Testing
       let diff = zip(g, fd).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
       let norm = g.map { $0 * $0 }.reduce(0, +).squareRoot()
       #expect(norm > 0)
-      #expect(diff / norm < 1e-6, "\(name) n=\(n) m=\(m) seed=\(seed): relative error \(diff / norm)")
+      #expect(
+        diff / norm < 1e-6, "\(name) n=\(n) m=\(m) seed=\(seed): relative error \(diff / norm)")
     }
   }
 

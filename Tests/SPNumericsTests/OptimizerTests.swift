@@ -40,7 +40,8 @@ import Testing
       let ok = theta.withUnsafeMutableBufferPointer { th in
         state.withUnsafeMutableBufferPointer { st in
           g.withUnsafeBufferPointer { gp in
-            opt.apply(th.baseAddress!, gradient: gp.baseAddress!, count: cols, state: st.baseAddress!, t: t)
+            opt.apply(
+              th.baseAddress!, gradient: gp.baseAddress!, count: cols, state: st.baseAddress!, t: t)
           }
         }
       }
@@ -58,7 +59,10 @@ import Testing
     let g: [Double] = [.nan, 1]
     let ok = theta.withUnsafeMutableBufferPointer { th in
       state.withUnsafeMutableBufferPointer { st in
-        g.withUnsafeBufferPointer { opt.apply(th.baseAddress!, gradient: $0.baseAddress!, count: 2, state: st.baseAddress!, t: 1) }
+        g.withUnsafeBufferPointer {
+          opt.apply(
+            th.baseAddress!, gradient: $0.baseAddress!, count: 2, state: st.baseAddress!, t: 1)
+        }
       }
     }
     #expect(!ok)
