@@ -33,7 +33,9 @@ let package = Package(
     .testTarget(name: "SPEngineTests", dependencies: ["SPEngine"]),
     .testTarget(name: "SPTUITests", dependencies: ["SPTUI"]),
     .testTarget(name: "SPCursesTests", dependencies: ["SPCurses", "SPTUI"]),
-    .testTarget(name: "SPDashboardTests", dependencies: ["SPDashboard", "SPEngine", "SPTUI"]),
+    .testTarget(
+      name: "SPDashboardTests", dependencies: ["SPDashboard", "SPEngine", "SPTUI"],
+      exclude: ["Snapshots"]),
     // Drives the built `sptop` binary as a user would: processes, pipes, and tmux for the screen.
     .testTarget(
       name: "SPTopEndToEndTests", dependencies: ["sptop"], exclude: ["recompute.py"]),

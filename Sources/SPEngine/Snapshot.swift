@@ -33,6 +33,30 @@ public struct ModelSnapshot: Sendable {
   /// Steps per second of this model alone (time spent in its own steps).
   public var stepsPerSecond: Double
   public var parameterCount: Int
+
+  public init(
+    label: String, architecture: String, formula: String, eta: Double, optimizer: String,
+    iteration: Int, status: ModelStatus, loss: Double, aprioriError: Double,
+    initialAprioriError: Double, structure: StructureMetrics, lossHistory: History,
+    aprioriHistory: History, resets: [Int], stepsPerSecond: Double, parameterCount: Int
+  ) {
+    self.label = label
+    self.architecture = architecture
+    self.formula = formula
+    self.eta = eta
+    self.optimizer = optimizer
+    self.iteration = iteration
+    self.status = status
+    self.loss = loss
+    self.aprioriError = aprioriError
+    self.initialAprioriError = initialAprioriError
+    self.structure = structure
+    self.lossHistory = lossHistory
+    self.aprioriHistory = aprioriHistory
+    self.resets = resets
+    self.stepsPerSecond = stepsPerSecond
+    self.parameterCount = parameterCount
+  }
 }
 
 /// An immutable, consistent picture of the whole session at one moment (latest wins).
@@ -49,4 +73,18 @@ public struct SessionSnapshot: Sendable {
   /// Counts published snapshots, so readers can tell a new one from the last.
   public var version: Int
   public var lambdas: [Double]
+
+  public init(
+    settings: SessionSettings, state: SessionState, step: Int, stepsPerSecond: Double,
+    elapsed: Double, models: [ModelSnapshot], version: Int, lambdas: [Double]
+  ) {
+    self.settings = settings
+    self.state = state
+    self.step = step
+    self.stepsPerSecond = stepsPerSecond
+    self.elapsed = elapsed
+    self.models = models
+    self.version = version
+    self.lambdas = lambdas
+  }
 }

@@ -1,4 +1,5 @@
-/// A screen's worth of cells that widgets draw into; the backend writes only its diff to the terminal.
+/// A screen's worth of cells that widgets draw into; the backend writes only its diff to the
+/// terminal.
 public struct Buffer: Hashable, Sendable {
   public private(set) var width: Int
   public private(set) var height: Int
@@ -45,17 +46,20 @@ public struct Buffer: Hashable, Sendable {
   }
 
   /// Writes `text` from (x, y) to the right, one scalar a cell, clipped to `maxWidth` columns and
-  /// the buffer. Returns the column after the last cell written.
+  /// the buffer. A scalar that would not take exactly one column (control, combining, wide) is
+  /// drawn as `Cell.replacement`. Returns the column after the last cell written.
   @discardableResult
   public mutating func write(
     _ text: String, x: Int, y: Int, style: Style = .plain, maxWidth: Int = Int.max
   ) -> Int {
     guard y >= 0, y < height else { return x }
     var col = x
-    let limit = maxWidth == Int.max ? width : min(width, x + max(0, maxWidth))
+    let (end, overflow) = x.addingReportingOverflow(max(0, maxWidth))
+    let limit = overflow ? width : min(width, end)
+    let base = y * width
     for scalar in text.unicodeScalars {
       if col >= limit { break }
-      if col >= 0 { cells[y * width + col] = Cell(scalar, style: style) }
+      if col >= 0 { cells[base + col] = Cell(Cell.displayable(scalar), style: style) }
       col += 1
     }
     return col
@@ -77,15 +81,32 @@ public struct Buffer: Hashable, Sendable {
     public var cell: Cell
   }
 
-  /// The cells of `self` that differ from `previous`; every cell when the sizes differ.
+  /// The cells of `self` that differ from `previous`, in row-major order; every cell when the
+  /// sizes differ. Each row's unchanged run is skipped by a tight loop over the raw storage (no
+  /// bounds checks, no allocation); a buffer compared with its own unmodified copy costs nothing.
   public func diff(from previous: Buffer) -> [Change] {
+    guard previous.width == width, previous.height == height else {
+      var all: [Change] = []
+      all.reserveCapacity(cells.count)
+      for row in 0..<height {
+        for col in 0..<width { all.append(Change(x: col, y: row, cell: cells[row * width + col])) }
+      }
+      return all
+    }
     var changes: [Change] = []
-    let sameSize = previous.width == width && previous.height == height
-    for row in 0..<height {
-      for col in 0..<width {
-        let i = row * width + col
-        if !sameSize || previous.cells[i] != cells[i] {
-          changes.append(Change(x: col, y: row, cell: cells[i]))
+    let w = width
+    cells.withUnsafeBufferPointer { new in
+      previous.cells.withUnsafeBufferPointer { old in
+        if new.baseAddress == old.baseAddress { return }  // the same storage: nothing changed
+        for row in 0..<height {
+          let base = row * w
+          var col = 0
+          while col < w, new[base + col] == old[base + col] { col += 1 }
+          while col < w {
+            let cell = new[base + col]
+            if cell != old[base + col] { changes.append(Change(x: col, y: row, cell: cell)) }
+            col += 1
+          }
         }
       }
     }

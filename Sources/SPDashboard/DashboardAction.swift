@@ -1,0 +1,136 @@
+import SPTUI
+
+/// Everything a key can do in the dashboard.
+public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
+  case togglePause = "pause"
+  case step
+  case focusNext = "focus-next"
+  case focusPrevious = "focus-previous"
+  case etaUp = "eta-up"
+  case etaDown = "eta-down"
+  case reset
+  case toggleLogScale = "log-scale"
+  case toggleHelp = "help"
+  case quit
+
+  /// What the help overlay says the action does.
+  public var summary: String {
+    switch self {
+    case .togglePause: "pause / resume all training"
+    case .step: "one step while paused"
+    case .focusNext: "focus the next model (big chart and λ panel follow)"
+    case .focusPrevious: "focus the previous model"
+    case .etaUp: "η of the focused model × \(KeyMap.etaFactorText)"
+    case .etaDown: "η of the focused model ÷ \(KeyMap.etaFactorText)"
+    case .reset: "reset the focused model to fresh parameters"
+    case .toggleLogScale: "logarithmic / linear y axis"
+    case .toggleHelp: "this help"
+    case .quit: "quit"
+    }
+  }
+
+  /// The footer's short label.
+  public var hint: String {
+    switch self {
+    case .togglePause: "Pause"
+    case .step: "Step"
+    case .focusNext: "Focus"
+    case .focusPrevious: "Back"
+    case .etaUp: "η×\(KeyMap.etaFactorText)"
+    case .etaDown: "η÷\(KeyMap.etaFactorText)"
+    case .reset: "Reset"
+    case .toggleLogScale: "Log/Lin"
+    case .toggleHelp: "Help"
+    case .quit: "Quit"
+    }
+  }
+}
+
+/// Keys to actions; the help overlay and footer are generated from it.
+public struct KeyMap: Sendable, Hashable {
+  /// The factor `+` and `-` multiply and divide η by.
+  public static let etaFactor = 2.0
+  static let etaFactorText = "2"
+
+  public private(set) var bindings: [Key: DashboardAction]
+
+  public init(bindings: [Key: DashboardAction]) { self.bindings = bindings }
+
+  public static let standard = KeyMap(bindings: [
+    .character(" "): .togglePause,
+    .character("s"): .step,
+    .character("a"): .focusNext, .tab: .focusNext,
+    .character("A"): .focusPrevious, .backTab: .focusPrevious,
+    .character("+"): .etaUp, .character("="): .etaUp,
+    .character("-"): .etaDown,
+    .character("R"): .reset,
+    .character("l"): .toggleLogScale,
+    .character("?"): .toggleHelp, .function(1): .toggleHelp,
+    .character("q"): .quit, .escape: .quit, .control("c"): .quit,
+  ])
+
+  public func action(for key: Key) -> DashboardAction? { bindings[key] }
+
+  /// Keys bound to `action`, in a stable order (characters first).
+  public func keys(for action: DashboardAction) -> [Key] {
+    bindings.filter { $0.value == action }.map(\.key).sorted { KeyMap.order($0) < KeyMap.order($1) }
+  }
+
+  /// How a key is written for people: "Space", "Tab", "Shift-Tab", "Esc", "Ctrl-C", "F1", "a".
+  public static func name(of key: Key) -> String {
+    switch key {
+    case .character(" "): "Space"
+    case .character(let c): String(c)
+    case .control(let c): "Ctrl-" + c.uppercased()
+    case .up: "↑"
+    case .down: "↓"
+    case .left: "←"
+    case .right: "→"
+    case .tab: "Tab"
+    case .backTab: "Shift-Tab"
+    case .enter: "Enter"
+    case .escape: "Esc"
+    case .backspace: "Backspace"
+    case .home: "Home"
+    case .end: "End"
+    case .pageUp: "PgUp"
+    case .pageDown: "PgDn"
+    case .insert: "Ins"
+    case .delete: "Del"
+    case .function(let n): "F\(n)"
+    case .resize: "resize"
+    }
+  }
+
+  private static func order(_ key: Key) -> (Int, String) {
+    switch key {
+    case .character(" "): (1, " ")
+    case .character(let c): (c.isLetter ? 0 : 2, String(c))
+    case .function(let n): (4, String(n))
+    case .control(let c): (5, String(c))
+    default: (3, name(of: key))
+    }
+  }
+
+  /// The help overlay's rows: every action with all its keys.
+  public var helpEntries: [HelpEntry] {
+    DashboardAction.allCases.compactMap { action in
+      let keys = keys(for: action)
+      guard !keys.isEmpty else { return nil }
+      return HelpEntry(keys.map(KeyMap.name(of:)).joined(separator: " "), action.summary)
+    }
+  }
+
+  /// The footer: the first key of each common action.
+  public var hints: [KeyHint] {
+    let shown: [DashboardAction] = [
+      .togglePause, .step, .focusNext, .etaUp, .etaDown, .reset, .toggleLogScale, .toggleHelp,
+      .quit,
+    ]
+    return shown.compactMap { action in
+      guard let key = keys(for: action).first else { return nil }
+      let name = key == .character(" ") ? "Spc" : KeyMap.name(of: key)
+      return KeyHint(name, action.hint)
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import SPEngine
+import SPTUI
+
+/// The two charts: the focused model's errors over the whole run, and homogeneity over λ.
+extension DashboardView {
+  /// Values at or below this are drawn at the floor of a log axis (and the floor is labelled ≤).
+  public static let logFloor = 1e-17
+
+  var yScale: ChartScale { state.logScale ? .log10(floor: Self.logFloor) : .linear }
+  var badge: String { state.logScale ? " LOG " : " LIN " }
+
+  func renderFocusChart(_ s: SessionSnapshot, in area: Rect, into buffer: inout Buffer) {
+    guard !s.models.isEmpty else { return }
+    let index = min(max(0, state.focus), s.models.count - 1)
+    let m = s.models[index]
+    let color = seriesStyle(m, index: index)
+    let series = [
+      LineChart.Series("a-priori error", style: color, points: m.aprioriHistory.points),
+      LineChart.Series("loss", style: theme.label, points: m.lossHistory.points),
+    ]
+    LineChart(
+      series: series, title: text(" \(m.label) · a-priori error and loss "), badge: badge,
+      xRange: 0...Double(max(1, s.step)), yScale: yScale,
+      markers: m.resets.map(Double.init), legend: .topRight, glyphs: glyphs, bordered: true,
+      focused: true, style: theme.text, borderStyle: theme.focusedBorder,
+      titleStyle: theme.title, axisStyle: theme.axis, labelStyle: theme.label,
+      markerStyle: theme.warning
+    ).render(in: area, into: &buffer)
+  }
+
+  /// Architectures that hold their structure by construction, preferred in the λ panel.
+  public static let structuredArchitectures: Set<String> = ["linear"]
+
+  /// The model compared with vanilla in the λ panel: the focused model unless it is a vanilla
+  /// one, else the first structure-preserving model of the lineup, else the first other one.
+  func comparedModel(_ s: SessionSnapshot) -> Int? {
+    let focus = min(max(0, state.focus), s.models.count - 1)
+    if s.models[focus].architecture != "vanilla" { return focus }
+    return s.models.firstIndex { Self.structuredArchitectures.contains($0.architecture) }
+      ?? s.models.firstIndex { $0.architecture != "vanilla" }
+  }
+
+  func renderLambdaPanel(_ s: SessionSnapshot, in area: Rect, into buffer: inout Buffer) {
+    guard !s.models.isEmpty else { return }
+    var shown: [Int] = []
+    let focus = min(max(0, state.focus), s.models.count - 1)
+    if let v = s.models.firstIndex(where: { $0.architecture == "vanilla" }) {
+      shown.append(s.models[focus].architecture == "vanilla" ? focus : v)
+    }
+    if let c = comparedModel(s), !shown.contains(c) { shown.append(c) }
+    if shown.isEmpty { shown = [focus] }
+    let series = shown.map { i in
+      LineChart.Series(
+        s.models[i].label, style: seriesStyle(s.models[i], index: i),
+        points: zip(s.lambdas, s.models[i].structure.homogeneity).map { ($0, $1) })
+    }
+    LineChart(
+      series: series, title: text(" homogeneity error over λ "), badge: badge, xRange: -10...10,
+      yScale: yScale, xTicks: [-10, 0, 10], legend: .topRight, glyphs: glyphs, bordered: true,
+      style: theme.text, borderStyle: theme.border, titleStyle: theme.title,
+      axisStyle: theme.axis, labelStyle: theme.label
+    ).render(in: area, into: &buffer)
+  }
+}

@@ -1,1 +1,0 @@
-// SPDashboard: placeholder until its first real file lands.

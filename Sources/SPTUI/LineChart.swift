@@ -1,0 +1,237 @@
+/// A chart of several series of (x, y) points joined by lines, with tick-labelled axes, optional
+/// event markers, reference lines, legend, title and badge.
+///
+/// Plots in braille (2×4 dots a cell) with `Glyphs.unicode` and one mark a cell with
+/// `Glyphs.ascii` ('*' at data points, '.' along the lines between them). Points with a
+/// non-finite x or y are skipped (the line joins their neighbours). On a `.log10(floor:)` y
+/// scale values ≤ floor, zero included, are drawn at the floor, never dropped; when any was, the
+/// floor's tick label reads "≤1e-16" ("<=" in ASCII). Where series share a cell the later
+/// series' colour wins (the dots of both stay). Explicit ranges are kept as given: lines leaving
+/// them are clipped at the edge.
+///
+/// Inside the frame (a `Block` when `bordered`) the y labels take `yLabelWidth` columns at the
+/// left, then the y axis; the x axis and its labels take the two bottom rows. An area too small
+/// for axes gets the plot alone.
+public struct LineChart: Widget {
+  public typealias YScale = ChartScale
+
+  /// One named line on the chart.
+  public struct Series: Sendable {
+    public var name: String
+    public var style: Style
+    public var points: [(x: Double, y: Double)]
+
+    public init(_ name: String, style: Style = .plain, points: [(x: Double, y: Double)]) {
+      self.name = name
+      self.style = style
+      self.points = points
+    }
+
+    /// A series whose x values are `firstX`, `firstX + 1`, … (e.g. training steps).
+    public init(_ name: String, style: Style = .plain, values: [Double], firstX: Double = 0) {
+      self.init(
+        name, style: style,
+        points: values.enumerated().map { (firstX + Double($0.offset), $0.element) })
+    }
+  }
+
+  /// Where the legend goes.
+  public enum LegendPlacement: Hashable, Sendable {
+    case hidden
+    /// A box of cleared cells in the top-right corner of the plot (left out when it does not fit).
+    case topRight
+    /// One row under the x labels.
+    case row
+  }
+
+  public var series: [Series]
+  public var title: String?
+  /// Text in the top-right corner of the frame, e.g. "LOG" or "LIN".
+  public var badge: String?
+  /// The x range; computed from the points when nil.
+  public var xRange: ClosedRange<Double>?
+  /// The y range in the values' units; computed from the points (and references) when nil.
+  public var yRange: ClosedRange<Double>?
+  public var yScale: YScale
+  /// Where the x ticks go; about one every ten columns, at round numbers, when nil.
+  public var xTicks: [Double]?
+  /// x values of vertical event markers (e.g. model resets), drawn dim behind the series.
+  public var markers: [Double]
+  /// y values of dashed horizontal reference lines, drawn behind the series.
+  public var references: [Double]
+  public var legend: LegendPlacement
+  public var glyphs: Glyphs
+  public var bordered: Bool
+  public var focused: Bool
+  public var showAxes: Bool
+  /// Columns for the y tick labels; a label wider than this is left out.
+  public var yLabelWidth: Int
+  public var style: Style
+  public var borderStyle: Style
+  public var titleStyle: Style
+  public var axisStyle: Style
+  public var labelStyle: Style
+  public var markerStyle: Style
+  public var referenceStyle: Style
+
+  public init(
+    series: [Series], title: String? = nil, badge: String? = nil,
+    xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil,
+    yScale: YScale = .linear, xTicks: [Double]? = nil, markers: [Double] = [],
+    references: [Double] = [], legend: LegendPlacement = .topRight, glyphs: Glyphs = .unicode,
+    bordered: Bool = true, focused: Bool = false, showAxes: Bool = true, yLabelWidth: Int = 7,
+    style: Style = .plain, borderStyle: Style = .plain,
+    titleStyle: Style = Style(attributes: .bold), axisStyle: Style = .plain,
+    labelStyle: Style = .plain, markerStyle: Style = Style(attributes: .dim),
+    referenceStyle: Style = Style(attributes: .dim)
+  ) {
+    self.series = series
+    self.title = title
+    self.badge = badge
+    self.xRange = xRange
+    self.yRange = yRange
+    self.yScale = yScale
+    self.xTicks = xTicks
+    self.markers = markers
+    self.references = references
+    self.legend = legend
+    self.glyphs = glyphs
+    self.bordered = bordered
+    self.focused = focused
+    self.showAxes = showAxes
+    self.yLabelWidth = max(0, yLabelWidth)
+    self.style = style
+    self.borderStyle = borderStyle
+    self.titleStyle = titleStyle
+    self.axisStyle = axisStyle
+    self.labelStyle = labelStyle
+    self.markerStyle = markerStyle
+    self.referenceStyle = referenceStyle
+  }
+
+  /// The x axis the chart uses.
+  public var xAxis: ChartAxis {
+    if let xRange { return ChartAxis(range: xRange, scale: .linear) }
+    return ChartAxis.fitting(series.flatMap { $0.points.map(\.x) }, scale: .linear)
+  }
+
+  /// The y axis the chart uses.
+  public var yAxis: ChartAxis {
+    if let yRange { return ChartAxis(range: yRange, scale: yScale) }
+    return ChartAxis.fitting(series.flatMap { $0.points.map(\.y) } + references, scale: yScale)
+  }
+
+  /// Whether some drawn point lies at or below the log floor.
+  public var hasClampedValues: Bool {
+    let axis = ChartAxis(scaledLower: 0, scaledUpper: 1, scale: yScale)
+    return series.contains { s in s.points.contains { $0.x.isFinite && axis.isClamped($0.y) } }
+  }
+
+  public func render(in area: Rect, into buffer: inout Buffer) {
+    guard !area.isEmpty else { return }
+    buffer.fill(area, with: Cell(" ", style: style))
+    var content = area
+    if bordered && Block.fitsBorder(area) {
+      let block = Block(
+        title: title, badge: badge, glyphs: glyphs, borderStyle: borderStyle,
+        titleStyle: titleStyle, focused: focused)
+      block.render(in: area, into: &buffer)
+      content = block.inner(of: area)
+    } else if !bordered, title != nil || badge != nil, area.height >= 2 {
+      drawHeader(in: Rect(x: area.x, y: area.y, width: area.width, height: 1), into: &buffer)
+      content = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
+    }
+    let frame = ChartFrame(content: content, chart: self)
+    var canvas = DotCanvas(
+      columns: frame.plot.width, rows: frame.plot.height, braille: glyphs.braille)
+    let x = xAxis
+    let y = yAxis
+    drawReferences(frame: frame, canvas: canvas, yAxis: y, into: &buffer)
+    drawMarkers(frame: frame, canvas: canvas, xAxis: x, into: &buffer)
+    for (index, s) in series.enumerated() {
+      var previous: (x: Double, y: Double)?
+      for p in s.points {
+        guard let px = x.position(of: p.x, dots: canvas.width),
+          let py = y.position(of: p.y, dots: canvas.height)
+        else { continue }
+        let dot = (x: px, y: Double(canvas.height - 1) - py)
+        if let previous {
+          canvas.line(from: previous, to: dot, series: index)
+        } else {
+          canvas.point(dot, series: index)
+        }
+        previous = dot
+      }
+    }
+    for row in 0..<canvas.rows {
+      for col in 0..<canvas.columns {
+        guard let symbol = canvas.symbol(column: col, row: row, glyphs: glyphs),
+          let owner = canvas.series(column: col, row: row)
+        else { continue }
+        buffer[frame.plot.x + col, frame.plot.y + row] = Cell(symbol, style: series[owner].style)
+      }
+    }
+    if frame.axes {
+      drawAxes(frame: frame, canvas: canvas, xAxis: x, yAxis: y, into: &buffer)
+    }
+    drawLegend(frame: frame, into: &buffer)
+  }
+
+  /// Title at the left and badge at the right of an unbordered chart's top row.
+  private func drawHeader(in row: Rect, into buffer: inout Buffer) {
+    var used = 0
+    if let title {
+      let shown = title.truncated(to: row.width, ellipsis: glyphs.ellipsis)
+      buffer.write(shown, x: row.x, y: row.y, style: titleStyle)
+      used = shown.unicodeScalars.count
+    }
+    if let badge {
+      let length = badge.unicodeScalars.count
+      if used + (used > 0 ? 1 : 0) + length <= row.width {
+        buffer.write(badge, x: row.right - length, y: row.y, style: labelStyle)
+      }
+    }
+  }
+}
+
+/// Where the parts of a chart go inside its frame.
+struct ChartFrame {
+  /// The cells the series are plotted in.
+  var plot: Rect
+  /// Whether there is room for axes and tick labels.
+  var axes: Bool
+  /// The column of the y axis and the row of the x axis.
+  var axisColumn: Int
+  var axisRow: Int
+  /// Room for the y labels (left) and the x labels (the row under the axis).
+  var yLabels: Rect
+  var xLabels: Rect
+  /// The legend row, when the legend goes on its own row.
+  var legendRow: Rect?
+
+  init(content: Rect, chart: LineChart) {
+    var rest = content
+    legendRow = nil
+    if chart.legend == .row, !chart.series.isEmpty, rest.height >= 2 {
+      legendRow = Rect(x: rest.x, y: rest.bottom - 1, width: rest.width, height: 1)
+      rest.height -= 1
+    }
+    let labelWidth = chart.yLabelWidth
+    axes = chart.showAxes && rest.height >= 3 && rest.width >= labelWidth + 2
+    if axes {
+      plot = Rect(
+        x: rest.x + labelWidth + 1, y: rest.y, width: rest.width - labelWidth - 1,
+        height: rest.height - 2)
+      axisColumn = rest.x + labelWidth
+      axisRow = plot.bottom
+      yLabels = Rect(x: rest.x, y: rest.y, width: labelWidth, height: plot.height)
+      xLabels = Rect(x: rest.x, y: plot.bottom + 1, width: rest.width, height: 1)
+    } else {
+      plot = rest
+      axisColumn = rest.x - 1
+      axisRow = rest.bottom
+      yLabels = Rect(x: rest.x, y: rest.y, width: 0, height: 0)
+      xLabels = Rect(x: rest.x, y: rest.bottom, width: 0, height: 0)
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import SPEngine
+import SPTUI
+import Testing
+
+@testable import SPDashboard
+
+/// Whole dashboard screens rendered into buffers and compared as text.
+@Suite struct DashboardViewTests {
+  func render(
+    _ width: Int, _ height: Int, state: DashboardState = DashboardState(),
+    snapshot: SessionSnapshot? = Fixtures.snapshot(), glyphs: Glyphs = .unicode
+  ) -> Buffer {
+    var buffer = Buffer(width: width, height: height)
+    DashboardView(snapshot: snapshot, state: state, glyphs: glyphs)
+      .render(in: buffer.area, into: &buffer)
+    return buffer
+  }
+
+  @Test(arguments: [(80, 24), (120, 40), (200, 60)])
+  func fullScreens(width: Int, height: Int) {
+    Fixtures.expectScreen(render(width, height), "dashboard-\(width)x\(height)")
+  }
+
+  @Test func asciiScreen() {
+    let b = render(80, 24, glyphs: .ascii)
+    Fixtures.expectScreen(b, "dashboard-80x24-ascii")
+    #expect(b.cells.allSatisfy { $0.symbol.isASCII }, "a non-ASCII glyph in ASCII mode")
+    let help = render(80, 24, state: DashboardState(showHelp: true), glyphs: .ascii)
+    #expect(help.cells.allSatisfy { $0.symbol.isASCII }, "a non-ASCII glyph in the ASCII help")
+  }
+
+  @Test func helpOverlay() {
+    Fixtures.expectScreen(render(80, 24, state: DashboardState(showHelp: true)), "dashboard-help")
+  }
+
+  @Test func focusOnLinearAndLinearScale() {
+    let b = render(120, 40, state: DashboardState(focus: 2, logScale: false))
+    Fixtures.expectScreen(b, "dashboard-linear-lin")
+    #expect(b.lines.contains { $0.contains("▶ linear") })
+    #expect(b.lines.contains { $0.contains("linear · a-priori error and loss") })
+    #expect(b.lines.contains { $0.contains(" LIN ") })
+    #expect(!b.lines.contains { $0.contains(" LOG ") })
+  }
+
+  @Test func divergedAndPaused() {
+    let b = render(120, 40, snapshot: Fixtures.snapshot(state: .paused, diverged: true))
+    #expect(b.lines[0].contains("PAUSED"))
+    #expect(b.lines.contains { $0.contains("penalized") && $0.contains("DIVERGED") })
+    let narrow = render(80, 24, snapshot: Fixtures.snapshot(diverged: true))
+    #expect(narrow.lines.contains { $0.contains("penalized") && $0.contains("DIVERGED") })
+    // The alarm colour marks it.
+    let row = narrow.lines.firstIndex { $0.contains("DIVERGED") }!
+    let col = Array(narrow.lines[row].unicodeScalars).firstIndex(of: "D")!
+    #expect(narrow[col, row].style == Theme.dark.alarm)
+  }
+
+  @Test func headerShowsComputedNumbers() {
+    let top = render(120, 40).lines[0]
+    #expect(top.contains("RUNNING"))
+    #expect(top.contains("step 400/5000"))
+    #expect(top.contains("123k steps/s"))
+    #expect(top.contains("01:02:05"))
+    #expect(top.contains("seed 1") && top.contains("n 5") && top.contains("batch 20"))
+    #expect(top.contains("sgd"))
+  }
+
+  @Test func lambdaPanelComparesVanillaWithTheStructuredModel() {
+    let b = render(120, 40)
+    let legend = b.lines.joined()
+    #expect(legend.contains("━━ vanilla"))
+    #expect(legend.contains("━━ linear"))
+    // Values at 0 sit at the floor, which is labelled as such.
+    #expect(legend.contains("≤1e-17"))
+    let focusedPenalized = render(120, 40, state: DashboardState(focus: 1)).lines.joined()
+    #expect(focusedPenalized.contains("━━ penalized"))
+  }
+
+  @Test func tooSmallSaysSoAndTinyAreasDoNotCrash() {
+    let b = render(40, 12)
+    #expect(b.lines.contains { $0.contains("sptop needs at least 80×24") })
+    #expect(b.lines.contains { $0.contains("this terminal is 40×12") })
+    Fixtures.expectScreen(b, "too-small-40x12")
+    for (w, h) in [(0, 0), (1, 1), (2, 1), (1, 5), (79, 24), (80, 23)] {
+      let tiny = render(w, h)
+      #expect(tiny.width == w && tiny.height == h)
+    }
+    #expect(render(80, 24, snapshot: nil).lines.contains { $0.contains("preparing") })
+  }
+
+  @Test func clockFormat() {
+    #expect(DashboardView.clock(0) == "00:00:00")
+    #expect(DashboardView.clock(3725.9) == "01:02:05")
+    #expect(DashboardView.clock(.nan) == "00:00:00")
+  }
+}

@@ -1,0 +1,468 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A program running in a detached tmux session of its own, for end-to-end tests that look at
+/// the screen: send keys, capture the pane, resize the window, read the exit status.
+///
+/// Each session has its own tmux server (`tmux -L <unique socket>`), so tests never touch the
+/// user's tmux and can run in parallel. The server starts with a small environment (PATH, HOME,
+/// USER), never the test's own, so NO_COLOR or LC_ALL cannot leak in. The program runs under a
+/// wrapper shell that records `stty -g` before and after it, and the pane stays after the
+/// program exits so its status can be read. Every wait has a timeout; a failed wait records an
+/// Issue showing the screen. Not thread-safe: use one session from one test.
+final class TmuxSession {
+  /// A tmux command failed, or the session could not be started.
+  struct Failure: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  /// The result of one tmux command.
+  struct CommandResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// The tmux socket name (`tmux -L`), private to this session.
+  let socket: String
+  /// The session's name.
+  let name: String
+  /// Where the wrapper scripts, the stty records and the program's pid live.
+  let directory: URL
+  /// The shell command line the session runs.
+  let command: String
+  /// The server's socket file, removed by `close()` (tmux leaves it behind).
+  private var socketPath = ""
+  /// The tmux server's process id.
+  private(set) var serverPID: pid_t?
+  private(set) var isClosed = false
+  private var knownPID: pid_t?
+
+  /// What tmux writes on the last row when the program has exited (`remain-on-exit-format`).
+  static let exitMarker = "[sptop-e2e: program exited, status"
+
+  /// Environment every session gets unless `environment` overrides it.
+  static let defaultEnvironment = ["TERM": "xterm-256color", "LANG": "C.UTF-8"]
+
+  /// Starts `command` (one shell command, e.g. `sh -c '…'` or a quoted program and its
+  /// arguments; it is `exec`ed so `pid` is the program's) in a `width`×`height` window.
+  /// `environment` is added to `defaultEnvironment`, overriding it; names in `unset` are removed.
+  init(
+    _ command: String, width: Int = 80, height: Int = 24, environment: [String: String] = [:],
+    unset: [String] = []
+  ) throws {
+    let id = UUID().uuidString.lowercased()
+    socket = "sptop-e2e-\(id.prefix(18))"
+    name = "e2e-\(id.prefix(8))"
+    self.command = command
+    directory = FileManager.default.temporaryDirectory.appendingPathComponent("sptop-tmux-\(id)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+
+    var env = Self.defaultEnvironment
+    for (key, value) in environment { env[key] = value }
+    for key in unset { env[key] = nil }
+    let exports = env.keys.sorted().map { "export \($0)=\(Self.quote(env[$0]!))" }
+    let unsets = unset.filter { !$0.isEmpty }.map { "unset \($0)" }
+    let program = ["echo $$ > \(Self.quote(file("pid").path))", "exec \(command)"]
+    // Ctrl-C or Ctrl-\ that reach the wrapper must not stop it before the `stty` after the
+    // program; a trap with a command (not '') is reset to the default in the program.
+    let wrapper =
+      [
+        "trap : INT QUIT",
+        "stty -g > \(Self.quote(file("stty-before").path)) 2>/dev/null",
+      ] + exports + unsets + [
+        "sh \(Self.quote(file("program.sh").path))",
+        "status=$?",
+        "stty -g > \(Self.quote(file("stty-after").path)) 2>/dev/null",
+        "exit $status",
+      ]
+    let config = [
+      "set -g remain-on-exit on",
+      "set -g status off",
+      "set -g remain-on-exit-format \"\(Self.exitMarker) #{pane_dead_status}\"",
+      "set -s escape-time 0",
+    ]
+    try (program.joined(separator: "\n") + "\n").write(
+      to: file("program.sh"), atomically: true, encoding: .utf8)
+    try (wrapper.joined(separator: "\n") + "\n").write(
+      to: file("run.sh"), atomically: true, encoding: .utf8)
+    try (config.joined(separator: "\n") + "\n").write(
+      to: file("tmux.conf"), atomically: true, encoding: .utf8)
+
+    let started = tmux(
+      [
+        "-f", file("tmux.conf").path, "new-session", "-d", "-s", name, "-x", String(width),
+        "-y", String(height), "-c", FileManager.default.currentDirectoryPath,
+        "sh \(Self.quote(file("run.sh").path))",
+        // Only after the session exists: in the config file tmux 3.3a's server dies of it.
+        ";", "set-option", "-g", "window-size", "manual",
+      ])
+    guard started.status == 0 else {
+      close()
+      throw Failure(description: "tmux new-session failed (\(started.status)): \(started.stderr)")
+    }
+    let server = display("#{pid} #{socket_path}")
+    let space = server.firstIndex(of: " ") ?? server.endIndex
+    serverPID = pid_t(server[..<space])
+    socketPath = String(server[space...].dropFirst())
+  }
+
+  /// A session running the built `sptop` binary with `arguments`.
+  static func sptop(
+    _ arguments: [String], width: Int = 80, height: Int = 24,
+    environment: [String: String] = [:], unset: [String] = []
+  ) throws -> TmuxSession {
+    let line = ([SPTopProcess.binary.path] + arguments).map(quote).joined(separator: " ")
+    return try TmuxSession(
+      line, width: width, height: height, environment: environment, unset: unset)
+  }
+
+  deinit { close() }
+
+  // MARK: Input
+
+  /// Sends tmux key names ("Space", "Tab", "BTab", "Enter", "Escape", "C-c", "q", "+", "Up",
+  /// "F1", …) in one `send-keys`.
+  func sendKeys(_ keys: String..., sourceLocation: SourceLocation = #_sourceLocation) {
+    expectSuccess(tmux(["send-keys", "-t", name, "--"] + keys), "send-keys", sourceLocation)
+  }
+
+  /// Types `text` literally (`send-keys -l`): no key names, every character as itself.
+  func sendText(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let result = tmux(["send-keys", "-t", name, "-l", "--", text])
+    expectSuccess(result, "send-keys -l", sourceLocation)
+  }
+
+  // MARK: Screen
+
+  /// The visible screen, one string a row (trailing blanks dropped by tmux); with `escapes`,
+  /// including the SGR sequences of colours and attributes. Empty when tmux fails.
+  ///
+  /// Once the program has exited, this is the screen it left: tmux scrolls the pane up a row to
+  /// show its exit message, so the row is taken back from the history and the message dropped.
+  func capture(escapes: Bool = false) -> [String] {
+    let result = tmux(
+      ["display-message", "-p", "-t", name, "#{pane_height}", ";"]
+        + ["capture-pane", "-p", "-S", "-1", "-t", name] + (escapes ? ["-e"] : []))
+    guard result.status == 0 else { return [] }
+    var lines = result.stdout.components(separatedBy: "\n")
+    if lines.last == "" { lines.removeLast() }
+    guard let first = lines.first, let height = Int(first), lines.count > height else {
+      return []
+    }
+    lines.removeFirst()
+    let history = lines.count - height  // 0, or the 1 row of history asked for
+    if history > 0, let exit = lines.lastIndex(where: { $0.contains(Self.exitMarker) }),
+      exit >= history
+    {
+      lines.remove(at: exit)
+      return lines
+    }
+    return Array(lines.suffix(height))
+  }
+
+  /// Polls the screen every 50 ms until `predicate` holds and returns that screen; after
+  /// `timeout` seconds records an Issue showing the last screen and returns nil.
+  @discardableResult
+  func waitFor(
+    timeout: Double = 5, _ what: String = "the expected screen",
+    sourceLocation: SourceLocation = #_sourceLocation, _ predicate: ([String]) -> Bool
+  ) -> [String]? {
+    let deadline = Date().addingTimeInterval(timeout)
+    var screen = capture()
+    while !predicate(screen) {
+      guard Date() < deadline else {
+        Issue.record(
+          "timed out after \(timeout) s waiting for \(what)\n\(report(screen))",
+          sourceLocation: sourceLocation)
+        return nil
+      }
+      usleep(50_000)
+      screen = capture()
+    }
+    return screen
+  }
+
+  /// Waits until some row of the screen contains `text`.
+  @discardableResult
+  func waitFor(
+    text: String, timeout: Double = 5, sourceLocation: SourceLocation = #_sourceLocation
+  ) -> [String]? {
+    waitFor(timeout: timeout, "\"\(text)\"", sourceLocation: sourceLocation) { screen in
+      screen.contains { $0.contains(text) }
+    }
+  }
+
+  // MARK: Process
+
+  /// The exit status once the program has ended (128 + n when a signal n ended it), polling
+  /// every 50 ms; nil, with an Issue showing the screen, after `timeout` seconds.
+  @discardableResult
+  func waitForExit(timeout: Double = 5, sourceLocation: SourceLocation = #_sourceLocation)
+    -> Int32?
+  {
+    let deadline = Date().addingTimeInterval(timeout)
+    while true {
+      if let status = exitStatus { return status }
+      guard Date() < deadline else {
+        Issue.record(
+          "timed out after \(timeout) s waiting for the program to exit\n\(report(capture()))",
+          sourceLocation: sourceLocation)
+        return nil
+      }
+      usleep(50_000)
+    }
+  }
+
+  /// The exit status if the program (and its wrapper) has ended and tmux has collected it, nil
+  /// before. (A pane can read as dead a moment before its status is known.)
+  var exitStatus: Int32? {
+    let fields = display("#{pane_dead} #{pane_dead_status} #{pane_dead_signal}")
+      .split(separator: " ", omittingEmptySubsequences: false)
+    guard fields.first == "1" else { return nil }
+    if fields.count > 1, let status = Int32(fields[1]) { return status }
+    if fields.count > 2, let signal = Int32(fields[2]) { return 128 + signal }
+    // Dead, but tmux has not collected the status. Under load, tmux 3.3a (Debian, built with
+    // libutempter) sometimes never does: the pane's shell stays a zombie. tmux/tmux#311 shows
+    // libutempter's own SIGCHLD handler swallowing a pane's SIGCHLD; the workaround given
+    // there, a SIGCHLD to the server, makes it reap the pane.
+    if let serverPID { _ = sendSignal(serverPID, SIGCHLD) }
+    return nil
+  }
+
+  /// The program's process id (the wrapper `exec`s it), waiting up to 5 s for it to start.
+  var pid: pid_t? {
+    if let knownPID { return knownPID }
+    let deadline = Date().addingTimeInterval(5)
+    repeat {
+      if let text = try? String(contentsOf: file("pid"), encoding: .utf8),
+        let value = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+      {
+        knownPID = value
+        return value
+      }
+      usleep(20_000)
+    } while Date() < deadline
+    return nil
+  }
+
+  /// Sends `signal` to the program; false when its pid is unknown or `kill` fails.
+  @discardableResult
+  func signal(_ signal: Int32) -> Bool {
+    guard let pid else { return false }
+    return sendSignal(pid, signal) == 0
+  }
+
+  /// `stty -g` of the pane before the program started (nil if not yet recorded).
+  var sttyBefore: String? { record("stty-before") }
+  /// `stty -g` of the pane after the program ended (nil while it runs).
+  var sttyAfter: String? { record("stty-after") }
+
+  // MARK: Window
+
+  /// Resizes the window (and so the pane and the program's terminal) and checks tmux took it.
+  func resize(width: Int, height: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+    expectSuccess(
+      tmux(["resize-window", "-t", name, "-x", String(width), "-y", String(height)]),
+      "resize-window", sourceLocation)
+    let size = self.size
+    if size.width != width || size.height != height {
+      Issue.record(
+        "resize to \(width)x\(height) left the window at \(size.width)x\(size.height)",
+        sourceLocation: sourceLocation)
+    }
+  }
+
+  /// The window's size in cells.
+  var size: (width: Int, height: Int) {
+    let parts = display("#{window_width} #{window_height}").split(separator: " ")
+    guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else { return (0, 0) }
+    return (w, h)
+  }
+
+  /// A tmux format expanded for the pane (`display-message -p`), e.g. "#{pane_width}".
+  func display(_ format: String) -> String {
+    let result = tmux(["display-message", "-p", "-t", name, format])
+    return result.stdout.trimmingCharacters(in: .newlines)
+  }
+
+  // MARK: Teardown
+
+  /// Kills the tmux server (and so the program, by SIGHUP; SIGKILL if it lingers) and removes
+  /// the session's files. Idempotent; `deinit` calls it.
+  func close() {
+    guard !isClosed else { return }
+    isClosed = true
+    let program = knownPID ?? pidFromFile()
+    _ = tmux(["kill-server"])
+    if let program {
+      let deadline = Date().addingTimeInterval(1)
+      while Self.isRunning(program) && Date() < deadline { usleep(10_000) }
+      if Self.isRunning(program) { _ = sendSignal(program, SIGKILL) }
+    }
+    if !socketPath.isEmpty { try? FileManager.default.removeItem(atPath: socketPath) }
+    try? FileManager.default.removeItem(at: directory)
+  }
+
+  /// Same as `close()`.
+  func kill() { close() }
+
+  // MARK: Helpers
+
+  /// Runs `tmux -L <socket> <arguments>` with a small, fixed environment; gives up (status -1)
+  /// after `timeout` seconds.
+  @discardableResult
+  func tmux(_ arguments: [String], timeout: Double = 5) -> CommandResult {
+    let out = file("tmux-stdout").path
+    let err = file("tmux-stderr").path
+    let environment = Self.serverEnvironment.map { "\($0.key)=\($0.value)" }
+    let status = Self.spawnAndWait(
+      ["tmux", "-L", socket] + arguments, environment: environment, stdout: out, stderr: err,
+      timeout: timeout)
+    let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+    return CommandResult(status: status, stdout: read(out), stderr: read(err))
+  }
+
+  /// Runs a program found on PATH with stdin from /dev/null and stdout and stderr to files;
+  /// returns its exit status, or -1 when it could not start, was killed by a signal, or ran
+  /// past `timeout` seconds (then it is killed).
+  ///
+  /// Not `Foundation.Process`, for two reasons found the hard way: its child keeps the signal
+  /// mask of the (Dispatch) thread that spawns it, so the tmux server forked from the client
+  /// blocked SIGCHLD and never saw a pane die; and Process notices an exit through a socket
+  /// the daemonised server inherited, so `waitUntilExit` never returned. Here the child gets
+  /// an empty signal mask, default signal actions, and no descriptors beyond 0–2.
+  private static func spawnAndWait(
+    _ arguments: [String], environment: [String], stdout: String, stderr: String,
+    timeout: Double
+  ) -> Int32 {
+    #if canImport(Glibc)
+      var actions = posix_spawn_file_actions_t()
+      var attributes = posix_spawnattr_t()
+    #else
+      var actions: posix_spawn_file_actions_t?
+      var attributes: posix_spawnattr_t?
+    #endif
+    posix_spawn_file_actions_init(&actions)
+    posix_spawnattr_init(&attributes)
+    defer {
+      posix_spawn_file_actions_destroy(&actions)
+      posix_spawnattr_destroy(&attributes)
+    }
+    let create = O_WRONLY | O_CREAT | O_TRUNC
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, create, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, stderr, create, 0o600)
+    var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+    #if canImport(Glibc)
+      // Descriptors other tests' pipes left open without FD_CLOEXEC: the daemonised server must
+      // not keep those pipes open. (Closing one that is gone by now is harmless.)
+      let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+      for fd in open.compactMap({ Int32($0) }) where fd > 2 {
+        posix_spawn_file_actions_addclose(&actions, fd)
+      }
+    #else
+      flags |= Int32(POSIX_SPAWN_CLOEXEC_DEFAULT)
+    #endif
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    posix_spawnattr_setsigmask(&attributes, &signals)
+    sigfillset(&signals)
+    posix_spawnattr_setsigdefault(&attributes, &signals)
+    posix_spawnattr_setflags(&attributes, Int16(flags))
+
+    let argv = arguments.map { strdup($0) } + [nil]
+    let envp = environment.map { strdup($0) } + [nil]
+    defer { (argv + envp).forEach { free($0) } }
+    var pid = pid_t()
+    guard posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp) == 0 else {
+      return -1
+    }
+    var status: Int32 = 0
+    let deadline = Date().addingTimeInterval(timeout)
+    while true {
+      let result = waitpid(pid, &status, WNOHANG)
+      if result == pid { break }
+      if result < 0 && errno != EINTR { return -1 }
+      if Date() >= deadline {
+        _ = sendSignal(pid, SIGKILL)
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return -1
+      }
+      usleep(1_000)
+    }
+    // Exited normally: the low 7 bits (the terminating signal) are 0, the status is above them.
+    return status & 0x7f == 0 ? (status >> 8) & 0xff : -1
+  }
+
+  /// A screen framed by '|' (so trailing blanks show), with the window size and pane state.
+  func report(_ screen: [String]) -> String {
+    let size = self.size
+    let state = display("dead=#{pane_dead} status=#{pane_dead_status}")
+    let rows = screen.map { "|\($0)|" }.joined(separator: "\n")
+    return "screen (\(size.width)x\(size.height), \(state)):\n\(rows)"
+  }
+
+  /// Whether process `pid` exists and has not exited (a zombie, exited but not yet reaped by
+  /// its parent, counts as gone).
+  static func isRunning(_ pid: pid_t) -> Bool {
+    guard sendSignal(pid, 0) == 0 else { return false }
+    #if os(Linux)
+      // /proc/<pid>/stat: "pid (name) S …"; the state letter follows the last ')'.
+      guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        let paren = stat.lastIndex(of: ")")
+      else { return true }
+      return !stat[paren...].dropFirst().trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+    #else
+      return true
+    #endif
+  }
+
+  /// `text` as one single-quoted shell word.
+  static func quote(_ text: String) -> String {
+    "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+  }
+
+  /// The tmux server's environment: enough to find programs, nothing that changes their output.
+  private static let serverEnvironment: [String: String] = {
+    let own = ProcessInfo.processInfo.environment
+    var env = ["PATH": own["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"]
+    for key in ["HOME", "USER", "LOGNAME", "TMUX_TMPDIR"] { env[key] = own[key] }
+    return env
+  }()
+
+  private func file(_ name: String) -> URL { directory.appendingPathComponent(name) }
+
+  private func record(_ name: String) -> String? {
+    (try? String(contentsOf: file(name), encoding: .utf8))?
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  private func pidFromFile() -> pid_t? {
+    record("pid").flatMap { pid_t($0) }
+  }
+
+  private func expectSuccess(
+    _ result: CommandResult, _ what: String, _ sourceLocation: SourceLocation
+  ) {
+    guard result.status != 0 else { return }
+    Issue.record(
+      "tmux \(what) failed (\(result.status)): \(result.stderr)\n\(report(capture()))",
+      sourceLocation: sourceLocation)
+  }
+}
+
+/// `kill(2)`: sends `signal` to process `pid` (0 only checks that it exists).
+private func sendSignal(_ pid: pid_t, _ signal: Int32) -> Int32 {
+  #if canImport(Glibc)
+    Glibc.kill(pid, signal)
+  #else
+    Darwin.kill(pid, signal)
+  #endif
+}
