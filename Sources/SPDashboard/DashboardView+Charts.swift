@@ -40,6 +40,12 @@ extension DashboardView {
       ?? s.models.firstIndex { $0.architecture != "vanilla" }
   }
 
+  /// The λ panel's title, shortened when the panel is narrow.
+  func lambdaTitle(width: Int) -> String {
+    let long = text(" homogeneity error over λ ")
+    return long.unicodeScalars.count + 12 <= width ? long : text(" homogeneity vs λ ")
+  }
+
   func renderLambdaPanel(_ s: SessionSnapshot, in area: Rect, into buffer: inout Buffer) {
     guard !s.models.isEmpty else { return }
     var shown: [Int] = []
@@ -55,7 +61,7 @@ extension DashboardView {
         points: zip(s.lambdas, s.models[i].structure.homogeneity).map { ($0, $1) })
     }
     LineChart(
-      series: series, title: text(" homogeneity error over λ "), badge: badge, xRange: -10...10,
+      series: series, title: lambdaTitle(width: area.width), badge: badge, xRange: -10...10,
       yScale: yScale, xTicks: [-10, 0, 10], legend: .topRight, glyphs: glyphs, bordered: true,
       style: theme.text, borderStyle: theme.border, titleStyle: theme.title,
       axisStyle: theme.axis, labelStyle: theme.label

@@ -39,8 +39,9 @@ extension DashboardView {
     for (i, col) in cols.enumerated() {
       let r = rects[i]
       let right = [.eta, .additivity, .homMax, .iteration, .rate].contains(col.0)
-      let x = right ? r.right - col.2.unicodeScalars.count : r.x
-      buffer.write(text(col.2), x: max(r.x, x), y: r.y, style: theme.label, maxWidth: r.width)
+      let label = text(col.2)
+      let x = right ? r.right - label.unicodeScalars.count : r.x
+      buffer.write(label, x: max(r.x, x), y: r.y, style: theme.label, maxWidth: r.width)
     }
     for (index, model) in s.models.enumerated() {
       let y = inner.y + 1 + index * height

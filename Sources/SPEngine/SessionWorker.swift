@@ -25,6 +25,8 @@ final class SessionWorker {
   var lastStructureTime = -Double.infinity
   var structureCost = 0.0
   var version = 0
+  /// When the session first became DONE: the elapsed time stops there.
+  var doneTime: Double?
 
   init(settings: SessionSettings) {
     self.settings = settings
@@ -129,6 +131,8 @@ final class SessionWorker {
     }
     version += 1
     let done = isDone
+    if done && doneTime == nil { doneTime = now }
+    if !done { doneTime = nil }
     let models = trainers.enumerated().map { i, t in
       ModelSnapshot(
         label: labels[i], architecture: t.architecture.name, formula: t.architecture.formula,
@@ -142,7 +146,7 @@ final class SessionWorker {
     }
     return SessionSnapshot(
       settings: settings, state: state, step: step, stepsPerSecond: rate,
-      elapsed: now - startTime, models: models, version: version,
+      elapsed: (doneTime ?? now) - startTime, models: models, version: version,
       lambdas: problem.probe.lambdas)
   }
 }

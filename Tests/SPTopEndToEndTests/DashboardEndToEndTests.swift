@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+/// The dashboard driven through tmux as a person would: keys in, the screen read back.
+@Suite(.timeLimit(.minutes(2))) struct DashboardEndToEndTests {
+  /// The number after "step " in the header.
+  static func step(_ screen: [String]) -> Int? {
+    guard let header = screen.first, let r = header.range(of: "step ") else { return nil }
+    return Int(header[r.upperBound...].prefix { $0.isNumber })
+  }
+
+  /// The η shown on the row of model `label`.
+  static func eta(_ screen: [String], _ label: String) -> String? {
+    guard let row = screen.first(where: { $0.contains(" \(label) ") && $0.contains("e-0") }) else {
+      return nil
+    }
+    let fields = row.split(separator: " ")
+    guard let i = fields.firstIndex(where: { $0 == label }), i + 1 < fields.count else {
+      return nil
+    }
+    return String(fields[i + 1])
+  }
+
+  @Test func panesTrainPauseEtaFocusResizeAndQuit() throws {
+    let s = try TmuxSession.sptop(["--iterations", "0"], width: 120, height: 40)
+    defer { s.close() }
+    let first = try #require(s.waitFor(text: "RUNNING", timeout: 10))
+    for label in [
+      "models", "vanilla", "penalized", "linear", "a-priori error and loss",
+      "homogeneity error over λ", "Spc Pause", "q Quit", "LOG",
+    ] {
+      #expect(first.contains { $0.contains(label) }, "\(label) is on the screen")
+    }
+    // The iteration count advances.
+    let k0 = try #require(Self.step(first))
+    let later = try #require(s.waitFor(timeout: 5) { (Self.step($0) ?? 0) > k0 + 100 })
+    #expect(Self.step(later)! > k0)
+
+    // Space pauses: PAUSED shows and the count stops.
+    s.sendKeys("Space")
+    let paused = try #require(s.waitFor(text: "PAUSED"))
+    usleep(300_000)
+    let stillPaused = s.capture()
+    #expect(Self.step(stillPaused) == Self.step(s.waitFor(text: "PAUSED") ?? paused))
+
+    // s steps once while paused.
+    let before = try #require(Self.step(stillPaused))
+    s.sendKeys("s")
+    #expect(s.waitFor { Self.step($0) == before + 1 } != nil)
+
+    // + doubles η of the model in focus (vanilla), and only of it.
+    #expect(Self.eta(stillPaused, "vanilla") == "1.00e-03")
+    s.sendKeys("+")
+    #expect(s.waitFor { Self.eta($0, "vanilla") == "2.00e-03" } != nil)
+    #expect(Self.eta(s.capture(), "penalized") == "1.00e-03")
+
+    // a moves the focus: the marker and the big chart follow.
+    s.sendKeys("a")
+    let focused = s.waitFor { $0.contains { $0.contains("▶ penalized") } }
+    #expect(focused?.contains { $0.contains("penalized · a-priori error and loss") } == true)
+    s.sendKeys("-")
+    #expect(s.waitFor { Self.eta($0, "penalized") == "5.00e-04" } != nil)
+
+    // l switches both charts to a linear axis.
+    s.sendKeys("l")
+    #expect(s.waitFor { $0.contains { $0.contains(" LIN ") } } != nil)
+
+    // ? opens help listing every key, Esc closes it.
+    s.sendKeys("?")
+    #expect(s.waitFor { $0.contains { $0.contains("sptop keys") } } != nil)
+    s.sendKeys("Escape")
+    #expect(s.waitFor { !$0.contains { $0.contains("sptop keys") } } != nil)
+
+    // Resize down: the too-small message; back up: the same dashboard, no garbage.
+    let full = s.capture()
+    s.resize(width: 40, height: 12)
+    #expect(s.waitFor(text: "this terminal is 40×12") != nil)
+    s.resize(width: 120, height: 40)
+    let restored = try #require(s.waitFor(text: "PAUSED"))
+    #expect(restored.count == 40)
+    // Paused: everything but the clock is identical to before the resize.
+    func masked(_ lines: [String]) -> [String] {
+      lines.map {
+        $0.replacingOccurrences(
+          of: #"\d\d:\d\d:\d\d"#, with: "hh:mm:ss", options: .regularExpression)
+      }
+    }
+    #expect(masked(restored) == masked(full))
+
+    // q quits with status 0 and the terminal as it was.
+    s.sendKeys("q")
+    #expect(s.waitForExit(timeout: 5) == 0)
+    #expect(s.sttyAfter == s.sttyBefore)
+  }
+
+  @Test func runsToDoneAndKeepsTheCurves() throws {
+    let s = try TmuxSession.sptop(["--iterations", "300"], width: 100, height: 30)
+    defer { s.close() }
+    let done = try #require(s.waitFor(text: "DONE", timeout: 10))
+    #expect(done.first?.contains("step 300/300") == true)
+    usleep(200_000)
+    #expect(s.capture().first?.contains("DONE") == true)
+    s.sendKeys("C-c")
+    #expect(s.waitForExit(timeout: 5) == 0)
+    #expect(s.sttyAfter == s.sttyBefore)
+  }
+
+  @Test(arguments: [(15, "SIGTERM"), (1, "SIGHUP")])
+  func signalsRestoreTheTerminal(signal: Int32, name: String) throws {
+    let s = try TmuxSession.sptop(["--iterations", "0"], width: 80, height: 24)
+    defer { s.close() }
+    #expect(s.waitFor(text: "RUNNING", timeout: 10) != nil)
+    #expect(s.signal(signal), "\(name) delivered")
+    #expect(s.waitForExit(timeout: 5) == 128 + signal)
+    #expect(s.sttyAfter == s.sttyBefore)
+  }
+
+  @Test func asciiGlyphsOutsideUTF8() throws {
+    let s = try TmuxSession.sptop(
+      ["--iterations", "0"], width: 80, height: 24, environment: ["LANG": "C", "LC_ALL": "C"])
+    defer { s.close() }
+    let screen = try #require(s.waitFor(text: "RUNNING", timeout: 10))
+    #expect(screen.contains { $0.contains("homogeneity vs lambda") })
+    #expect(screen.contains { $0.contains(" eta loss ") })
+    #expect(screen.joined().unicodeScalars.allSatisfy { $0.isASCII })
+    s.sendKeys("q")
+    #expect(s.waitForExit(timeout: 5) == 0)
+  }
+
+  @Test func notATerminalSaysSoAndPointsToRun() throws {
+    // Standard input is a pipe here, standard output another.
+    let r = try SPTopProcess.run(["--iterations", "10"])
+    #expect(r.status == 1)
+    #expect(r.stderr == "sptop: stdin is not a terminal; use `sptop run` for headless training\n")
+    #expect(r.stdout.isEmpty)
+  }
+}
