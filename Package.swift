@@ -12,7 +12,8 @@ let package = Package(
     .executable(name: "sptop", targets: ["sptop"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
     .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
@@ -22,10 +23,14 @@ let package = Package(
     .target(name: "CTerminalSupport"),
     .target(name: "SPCurses", dependencies: ["CNcurses", "CTerminalSupport", "SPTUI"]),
     .target(name: "SPDashboard", dependencies: ["SPEngine", "SPTUI"]),
+    // Themes and the configuration file: TOML in, Theme / KeyMap / flag defaults out.
+    .target(
+      name: "SPConfig",
+      dependencies: ["SPDashboard", "SPTUI", .product(name: "TOMLKit", package: "TOMLKit")]),
     .executableTarget(
       name: "sptop",
       dependencies: [
-        "SPEngine", "SPDashboard", "SPCurses",
+        "SPEngine", "SPDashboard", "SPCurses", "SPConfig",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -36,6 +41,9 @@ let package = Package(
     .testTarget(
       name: "SPDashboardTests", dependencies: ["SPDashboard", "SPEngine", "SPTUI"],
       exclude: ["Snapshots"]),
+    .testTarget(
+      name: "SPConfigTests",
+      dependencies: ["SPConfig", "SPDashboard", "SPTUI", "SPCurses", "SPEngine"]),
     // Drives the built `sptop` binary as a user would: processes, pipes, and tmux for the screen.
     .testTarget(
       name: "SPTopEndToEndTests", dependencies: ["sptop"], exclude: ["recompute.py"]),

@@ -92,7 +92,8 @@ public final class Terminal {
     // Our handlers go in before newterm, which then leaves SIGINT and SIGTERM alone.
     spt_save_tty(outFD)
     spt_install_quit_handlers()
-    guard let screen = newterm(term, output, input) else {
+    let type = Self.terminalType(term, colorMode: colorMode, environment: Self.colorEnvironment)
+    guard let screen = newterm(type, output, input) ?? newterm(term, output, input) else {
       spt_restore_handlers()
       fclose(output)
       fclose(input)

@@ -11,6 +11,12 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
   case reset
   case toggleLogScale = "log-scale"
   case toggleHelp = "help"
+  case cycleTheme = "theme"
+  case record
+  case back
+  case forward
+  case slower
+  case faster
   case quit
 
   /// What the help overlay says the action does.
@@ -25,6 +31,12 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .reset: "reset the focused model to fresh parameters"
     case .toggleLogScale: "logarithmic / linear y axis"
     case .toggleHelp: "this help"
+    case .cycleTheme: "next colour theme"
+    case .record: "start / stop recording the session to a log"
+    case .back: "replay: step back to the previous record"
+    case .forward: "replay: step forward to the next record"
+    case .slower: "replay: half the speed"
+    case .faster: "replay: double the speed"
     case .quit: "quit"
     }
   }
@@ -41,6 +53,12 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .reset: "Reset"
     case .toggleLogScale: "Log/Lin"
     case .toggleHelp: "Help"
+    case .cycleTheme: "Theme"
+    case .record: "Rec"
+    case .back: "Back"
+    case .forward: "Fwd"
+    case .slower: "Slower"
+    case .faster: "Faster"
     case .quit: "Quit"
     }
   }
@@ -53,8 +71,13 @@ public struct KeyMap: Sendable, Hashable {
   static let etaFactorText = "2"
 
   public private(set) var bindings: [Key: DashboardAction]
+  /// A replay's key map: Space plays and pauses the replay rather than training.
+  public var isReplay = false
 
-  public init(bindings: [Key: DashboardAction]) { self.bindings = bindings }
+  public init(bindings: [Key: DashboardAction], isReplay: Bool = false) {
+    self.bindings = bindings
+    self.isReplay = isReplay
+  }
 
   public static let standard = KeyMap(bindings: [
     .character(" "): .togglePause,
@@ -64,10 +87,24 @@ public struct KeyMap: Sendable, Hashable {
     .character("+"): .etaUp, .character("="): .etaUp,
     .character("-"): .etaDown,
     .character("R"): .reset,
+    .character("r"): .record,
+    .character("l"): .toggleLogScale,
+    .character("?"): .toggleHelp, .function(1): .toggleHelp,
+    .character("t"): .cycleTheme,
+    .character("q"): .quit, .escape: .quit, .control("c"): .quit,
+  ])
+
+  /// The keys of `sptop replay`: the same look, playback instead of training.
+  public static let replay = KeyMap(bindings: [
+    .character(" "): .togglePause,
+    .left: .back, .right: .forward,
+    .character("["): .slower, .character("]"): .faster,
+    .character("a"): .focusNext, .tab: .focusNext,
+    .character("A"): .focusPrevious, .backTab: .focusPrevious,
     .character("l"): .toggleLogScale,
     .character("?"): .toggleHelp, .function(1): .toggleHelp,
     .character("q"): .quit, .escape: .quit, .control("c"): .quit,
-  ])
+  ], isReplay: true)
 
   public func action(for key: Key) -> DashboardAction? { bindings[key] }
 
@@ -117,20 +154,22 @@ public struct KeyMap: Sendable, Hashable {
     DashboardAction.allCases.compactMap { action in
       let keys = keys(for: action)
       guard !keys.isEmpty else { return nil }
-      return HelpEntry(keys.map(KeyMap.name(of:)).joined(separator: " "), action.summary)
+      let summary =
+        isReplay && action == .togglePause ? "play / pause the replay" : action.summary
+      return HelpEntry(keys.map(KeyMap.name(of:)).joined(separator: " "), summary)
     }
   }
 
   /// The footer: the first key of each common action.
   public var hints: [KeyHint] {
     let shown: [DashboardAction] = [
-      .togglePause, .step, .focusNext, .etaUp, .etaDown, .reset, .toggleLogScale, .toggleHelp,
-      .quit,
+      .togglePause, .step, .focusNext, .etaUp, .etaDown, .reset, .record, .back, .forward,
+      .slower, .faster, .toggleLogScale, .toggleHelp, .quit,
     ]
     return shown.compactMap { action in
       guard let key = keys(for: action).first else { return nil }
       let name = key == .character(" ") ? "Spc" : KeyMap.name(of: key)
-      return KeyHint(name, action.hint)
+      return KeyHint(name, isReplay && action == .togglePause ? "Play" : action.hint)
     }
   }
 }

@@ -8,6 +8,10 @@ public struct DashboardState: Sendable, Hashable {
   public var logScale = true
   public var showHelp = false
   public var quitRequested = false
+  /// The playback speed of a replay (nil when training live).
+  public var replaySpeed: Double?
+  /// Actions the UI loop carries out itself (recording, replay navigation), oldest first.
+  public var loopRequests: [DashboardAction] = []
 
   public init(focus: Int = 0, logScale: Bool = true, showHelp: Bool = false) {
     self.focus = focus
@@ -33,13 +37,19 @@ public struct DashboardState: Sendable, Hashable {
     switch action {
     case .togglePause: return [.togglePause]
     case .step: return [.step]
-    case .focusNext: focus = (focus + 1) % count
-    case .focusPrevious: focus = (focus + count - 1) % count
+    case .focusNext:
+      focus = (focus + 1) % count
+      return [.focus(model: focus)]
+    case .focusPrevious:
+      focus = (focus + count - 1) % count
+      return [.focus(model: focus)]
     case .etaUp: return [.scaleEta(model: focus, factor: KeyMap.etaFactor)]
     case .etaDown: return [.scaleEta(model: focus, factor: 1 / KeyMap.etaFactor)]
     case .reset: return [.reset(model: focus)]
     case .toggleLogScale: logScale.toggle()
     case .toggleHelp: showHelp.toggle()
+    case .cycleTheme: loopRequests.append(action)
+    case .record, .back, .forward, .slower, .faster: loopRequests.append(action)
     case .quit: quitRequested = true
     }
     return []

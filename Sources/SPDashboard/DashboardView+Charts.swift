@@ -21,7 +21,7 @@ extension DashboardView {
     LineChart(
       series: series, title: text(" \(m.label) · a-priori error and loss "), badge: badge,
       xRange: 0...Double(max(1, s.step)), yScale: yScale,
-      markers: m.resets.map(Double.init), legend: .topRight, glyphs: glyphs, bordered: true,
+      markers: (m.resets + m.etaChanges).map(Double.init), legend: .topRight, glyphs: glyphs, bordered: true,
       focused: true, style: theme.text, borderStyle: theme.focusedBorder,
       titleStyle: theme.title, axisStyle: theme.axis, labelStyle: theme.label,
       markerStyle: theme.warning

@@ -94,7 +94,16 @@ public struct DashboardView: Widget {
     let wide = area.width >= 100
     var spans: [Span] = [
       Span(" sptop ", style: theme.title.adding(.reverse)),
-      Span(" "), Span(s.state.rawValue.uppercased(), style: stateStyle),
+      Span(" ", style: theme.text),
+    ]
+    if s.replaySource != nil {
+      spans += [Span("REPLAY", style: theme.accent), Span(" ", style: theme.text)]
+      if let speed = state.replaySpeed {
+        spans.append(Span(text("×") + NumberFormat.compact(speed) + " ", style: theme.muted))
+      }
+    }
+    spans += [
+      Span(s.state.rawValue.uppercased(), style: stateStyle),
       Span("  step ", style: theme.muted), Span(progress, style: theme.text),
       Span("  ", style: theme.muted), Span(rate, style: theme.text),
       Span(wide ? " steps/s" : "/s", style: theme.muted),
@@ -104,6 +113,10 @@ public struct DashboardView: Widget {
       Span("  batch ", style: theme.muted), Span(String(s.settings.batch), style: theme.text),
       Span("  ", style: theme.muted), Span(s.settings.optimizer.rawValue, style: theme.text),
     ]
+    if let rec = s.recording, let path = rec.path {
+      spans = [Span(text("● REC "), style: theme.alarm), Span(fileName(path) + " ", style: theme.text)]
+        + spans
+    }
     if area.width >= 110 {
       spans += [
         Span("  init ", style: theme.muted),
@@ -120,10 +133,36 @@ public struct DashboardView: Widget {
       return
     }
     KeyHints(
-      keyMap.hints.map { KeyHint(text($0.key), text($0.label)) },
+      Self.fitting(
+        keyMap.hints.map { KeyHint(text($0.key), text($0.label)) }, width: area.width, gap: 2),
       keyStyle: theme.selection.adding(.reverse), labelStyle: theme.muted
     )
     .render(in: area, into: &buffer)
+  }
+
+  /// The hints that fit in `width` columns: the last two (help and quit) always, then as many
+  /// of the others, in order, as leave room for them.
+  static func fitting(_ hints: [KeyHint], width: Int, gap: Int) -> [KeyHint] {
+    func size(_ h: KeyHint) -> Int {
+      h.key.unicodeScalars.count + (h.label.isEmpty ? 0 : 1 + h.label.unicodeScalars.count)
+    }
+    let total = hints.map(size).reduce(0, +) + gap * max(0, hints.count - 1)
+    guard total > width, hints.count > 2 else { return hints }
+    let essential = Array(hints.suffix(2))
+    var used = essential.map(size).reduce(0, +) + gap
+    var kept: [KeyHint] = []
+    for h in hints.dropLast(2) {
+      let extra = size(h) + gap
+      if used + extra > width { break }
+      kept.append(h)
+      used += extra
+    }
+    return kept + essential
+  }
+
+  /// The last component of a path.
+  func fileName(_ path: String) -> String {
+    path.split(separator: "/").last.map(String.init) ?? path
   }
 
   /// hh:mm:ss of a duration in seconds.

@@ -17,6 +17,10 @@ public struct RunResult: Sendable, Encodable {
     public var penalty_weight: Double
     public var `init`: String
     public var rng: String
+    /// The target structure (`--target`).
+    public var target: String
+    /// The hidden width of the MLP family (n unless `--width`).
+    public var width: Int
   }
 
   public struct ProbeInputs: Sendable, Encodable {
@@ -28,6 +32,13 @@ public struct RunResult: Sendable, Encodable {
 
   public struct Initial: Sendable, Encodable {
     public var apriori_error: Double?
+
+    enum CodingKeys: String, CodingKey { case apriori_error }
+
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(apriori_error, forKey: .apriori_error)
+    }
   }
 
   public struct Final: Sendable, Encodable {
@@ -39,6 +50,50 @@ public struct RunResult: Sendable, Encodable {
     public var homogeneity_error_max: Double?
     /// At λ = −10, −1, 0.5, 2, 10, keyed by λ as written.
     public var homogeneity_error_at: [String: Double?]
+    /// The largest homogeneity error over λ > 0 of the probe grid.
+    public var positive_homogeneity_error_max: Double?
+    /// ‖N(0)‖.
+    public var offset: Double?
+    /// max over p ∈ {x, y, x_h} of ‖N(−p) + N(p)‖ / (‖N(p)‖ + ‖N(−p)‖).
+    public var oddness_error: Double?
+    /// max over p of |p·N(p)| / (‖p‖ ‖N(p)‖).
+    public var energy_cosine: Double?
+    /// max over p of |Σᵢ N(p)ᵢ| / (√n ‖N(p)‖).
+    public var mass_error: Double?
+    /// ReLU units never active on the probe set; null without ReLU units.
+    public var dead_units: Int?
+    public var relu_units: Int
+    /// The measured error of each structure property (`StructureProperty` raw values).
+    public var properties: [String: Double?]
+    /// Whether each property's error is at rounding level (below n·ε).
+    public var exact: [String: Bool]
+
+    enum CodingKeys: String, CodingKey {
+      case loss, apriori_error, additivity_error, homogeneity_error, homogeneity_error_max
+      case homogeneity_error_at, positive_homogeneity_error_max, offset, oddness_error
+      case energy_cosine, mass_error, dead_units, relu_units, properties, exact
+    }
+
+    /// Every key is written, a non-finite or missing value as null (synthesised encoding would
+    /// leave nil out).
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(loss, forKey: .loss)
+      try c.encode(apriori_error, forKey: .apriori_error)
+      try c.encode(additivity_error, forKey: .additivity_error)
+      try c.encode(homogeneity_error, forKey: .homogeneity_error)
+      try c.encode(homogeneity_error_max, forKey: .homogeneity_error_max)
+      try c.encode(homogeneity_error_at, forKey: .homogeneity_error_at)
+      try c.encode(positive_homogeneity_error_max, forKey: .positive_homogeneity_error_max)
+      try c.encode(offset, forKey: .offset)
+      try c.encode(oddness_error, forKey: .oddness_error)
+      try c.encode(energy_cosine, forKey: .energy_cosine)
+      try c.encode(mass_error, forKey: .mass_error)
+      try c.encode(dead_units, forKey: .dead_units)
+      try c.encode(relu_units, forKey: .relu_units)
+      try c.encode(properties, forKey: .properties)
+      try c.encode(exact, forKey: .exact)
+    }
   }
 
   public struct Model: Sendable, Encodable {
@@ -55,6 +110,8 @@ public struct RunResult: Sendable, Encodable {
     public var parameters: [String: ParameterValue]
     public var parameter_order: [String]
     public var steps_per_second: Double
+    /// The structure properties the architecture guarantees by construction.
+    public var guarantees: [String]
   }
 
   /// A named parameter part: a matrix (rows) or a vector.
@@ -73,6 +130,10 @@ public struct RunResult: Sendable, Encodable {
   public var settings: Settings
   public var A: [[Double]]
   public var xvalid: [Double]
+  /// f(xvalid).
+  public var fvalid: [Double]
+  /// The odd teacher's C1, C2, C3 (rows), for `--target odd-teacher` only.
+  public var teacher: [String: [[Double]]]?
   public var probe: ProbeInputs
   public var steps: Int
   public var elapsed_seconds: Double
@@ -84,9 +145,14 @@ public struct RunResult: Sendable, Encodable {
     settings = Settings(
       models: s.models, n: s.n, seed: s.seed, iterations: s.iterations, batch: s.batch,
       eta: s.eta, optimizer: s.optimizer.rawValue, penalty_weight: s.penaltyWeight,
-      init: s.initScheme.rawValue, rng: Xoshiro256.algorithmName)
+      init: s.initScheme.rawValue, rng: Xoshiro256.algorithmName, target: s.target.rawValue,
+      width: s.hiddenWidth)
     A = (0..<s.n).map { i in Array(p.A[(i * s.n)..<((i + 1) * s.n)]) }
     xvalid = p.xvalid
+    fvalid = p.fvalid
+    if p.targetKind == .oddTeacher {
+      teacher = Dictionary(uniqueKeysWithValues: p.teacherNetwork.layout.named(p.teacher))
+    }
     probe = ProbeInputs(
       additivity_x: p.probe.additivityX, additivity_y: p.probe.additivityY,
       homogeneity_x: p.probe.homogeneityX, lambdas: p.probe.lambdas)
@@ -95,6 +161,8 @@ public struct RunResult: Sendable, Encodable {
     models = worker.trainers.enumerated().map { i, t in
       let m = snapshot.models[i]
       let at = t.homogeneity(at: RunResult.tableLambdas)
+      let d = m.diagnostics ?? t.diagnostics()
+      let properties = StructureProperty.allCases
       var named: [String: ParameterValue] = [:]
       for (name, rows) in t.architecture.layout.named(t.parameters) {
         let part = t.architecture.layout.part(named: name)!
@@ -113,9 +181,16 @@ public struct RunResult: Sendable, Encodable {
           homogeneity_error_at: Dictionary(
             uniqueKeysWithValues: zip(RunResult.tableLambdas, at).map {
               (RunResult.lambdaKey($0.0), finite($0.1))
-            })),
+            }),
+          positive_homogeneity_error_max: finite(d.positiveHomogeneity), offset: finite(d.offset),
+          oddness_error: finite(d.oddness), energy_cosine: finite(d.energy),
+          mass_error: finite(d.mass), dead_units: d.deadUnits, relu_units: d.reluUnits,
+          properties: Dictionary(
+            uniqueKeysWithValues: properties.map { ($0.rawValue, finite(d.value(of: $0))) }),
+          exact: Dictionary(uniqueKeysWithValues: properties.map { ($0.rawValue, d.isExact($0)) })),
         parameters: named, parameter_order: t.architecture.layout.parts.map(\.name),
-        steps_per_second: m.stepsPerSecond)
+        steps_per_second: m.stepsPerSecond,
+        guarantees: properties.filter(t.architecture.guarantees.contains).map(\.rawValue))
     }
   }
 

@@ -11,6 +11,15 @@ public enum SessionCommand: Sendable, Hashable {
   case scaleEta(model: Int, factor: Double)
   /// Fresh parameters and optimiser state for model `model`.
   case reset(model: Int)
-  /// Ends the session.
+  /// Notes that the dashboard's focus moved to model `model` (recorded; training unchanged).
+  case focus(model: Int)
+  /// Starts recording to an open log file, with metric records every `logEvery` session steps
+  /// and evaluation records every `evalEvery`.
+  case startRecording(LogFile, logEvery: Int, evalEvery: Int)
+  /// Stops recording (the log gets its end record, reason "stopped").
+  case stopRecording
+  /// Ends the session (a recording ends with reason "done" if the run was complete, else "quit").
   case stop
+  /// Ends the session because of a signal (a recording ends with reason "signal").
+  case terminate(signal: Int32)
 }

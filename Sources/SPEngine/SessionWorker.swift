@@ -12,6 +12,8 @@ final class SessionWorker {
   var resets: [[Int]]
   var initialApriori: [Double]
   var structure: [StructureMetrics]
+  /// Every diagnostic of each model, refreshed with `structure`.
+  var diagnostics: [ModelDiagnostics]
   var modelSeconds: [Double]
   var modelSteps: [Int]
   var step = 0
@@ -27,13 +29,22 @@ final class SessionWorker {
   var version = 0
   /// When the session first became DONE: the elapsed time stops there.
   var doneTime: Double?
+  /// Every user action since the session started, for recordings and markers.
+  var events: [SessionLog.Event] = []
+  /// Session steps at which η of each model changed.
+  var etaChanges: [[Int]] = []
+  var recorder: SessionRecorder?
+  /// The last recording's failure, shown by the dashboard.
+  var recordingMessage: String?
+  var focus = 0
+  var endReason: (reason: String, signal: Int32?)?
 
   init(settings: SessionSettings) {
     self.settings = settings
-    let problem = Problem(n: settings.n, seed: settings.seed)
+    let problem = Problem(n: settings.n, seed: settings.seed, target: settings.target)
     self.problem = problem
     labels = settings.modelLabels
-    let config = ArchitectureConfig(n: settings.n, penaltyWeight: settings.penaltyWeight)
+    let config = settings.architectureConfig
     trainers = settings.models.enumerated().map { slot, name in
       Trainer(
         architecture: ArchitectureRegistry.make(name, config: config)!, problem: problem,
@@ -44,8 +55,10 @@ final class SessionWorker {
     lossHistory = Array(repeating: History(), count: count)
     aprioriHistory = Array(repeating: History(), count: count)
     resets = Array(repeating: [], count: count)
+    etaChanges = Array(repeating: [], count: count)
     initialApriori = trainers.map(\.lastAprioriError)
-    structure = trainers.map { $0.structure() }
+    diagnostics = trainers.map { $0.diagnostics() }
+    structure = diagnostics.map(\.structure)
     modelSeconds = Array(repeating: 0, count: count)
     modelSteps = Array(repeating: 0, count: count)
     startTime = monotonicSeconds()
@@ -67,28 +80,59 @@ final class SessionWorker {
   /// Applies one command; returns true when it changed what a snapshot shows.
   func apply(_ command: SessionCommand) {
     switch command {
-    case .pause: paused = true
+    case .pause:
+      guard !paused else { return }
+      paused = true
+      note("pause")
+      recorder?.flush()
     case .resume:
+      guard paused else { return }
       paused = false
       pendingSteps = 0
       rateWindow = (monotonicSeconds(), step)
+      note("resume")
     case .togglePause: apply(paused ? .resume : .pause)
-    case .step: if paused { pendingSteps += 1 }
+    case .step:
+      guard paused else { return }
+      pendingSteps += 1
+      note("step")
     case .setEta(let i, let eta):
-      if trainers.indices.contains(i), eta.isFinite, eta > 0 { trainers[i].optimizer.eta = eta }
+      guard trainers.indices.contains(i), eta.isFinite, eta > 0 else { return }
+      trainers[i].optimizer.eta = eta
+      etaChanges[i].append(step)
+      note("eta", model: i, eta: eta)
     case .scaleEta(let i, let f):
       if trainers.indices.contains(i) {
         apply(.setEta(model: i, eta: trainers[i].optimizer.eta * f))
       }
     case .reset(let i):
       guard trainers.indices.contains(i) else { return }
-      trainers[i].reinitialize()
-      resets[i].append(step)
-      initialApriori[i] = trainers[i].lastAprioriError
-      aprioriHistory[i].append(iteration: step, value: trainers[i].lastAprioriError)
-      structure[i] = trainers[i].structure()
-    case .stop: stopped = true
+      resetModel(i)
+      note("reset", model: i)
+    case .focus(let i):
+      guard trainers.indices.contains(i), i != focus else { return }
+      focus = i
+      note("focus", model: i)
+    case .startRecording(let file, let logEvery, let evalEvery):
+      startRecording(file, logEvery: logEvery, evalEvery: evalEvery)
+    case .stopRecording:
+      stopRecording(reason: "stopped", signal: nil)
+    case .stop:
+      endReason = (isDone ? "done" : "quit", nil)
+      stopped = true
+    case .terminate(let signal):
+      endReason = ("signal", signal)
+      stopped = true
     }
+  }
+
+  /// Fresh parameters for model `i`; its history gets a marker at this step.
+  func resetModel(_ i: Int) {
+    trainers[i].reinitialize()
+    resets[i].append(step)
+    initialApriori[i] = trainers[i].lastAprioriError
+    aprioriHistory[i].append(iteration: step, value: trainers[i].lastAprioriError)
+    structure[i] = trainers[i].structure()
   }
 
   /// Runs `k` session steps (k steps of every model still training), timing each model.
@@ -102,18 +146,23 @@ final class SessionWorker {
         let x = step + j + 1
         lossHistory[i].append(iteration: x, value: t.lastLoss)
         aprioriHistory[i].append(iteration: x, value: t.lastAprioriError)
+        if let r = recorder, x % r.logEvery == 0 { recordMetric(i, step: x) }
       }
       modelSeconds[i] += monotonicSeconds() - t0
       modelSteps[i] += done
     }
     step += k
+    if let r = recorder, step % r.evalEvery == 0 { recordEvals() }
   }
 
   /// Recomputes the structure metrics when they are due (at most ~5% of the time goes there).
   func refreshStructure(force: Bool) {
     let now = monotonicSeconds()
     guard force || now - lastStructureTime >= max(1.0 / 30, 20 * structureCost) else { return }
-    for (i, t) in trainers.enumerated() { structure[i] = t.structure() }
+    for (i, t) in trainers.enumerated() {
+      diagnostics[i] = t.diagnostics()
+      structure[i] = diagnostics[i].structure
+    }
     let after = monotonicSeconds()
     structureCost = after - now
     lastStructureTime = after
@@ -142,11 +191,15 @@ final class SessionWorker {
         structure: structure[i], lossHistory: lossHistory[i], aprioriHistory: aprioriHistory[i],
         resets: resets[i],
         stepsPerSecond: modelSeconds[i] > 0 ? Double(modelSteps[i]) / modelSeconds[i] : 0,
-        parameterCount: t.architecture.layout.count)
+        parameterCount: t.architecture.layout.count, diagnostics: diagnostics[i],
+        guarantees: t.architecture.guarantees)
     }
-    return SessionSnapshot(
+    var snapshot = SessionSnapshot(
       settings: settings, state: state, step: step, stepsPerSecond: rate,
       elapsed: (doneTime ?? now) - startTime, models: models, version: version,
       lambdas: problem.probe.lambdas)
+    snapshot.recording = recordingStatus
+    for i in snapshot.models.indices { snapshot.models[i].etaChanges = etaChanges[i] }
+    return snapshot
   }
 }

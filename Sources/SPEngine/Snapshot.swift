@@ -30,15 +30,22 @@ public struct ModelSnapshot: Sendable {
   public var aprioriHistory: History
   /// Session steps at which the model was reset.
   public var resets: [Int]
+  /// Session steps at which the model's η changed.
+  public var etaChanges: [Int] = []
   /// Steps per second of this model alone (time spent in its own steps).
   public var stepsPerSecond: Double
   public var parameterCount: Int
+  /// Every diagnostic at the last structure refresh (nil when not computed, e.g. a replay).
+  public var diagnostics: ModelDiagnostics?
+  /// The structure properties the model's architecture guarantees by construction.
+  public var guarantees: Set<StructureProperty>
 
   public init(
     label: String, architecture: String, formula: String, eta: Double, optimizer: String,
     iteration: Int, status: ModelStatus, loss: Double, aprioriError: Double,
     initialAprioriError: Double, structure: StructureMetrics, lossHistory: History,
-    aprioriHistory: History, resets: [Int], stepsPerSecond: Double, parameterCount: Int
+    aprioriHistory: History, resets: [Int], stepsPerSecond: Double, parameterCount: Int,
+    diagnostics: ModelDiagnostics? = nil, guarantees: Set<StructureProperty> = []
   ) {
     self.label = label
     self.architecture = architecture
@@ -56,6 +63,8 @@ public struct ModelSnapshot: Sendable {
     self.resets = resets
     self.stepsPerSecond = stepsPerSecond
     self.parameterCount = parameterCount
+    self.diagnostics = diagnostics
+    self.guarantees = guarantees
   }
 }
 
@@ -73,6 +82,10 @@ public struct SessionSnapshot: Sendable {
   /// Counts published snapshots, so readers can tell a new one from the last.
   public var version: Int
   public var lambdas: [Double]
+  /// The running recording, or the message of one that failed; nil when not recording.
+  public var recording: RecordingStatus? = nil
+  /// Set by a replay: the log it plays (the header shows it).
+  public var replaySource: String? = nil
 
   public init(
     settings: SessionSettings, state: SessionState, step: Int, stepsPerSecond: Double,

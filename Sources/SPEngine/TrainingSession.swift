@@ -84,7 +84,7 @@ public final class TrainingSession: Sendable {
       if worker.stopped { break }
       let canStep = !worker.isDone && (!worker.paused || worker.pendingSteps > 0)
       if canStep {
-        var k = worker.paused ? 1 : worker.chunk
+        var k = worker.chunkLimit(worker.paused ? 1 : worker.chunk)
         if worker.settings.iterations > 0 { k = min(k, worker.settings.iterations - worker.step) }
         let t0 = monotonicSeconds()
         worker.runChunk(k)
@@ -98,6 +98,7 @@ public final class TrainingSession: Sendable {
         }
       }
       let now = monotonicSeconds()
+      worker.serviceRecorder(now: now)
       if !commands.isEmpty || worker.isDone || !canStep || now - lastPublish >= publishInterval {
         publish(worker.snapshot(forceStructure: forceStructure || worker.isDone))
         lastPublish = now
@@ -107,6 +108,8 @@ public final class TrainingSession: Sendable {
         _ = wake.wait(timeout: .now() + 0.25)
       }
     }
+    let end = worker.endReason ?? (worker.isDone ? ("done", nil) : ("quit", nil))
+    worker.stopRecording(reason: end.reason, signal: end.signal)
     let final = worker.snapshot(forceStructure: true)
     publish(final)
     outcome.withLock { $0 = RunResult(worker: worker, snapshot: final) }

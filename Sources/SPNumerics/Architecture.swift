@@ -2,18 +2,25 @@
 public enum InitScheme: String, CaseIterable, Sendable, Codable {
   /// Every entry ~ N(0, 1), as in the seed experiment.
   case randn
-  /// Matrices ~ N(0, 1/n) (randn/√n), biases ~ N(0, 1): what larger n needs to train at all.
+  /// Matrices ~ N(0, 1/fan-in) (randn/√columns), biases ~ N(0, 1): what larger n needs to train.
   case scaled
+  /// He et al.: matrices ~ N(0, 2/fan-in) (randn·√(2/columns)), biases 0 (not drawn).
+  case he
 }
 
-/// What every architecture is built from: the problem size and the loss settings.
+/// What every architecture is built from: the problem size, the hidden width and the loss
+/// settings.
 public struct ArchitectureConfig: Hashable, Sendable {
   public var n: Int
+  /// Hidden width of the MLP family (`--width`, default n): B1 is width×n, B2 width×width and
+  /// B3 n×width. Architectures without hidden layers ignore it.
+  public var width: Int
   /// Weight w of the homogeneity penalty for architectures trained with one.
   public var penaltyWeight: Double
 
-  public init(n: Int, penaltyWeight: Double = 1) {
+  public init(n: Int, width: Int? = nil, penaltyWeight: Double = 1) {
     self.n = n
+    self.width = width ?? n
     self.penaltyWeight = penaltyWeight
   }
 }
@@ -31,6 +38,11 @@ public protocol Architecture: Sendable {
   var formula: String { get }
   var n: Int { get }
   var layout: ParameterLayout { get }
+  /// The structure properties that hold by construction, for every parameter value (to
+  /// rounding); the structure matrix shows them as guaranteed and the tests check them.
+  var guarantees: Set<StructureProperty> { get }
+  /// ReLU units per evaluation (their count for the dead-unit diagnostic); 0 when there are none.
+  var reluUnits: Int { get }
 
   /// Scratch doubles needed to evaluate `m` inputs or to take the gradient over a batch of `m`.
   func workspaceSize(batch m: Int) -> Int
@@ -43,6 +55,14 @@ public protocol Architecture: Sendable {
     _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, m: Int,
     into Y: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>)
 
+  /// Y = NN(X) as `evaluate`, and sets `active[u] = true` for every ReLU unit u (0..<reluUnits)
+  /// whose output is positive for at least one of the m inputs; other entries are left as they
+  /// are. Architectures without ReLU units only evaluate.
+  func evaluate(
+    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, m: Int,
+    into Y: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>,
+    markingActive active: UnsafeMutablePointer<Bool>)
+
   /// The training objective averaged over the m samples in X with targets F = f(X), and its
   /// gradient with respect to the parameters written (not added) to `grad`. Architectures whose
   /// loss is stochastic beyond X (the penalty's λ) draw from `rng`.
@@ -54,13 +74,32 @@ public protocol Architecture: Sendable {
 }
 
 extension Architecture {
-  /// Shared initialisation: matrices (2-D parts) and vectors drawn in layout order.
+  public var reluUnits: Int { 0 }
+
+  public func evaluate(
+    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, m: Int,
+    into Y: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>,
+    markingActive active: UnsafeMutablePointer<Bool>
+  ) {
+    evaluate(p, X, m: m, into: Y, workspace: workspace)
+  }
+
+  /// Shared initialisation, parts in layout order: matrices (2-D parts) randn, randn/√columns
+  /// (scaled) or randn·√(2/columns) (he); vectors randn, or 0 without drawing (he).
   public func initializeParts(
     _ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256
   ) {
     for part in layout.parts {
+      if scheme == .he && part.isVector {
+        for i in part.range { p[i] = 0 }
+        continue
+      }
       let scale: Double =
-        (scheme == .scaled && !part.isVector) ? 1 / Double(part.columns).squareRoot() : 1
+        switch scheme {
+        case .randn: 1
+        case .scaled: part.isVector ? 1 : 1 / Double(part.columns).squareRoot()
+        case .he: (2 / Double(part.columns)).squareRoot()
+        }
       for i in part.range { p[i] = rng.normal() * scale }
     }
   }
@@ -70,9 +109,14 @@ extension Architecture {
 public enum ArchitectureRegistry {
   public static let builders:
     [(name: String, make: @Sendable (ArchitectureConfig) -> any Architecture)] = [
-      ("vanilla", { VanillaMLP(n: $0.n) }),
-      ("penalized", { PenalizedMLP(n: $0.n, weight: $0.penaltyWeight) }),
+      ("vanilla", { VanillaMLP(n: $0.n, width: $0.width) }),
+      ("penalized", { PenalizedMLP(n: $0.n, width: $0.width, weight: $0.penaltyWeight) }),
       ("linear", { LinearModel(n: $0.n) }),
+      ("penalized-scaled", { PenalizedScaledMLP(n: $0.n, width: $0.width, weight: $0.penaltyWeight) }),
+      ("biasfree", { BiasFreeMLP(n: $0.n, width: $0.width) }),
+      ("odd", { OddMLP(n: $0.n, width: $0.width) }),
+      ("skew", { SkewLinear(n: $0.n) }),
+      ("mass", { MassMLP(n: $0.n, width: $0.width) }),
     ]
 
   public static var names: [String] { builders.map(\.name) }

@@ -6,6 +6,9 @@ public struct LinearModel: Architecture {
   public var name: String { "linear" }
   public var formula: String { "B1 x" }
   public var layout: ParameterLayout { ParameterLayout([("B1", n, n)]) }
+  public var guarantees: Set<StructureProperty> {
+    [.additivity, .homogeneity, .positiveHomogeneity, .oddness]
+  }
 
   public func workspaceSize(batch m: Int) -> Int { 2 * n * m }
 

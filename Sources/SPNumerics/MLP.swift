@@ -1,44 +1,84 @@
-/// The seed's three-layer ReLU network `B3 σ(B2 σ(B1 x + b1) + b2) + b3` as kernels shared by the
-/// architectures built on it: forward with the activations the pullback needs, and the pullback.
+/// The seed's three-layer ReLU network `B3 σ(B2 σ(B1 x + b1) + b2) + b3` with hidden width w
+/// (B1 w×n, B2 w×w, B3 n×w), with or without the biases, as kernels shared by the architectures
+/// built on it: forward with the activations the pullback needs, and the pullback.
 public struct MLP: Hashable, Sendable {
   public let n: Int
+  /// Hidden width w (units per hidden layer).
+  public let width: Int
+  /// False for the bias-free network `B3 σ(B2 σ(B1 x))` (layout B1, B2, B3 only).
+  public let biases: Bool
 
-  public init(n: Int) { self.n = n }
+  public init(n: Int, width: Int? = nil, biases: Bool = true) {
+    self.n = n
+    self.width = width ?? n
+    self.biases = biases
+  }
 
   public static let formula = "B3 σ(B2 σ(B1 x + b1) + b2) + b3"
+  public static let biasFreeFormula = "B3 σ(B2 σ(B1 x))"
 
   public var layout: ParameterLayout {
-    ParameterLayout([
-      ("B1", n, n), ("b1", n, nil), ("B2", n, n), ("b2", n, nil), ("B3", n, n), ("b3", n, nil),
+    let w = width
+    if !biases { return ParameterLayout([("B1", w, n), ("B2", w, w), ("B3", n, w)]) }
+    return ParameterLayout([
+      ("B1", w, n), ("b1", w, nil), ("B2", w, w), ("b2", w, nil), ("B3", n, w), ("b3", n, nil),
     ])
   }
 
-  /// Offsets of B1, b1, B2, b2, B3, b3 in the flat vector (layout order).
+  /// ReLU units: two hidden layers of w.
+  public var reluUnits: Int { 2 * width }
+
+  /// Offsets of B1, b1, B2, b2, B3, b3 in the flat vector (layout order; the bias offsets are
+  /// unused without biases).
   @inlinable var offsets: (Int, Int, Int, Int, Int, Int) {
-    let nn = n * n
-    return (0, nn, nn + n, 2 * nn + n, 2 * nn + 2 * n, 3 * nn + 2 * n)
+    let w = width
+    let c = biases ? 1 : 0
+    let ob1 = w * n
+    let oB2 = ob1 + c * w
+    let ob2 = oB2 + w * w
+    let oB3 = ob2 + c * w
+    let ob3 = oB3 + n * w
+    return (0, ob1, oB2, ob2, oB3, ob3)
   }
 
-  /// Activations kept for the pullback: H1, H2 (n×m each).
-  public func cacheSize(batch m: Int) -> Int { 2 * n * m }
+  /// Activations kept for the pullback: H1, H2 (w×m each).
+  public func cacheSize(batch m: Int) -> Int { 2 * width * m }
 
-  /// Scratch of the pullback: D2, D1 and a transposed input (n×m each).
-  public func scratchSize(batch m: Int) -> Int { 3 * n * m }
+  /// Scratch of the pullback: D2, D1 (w×m each) and a transposed input (max(n, w)×m).
+  public func scratchSize(batch m: Int) -> Int { (2 * width + max(n, width)) * m }
 
-  /// Forward pass; stores H1 and H2 at `cache` (n×m each), writes Y.
+  /// Forward pass; stores H1 and H2 at `cache` (w×m each), writes Y.
   @inlinable
   public func forward(
     _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, m: Int,
     into Y: UnsafeMutablePointer<Double>, cache: UnsafeMutablePointer<Double>
   ) {
     let (oB1, ob1, oB2, ob2, oB3, ob3) = offsets
+    let w = width
     let H1 = cache
-    let H2 = cache + n * m
-    Kernels.affine(p + oB1, p + ob1, rows: n, inner: n, X, m: m, into: H1)
-    Kernels.relu(H1, count: n * m)
-    Kernels.affine(p + oB2, p + ob2, rows: n, inner: n, UnsafePointer(H1), m: m, into: H2)
-    Kernels.relu(H2, count: n * m)
-    Kernels.affine(p + oB3, p + ob3, rows: n, inner: n, UnsafePointer(H2), m: m, into: Y)
+    let H2 = cache + w * m
+    Kernels.affine(p + oB1, biases ? p + ob1 : nil, rows: w, inner: n, X, m: m, into: H1)
+    Kernels.relu(H1, count: w * m)
+    Kernels.affine(
+      p + oB2, biases ? p + ob2 : nil, rows: w, inner: w, UnsafePointer(H1), m: m, into: H2)
+    Kernels.relu(H2, count: w * m)
+    Kernels.affine(
+      p + oB3, biases ? p + ob3 : nil, rows: n, inner: w, UnsafePointer(H2), m: m, into: Y)
+  }
+
+  /// Sets `active[u] = true` for every unit u (H1's rows, then H2's) that is positive in at least
+  /// one of the m columns of the forward cache.
+  @inlinable
+  public func markActive(
+    cache: UnsafePointer<Double>, m: Int, into active: UnsafeMutablePointer<Bool>
+  ) {
+    for u in 0..<(2 * width) where !active[u] {
+      let row = cache + u * m
+      for s in 0..<m where row[s] > 0 {
+        active[u] = true
+        break
+      }
+    }
   }
 
   /// Pullback: writes ∂⟨G, NN(X)⟩/∂θ to `grad`, given G = ∂L/∂Y (n×m) and the forward cache.
@@ -50,18 +90,37 @@ public struct MLP: Hashable, Sendable {
     scratch: UnsafeMutablePointer<Double>
   ) {
     let (oB1, ob1, oB2, ob2, oB3, ob3) = offsets
+    let w = width
     let H1 = cache
-    let H2 = cache + n * m
+    let H2 = cache + w * m
     let D2 = scratch
-    let D1 = scratch + n * m
-    let T = scratch + 2 * n * m
+    let D1 = scratch + w * m
+    let T = scratch + 2 * w * m
     Kernels.weightGradient(
-      G, rows: n, H2, inner: n, m: m, gW: grad + oB3, gb: grad + ob3, scratch: T)
-    Kernels.backpropagate(p + oB3, rows: n, inner: n, G, m: m, into: D2, mask: H2)
+      G, rows: n, H2, inner: w, m: m, gW: grad + oB3, gb: biases ? grad + ob3 : nil, scratch: T)
+    Kernels.backpropagate(p + oB3, rows: n, inner: w, G, m: m, into: D2, mask: H2)
     Kernels.weightGradient(
-      UnsafePointer(D2), rows: n, H1, inner: n, m: m, gW: grad + oB2, gb: grad + ob2, scratch: T)
-    Kernels.backpropagate(p + oB2, rows: n, inner: n, UnsafePointer(D2), m: m, into: D1, mask: H1)
+      UnsafePointer(D2), rows: w, H1, inner: w, m: m, gW: grad + oB2,
+      gb: biases ? grad + ob2 : nil, scratch: T)
+    Kernels.backpropagate(p + oB2, rows: w, inner: w, UnsafePointer(D2), m: m, into: D1, mask: H1)
     Kernels.weightGradient(
-      UnsafePointer(D1), rows: n, X, inner: n, m: m, gW: grad + oB1, gb: grad + ob1, scratch: T)
+      UnsafePointer(D1), rows: w, X, inner: n, m: m, gW: grad + oB1,
+      gb: biases ? grad + ob1 : nil, scratch: T)
+  }
+
+  /// The plain loss of a forward pass: with Y = NN(X) in `G`, returns (1/m) Σ_s ‖y_s − f_s‖²
+  /// and overwrites G with ∂L/∂Y = (2/m)(Y − F) (`count` = n·m entries).
+  @inlinable
+  public static func squaredError(
+    _ G: UnsafeMutablePointer<Double>, targets F: UnsafePointer<Double>, count: Int, m: Int
+  ) -> Double {
+    let scale = 2 / Double(m)
+    var loss = 0.0
+    for i in 0..<count {
+      let r = G[i] - F[i]
+      loss += r * r
+      G[i] = scale * r
+    }
+    return loss / Double(m)
   }
 }

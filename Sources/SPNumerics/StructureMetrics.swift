@@ -1,21 +1,31 @@
 /// Structure errors of a model on the fixed probe inputs, as defined in the seed.
 ///
 /// - additivity: ‖NN(x + y) − NN(x) − NN(y)‖ / ‖NN(x) + NN(y)‖
-/// - homogeneity(λ): ‖NN(λx) − λ NN(x)‖ / ‖λ NN(x)‖, for each probe λ
+/// - homogeneity(λ): ‖NN(λx) − λ NN(x)‖ / ‖λ NN(x)‖, for each probe λ ≠ 0; λ = 0 is skipped
+///   (NaN, JSON null): there the error would be ‖NN(0)‖ / 0, and `ModelDiagnostics.offset` reports
+///   ‖NN(0)‖ on its own.
 ///
 /// A zero denominator gives 0 when the numerator is 0 too and +∞ otherwise (JSON: null).
 public struct StructureMetrics: Hashable, Sendable {
   public var additivity: Double
   public var homogeneity: [Double]
+  /// The λ of each homogeneity entry when known (empty otherwise); entries at λ = 0 are skipped
+  /// by `maxHomogeneity`.
+  public var lambdas: [Double]
 
-  public init(additivity: Double, homogeneity: [Double]) {
+  public init(additivity: Double, homogeneity: [Double], lambdas: [Double] = []) {
     self.additivity = additivity
     self.homogeneity = homogeneity
+    self.lambdas = lambdas
   }
 
-  /// The largest homogeneity error (NaN propagates).
+  /// The largest homogeneity error over λ ≠ 0 (NaN propagates).
   public var maxHomogeneity: Double {
-    homogeneity.reduce(0) { $0.isNaN || $1.isNaN ? .nan : max($0, $1) }
+    var m = 0.0
+    for (k, h) in homogeneity.enumerated() where lambdas.count != homogeneity.count || lambdas[k] != 0 {
+      m = m.isNaN || h.isNaN ? .nan : max(m, h)
+    }
+    return m
   }
 
   /// num / den with the zero-denominator convention above.
@@ -42,11 +52,12 @@ public struct StructureMetrics: Hashable, Sendable {
     return P
   }
 
-  /// The metrics from Y = NN(probeMatrix) (n × (4 + L)).
-  public static func from(outputs Y: UnsafePointer<Double>, n: Int, lambdas: [Double])
-    -> StructureMetrics
-  {
-    let cols = 4 + lambdas.count
+  /// The metrics from Y = NN(probeMatrix) (n × `columns`, whose first 4 + L columns are laid
+  /// out as `probeMatrix`'s; `columns` defaults to 4 + L).
+  public static func from(
+    outputs Y: UnsafePointer<Double>, n: Int, lambdas: [Double], columns: Int? = nil
+  ) -> StructureMetrics {
+    let cols = columns ?? 4 + lambdas.count
     var num = 0.0
     var den = 0.0
     var numScale = [Double](repeating: 0, count: n)
@@ -62,6 +73,10 @@ public struct StructureMetrics: Hashable, Sendable {
     let additivity = relative(num, den)
     var homogeneity = [Double](repeating: 0, count: lambdas.count)
     for (k, l) in lambdas.enumerated() {
+      if l == 0 {
+        homogeneity[k] = .nan
+        continue
+      }
       for i in 0..<n {
         let nx = Y[i * cols + 3]
         numScale[i] = Y[i * cols + 4 + k] - l * nx
@@ -71,6 +86,6 @@ public struct StructureMetrics: Hashable, Sendable {
       let b = denScale.withUnsafeBufferPointer { Kernels.norm($0.baseAddress!, n) }
       homogeneity[k] = relative(a, b)
     }
-    return StructureMetrics(additivity: additivity, homogeneity: homogeneity)
+    return StructureMetrics(additivity: additivity, homogeneity: homogeneity, lambdas: lambdas)
   }
 }

@@ -29,10 +29,12 @@ public final class Trainer {
   private let stateCount: Int
   private let X: UnsafeMutablePointer<Double>
   private let F: UnsafeMutablePointer<Double>
+  private let targetWorkspace: UnsafeMutablePointer<Double>
   private let workspace: UnsafeMutablePointer<Double>
   private let probeInputs: UnsafeMutablePointer<Double>
   private let probeOutputs: UnsafeMutablePointer<Double>
   private let probeColumns: Int
+  private let active: UnsafeMutablePointer<Bool>
   private let yvalid: UnsafeMutablePointer<Double>
   private let xvalid: UnsafeMutablePointer<Double>
 
@@ -55,13 +57,17 @@ public final class Trainer {
     state = .allocate(capacity: max(1, stateCount))
     X = .allocate(capacity: n * batch)
     F = .allocate(capacity: n * batch)
-    probeColumns = 4 + problem.probe.lambdas.count
+    let tws = max(1, problem.targetWorkspaceSize(batch: batch))
+    targetWorkspace = .allocate(capacity: tws)
+    targetWorkspace.initialize(repeating: 0, count: tws)
+    probeColumns = ModelDiagnostics.probeColumns(lambdaCount: problem.probe.lambdas.count)
+    active = .allocate(capacity: max(1, architecture.reluUnits))
     let ws = max(
       architecture.workspaceSize(batch: batch), architecture.workspaceSize(batch: probeColumns))
     workspace = .allocate(capacity: ws)
     workspace.initialize(repeating: 0, count: ws)
     probeInputs = .allocate(capacity: n * probeColumns)
-    let P = StructureMetrics.probeMatrix(problem.probe, n: n)
+    let P = ModelDiagnostics.probeMatrix(problem)
     for i in 0..<P.count { probeInputs[i] = P[i] }
     probeOutputs = .allocate(capacity: n * probeColumns)
     yvalid = .allocate(capacity: n)
@@ -71,9 +77,13 @@ public final class Trainer {
   }
 
   deinit {
-    for p in [theta, grad, state, X, F, workspace, probeInputs, probeOutputs, yvalid, xvalid] {
+    for p in [
+      theta, grad, state, X, F, targetWorkspace, workspace, probeInputs, probeOutputs, yvalid,
+      xvalid,
+    ] {
       p.deallocate()
     }
+    active.deallocate()
   }
 
   /// Fresh parameters from the model's stream, zero optimiser state, iteration 0.
@@ -97,7 +107,7 @@ public final class Trainer {
     for s in 0..<batch {
       for i in 0..<n { X[i * batch + s] = r.normal() }
     }
-    problem.target(X, m: batch, into: F)
+    problem.target(X, m: batch, into: F, workspace: targetWorkspace)
     let loss = architecture.lossAndGradient(
       theta, X, targets: F, m: batch, grad: grad, workspace: workspace, rng: &r)
     rng = r
@@ -128,12 +138,21 @@ public final class Trainer {
     return StructureMetrics.relative(num, den)
   }
 
-  /// Additivity and homogeneity errors on the probe inputs (100 forward passes at once).
+  /// Additivity and homogeneity errors on the probe inputs (one batched forward pass).
   public func structure() -> StructureMetrics {
+    diagnostics().structure
+  }
+
+  /// Every diagnostic on the probe inputs (one batched forward pass of L + 9 columns; allocates
+  /// only the small result arrays).
+  public func diagnostics() -> ModelDiagnostics {
+    let units = architecture.reluUnits
+    active.initialize(repeating: false, count: max(1, units))
     architecture.evaluate(
-      theta, probeInputs, m: probeColumns, into: probeOutputs, workspace: workspace)
-    return StructureMetrics.from(
-      outputs: probeOutputs, n: problem.n, lambdas: problem.probe.lambdas)
+      theta, probeInputs, m: probeColumns, into: probeOutputs, workspace: workspace,
+      markingActive: active)
+    return ModelDiagnostics.from(
+      outputs: probeOutputs, problem: problem, active: units > 0 ? active : nil, reluUnits: units)
   }
 
   /// NN(x) for one input.
@@ -164,7 +183,7 @@ public final class Trainer {
     precondition(input.count == problem.n * m && m <= batch)
     var rngCopy = rng
     for i in 0..<input.count { X[i] = input[i] }
-    problem.target(X, m: m, into: F)
+    problem.target(X, m: m, into: F, workspace: targetWorkspace)
     let loss = architecture.lossAndGradient(
       theta, X, targets: F, m: m, grad: grad, workspace: workspace, rng: &rngCopy)
     return (loss, Array(UnsafeBufferPointer(start: grad, count: count)))
@@ -172,7 +191,7 @@ public final class Trainer {
 
   /// Identity of the step buffers, for the no-allocation test.
   public var bufferAddresses: [UInt] {
-    [theta, grad, state, X, F, workspace].map { UInt(bitPattern: $0) }
+    [theta, grad, state, X, F, targetWorkspace, workspace].map { UInt(bitPattern: $0) }
   }
 }
 

@@ -3,16 +3,23 @@ import Foundation
 import SPEngine
 import SPNumerics
 
-/// `sptop bench`: speed figures, each printed with its definition.
+/// `sptop bench`: speed and memory figures, each printed with its definition.
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Measure time per training step and the whole seed run; print the figures.")
+    abstract: "Measure speed and memory; print each figure with its definition.")
 
   @Option(help: "Comma-separated problem sizes for the per-step figures.")
-  var sizes: String = "5,50,200"
+  var sizes: String = "5,10,20,50,100,200"
 
   @Option(help: "Repetitions per figure; the median is reported.")
   var reps: Int = 7
+
+  @Option(
+    help: "Folder of the yardsticks (reference.c, reference_numpy.py) to measure beside sptop.")
+  var yardsticks: String?
+
+  @Flag(help: "Also measure peak memory of 10,000- and 10,000,000-step runs (about a minute).")
+  var memory = false
 
   @Flag(help: "Print one JSON object instead of the table.")
   var json = false
@@ -32,100 +39,124 @@ struct Bench: ParsableCommand {
     return parts.map { $0! }
   }
 
-  struct StepFigure: Encodable {
-    var model: String
-    var n: Int
-    var `init`: String
-    var batch: Int
-    var us_per_step: Double
-    var steps_timed: Int
+  /// One measured figure.
+  struct Figure: Encodable {
+    var name: String
+    var value: Double
+    var unit: String
+    var definition: String
   }
 
-  struct Figures: Encodable {
+  struct Report: Encodable {
     var build: String
-    var step: [StepFigure]
-    var seed_run_ms: Double
-    var seed_run_definition: String
+    var machine: String
+    var figures: [Figure]
   }
 
   func run() throws {
-    var figures: [StepFigure] = []
-    for n in try parsedSizes() {
-      for model in SessionSettings.defaultModels {
-        figures.append(stepFigure(model: model, n: n))
-        if !json {
-          let f = figures.last!
-          print(
-            "step  \(f.model.padding(toLength: 10, withPad: " ", startingAt: 0)) n=\(f.n)"
-              + "  init=\(f.`init`)  \(String(format: "%10.3f", f.us_per_step)) µs/step")
-        }
+    var figures: [Figure] = []
+    func add(_ f: Figure) {
+      figures.append(f)
+      if !json {
+        let value = f.value >= 100 ? String(format: "%.1f", f.value) : String(format: "%.3f", f.value)
+        print(
+          f.name.padding(toLength: 34, withPad: " ", startingAt: 0)
+            + value.leftPadded(to: 12) + " " + f.unit.padding(toLength: 8, withPad: " ", startingAt: 0)
+            + "  " + f.definition)
       }
     }
-    let seedRun = seedRunMilliseconds()
-    let definition =
-      "the seed experiment in-process: vanilla, penalized, linear, 5000 steps each, n=5, "
-      + "batch 20, sgd η=0.001, from session start to result"
-    #if DEBUG
-      let build = "debug"
-    #else
-      let build = "release"
-    #endif
+    for n in try parsedSizes() {
+      for model in SessionSettings.defaultModels {
+        let (us, scheme) = stepMicroseconds(model: model, n: n)
+        add(
+          Figure(
+            name: "step \(model) n=\(n)", value: us, unit: "µs",
+            definition: "median time of one training step, batch 20, sgd, init \(scheme)"))
+      }
+    }
+    add(
+      Figure(
+        name: "seed run in process", value: seedRunMilliseconds(), unit: "ms",
+        definition: "vanilla, penalized, linear × 5000 steps, n=5, session start to result"))
+    add(
+      Figure(
+        name: "seed run as a process", value: try processMilliseconds(), unit: "ms",
+        definition: "`sptop run` (defaults) from spawn to exit, wall clock"))
+    for f in dashboardFigures() { add(f) }
+    if memory { for f in try memoryFigures() { add(f) } }
+    if let dir = yardsticks { for f in try yardstickFigures(dir: dir, ours: figures) { add(f) } }
     if json {
       let enc = JSONEncoder()
       enc.outputFormatting = [.sortedKeys]
-      let data = try enc.encode(
-        Figures(build: build, step: figures, seed_run_ms: seedRun, seed_run_definition: definition))
+      let data = try enc.encode(Report(build: build, machine: machine, figures: figures))
       print(String(decoding: data, as: UTF8.self))
     } else {
-      print("seed  \(String(format: "%.3f", seedRun)) ms  (\(definition))")
-      print("build \(build); figures are medians of \(reps) repetitions, one core, float64")
+      print("build \(build); \(machine); medians of \(reps) repetitions; float64, one core")
     }
   }
 
-  /// Median µs per training step: batch 20, sgd; n ≥ 50 uses scaled init so training stays finite.
-  func stepFigure(model: String, n: Int) -> StepFigure {
+  var build: String {
+    #if DEBUG
+      "debug"
+    #else
+      "release"
+    #endif
+  }
+
+  var machine: String {
+    let cpu =
+      (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+      .split(separator: "\n").first { $0.hasPrefix("model name") }?
+      .split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
+    return "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores"
+  }
+
+  func median(_ values: [Double]) -> Double {
+    let s = values.sorted()
+    return s[s.count / 2]
+  }
+
+  /// Median µs per training step; n ≥ 50 uses scaled init so training stays finite.
+  func stepMicroseconds(model: String, n: Int) -> (Double, String) {
     let scheme: InitScheme = n >= 50 ? .scaled : .randn
     let problem = Problem(n: n, seed: 1)
     let arch = ArchitectureRegistry.make(model, config: .init(n: n))!
     let trainer = Trainer(
       architecture: arch, problem: problem, batch: 20, optimizer: SGD(eta: 0.001),
       initScheme: scheme, seed: Problem.modelSeed(1, slot: 0))
+    func step() { if !trainer.step() { trainer.reinitialize() } }
     // Size a repetition to take about 20 ms.
     var k = 1
     while true {
       let t0 = monotonicSeconds()
-      for _ in 0..<k { step(trainer) }
+      for _ in 0..<k { step() }
       if monotonicSeconds() - t0 > 0.02 || k >= 1 << 22 { break }
       k *= 2
     }
-    var times: [Double] = []
-    for _ in 0..<reps {
+    let times = (0..<reps).map { _ in
       let t0 = monotonicSeconds()
-      for _ in 0..<k { step(trainer) }
-      times.append((monotonicSeconds() - t0) / Double(k))
+      for _ in 0..<k { step() }
+      return (monotonicSeconds() - t0) / Double(k)
     }
-    times.sort()
-    return StepFigure(
-      model: model, n: n, init: scheme.rawValue, batch: 20, us_per_step: times[reps / 2] * 1e6,
-      steps_timed: k * reps)
-  }
-
-  private func step(_ t: Trainer) {
-    if !t.step() { t.reinitialize() }
+    return (median(times) * 1e6, scheme.rawValue)
   }
 
   /// Median milliseconds of the default headless session, in process.
   func seedRunMilliseconds() -> Double {
-    var times: [Double] = []
-    for _ in 0..<reps {
-      let t0 = monotonicSeconds()
-      let session = try! TrainingSession(
-        settings: SessionSettings(), publishInterval: 1, stopsWhenDone: true)
-      session.start()
-      session.waitUntilFinished()
-      times.append(monotonicSeconds() - t0)
-    }
-    times.sort()
-    return times[reps / 2] * 1e3
+    median(
+      (0..<reps).map { _ in
+        let t0 = monotonicSeconds()
+        let session = try! TrainingSession(
+          settings: SessionSettings(), publishInterval: 1, stopsWhenDone: true)
+        session.start()
+        session.waitUntilFinished()
+        return (monotonicSeconds() - t0) * 1e3
+      })
+  }
+}
+
+extension String {
+  func leftPadded(to width: Int) -> String {
+    count >= width ? self : String(repeating: " ", count: width - count) + self
   }
 }

@@ -11,6 +11,9 @@ struct Dashboard: ParsableCommand {
     abstract: "Open the live dashboard (the default when no subcommand is given).")
 
   @OptionGroup var training: TrainingOptions
+  @OptionGroup var recording: RecordingOptions
+  @OptionGroup var display: DisplayOptions
+  @OptionGroup var configOption: ConfigOption
 
   @Option(help: "Frames per second of the dashboard (1…240).")
   var fps: Int = 30
@@ -21,24 +24,37 @@ struct Dashboard: ParsableCommand {
 
   func run() throws {
     let settings = try training.settings()
+    let look = try display.look(configPath: configOption.config)
     let session: TrainingSession
     do {
       session = try TrainingSession(settings: settings, publishInterval: 1 / Double(fps))
     } catch {
       throw CommandFailure(message: "\(error)")
     }
+    let recordFile = try recording.openRecordFile()
+    let intervals = recording.intervals(iterations: settings.iterations)
+    if let recordFile {
+      session.send(
+        .startRecording(recordFile, logEvery: intervals.logEvery, evalEvery: intervals.evalEvery))
+    }
     let terminal: Terminal
     do {
-      terminal = try Terminal.open()
+      terminal = try Terminal.open(colorMode: display.colorMode)
     } catch {
       let text = "\(error)"
       throw CommandFailure(message: text.hasPrefix("sptop: ") ? String(text.dropFirst(7)) : text)
     }
     session.start()
-    let status = DashboardLoop(
-      session: session, terminal: terminal, fps: fps, modelCount: settings.models.count
-    ).run()
-    session.send(.stop)
+    var loop = DashboardLoop(
+      session: session, terminal: terminal, fps: fps, modelCount: settings.models.count)
+    loop.recorder = RecordingControl(
+      requestedPath: recordFile == nil ? recording.record : nil, force: recording.force,
+      logEvery: intervals.logEvery, evalEvery: intervals.evalEvery)
+    loop.keyMap = look.keyMap
+    loop.themes = ThemeCycler(
+      catalog: look.catalog, start: look.theme, colors: terminal.colorReducer != nil)
+    let status = loop.run()
+    session.send(status == 0 ? .stop : .terminate(signal: status - 128))
     _ = session.waitUntilFinished(timeout: 2)
     terminal.close()
     if status != 0 { Foundation.exit(status) }
@@ -51,11 +67,16 @@ struct DashboardLoop {
   let terminal: Terminal
   let fps: Int
   let modelCount: Int
+  var recorder = RecordingControl(requestedPath: nil, force: false, logEvery: 1, evalEvery: 10)
+  /// A one-line notice for the footer and when it expires.
+  var notice: (text: String, until: Double)?
+  var keyMap = KeyMap.standard
+  /// The theme in use and the `t` key's cycle; nil draws the compiled-in dark theme.
+  var themes: ThemeCycler?
 
   /// Runs until a quit key or a terminating signal; returns the exit status (128 + signal).
-  func run() -> Int32 {
+  mutating func run() -> Int32 {
     var state = DashboardState()
-    let keyMap = KeyMap.standard
     let glyphs: Glyphs = terminal.unicode ? .unicode : .ascii
     let frame = 1 / Double(fps)
     var nextFrame = monotonicSeconds()
@@ -65,8 +86,13 @@ struct DashboardLoop {
       if now >= nextFrame {
         let size = terminal.size
         var buffer = Buffer(width: size.width, height: size.height)
-        DashboardView(snapshot: session.snapshot, state: state, glyphs: glyphs, keyMap: keyMap)
-          .render(in: buffer.area, into: &buffer)
+        let snapshot = session.snapshot
+        if let n = notice, n.until < now { notice = nil }
+        let message = notice?.text ?? themes?.message(at: now) ?? snapshot?.recording?.message
+        DashboardView(
+          snapshot: snapshot, state: state, theme: themes?.theme ?? .dark, glyphs: glyphs,
+          keyMap: keyMap, message: message
+        ).render(in: buffer.area, into: &buffer)
         terminal.draw(buffer)
         nextFrame = max(nextFrame + frame, now)
       }
@@ -77,11 +103,50 @@ struct DashboardLoop {
         nextFrame = monotonicSeconds()
         continue
       }
-      let commands = state.handle(key, keyMap: keyMap, modelCount: modelCount)
+      var commands = state.handle(key, keyMap: keyMap, modelCount: modelCount)
+      while !state.loopRequests.isEmpty {
+        let request = state.loopRequests.removeFirst()
+        if request == .cycleTheme {
+          themes?.next(now: monotonicSeconds())
+          nextFrame = monotonicSeconds()
+          continue
+        }
+        guard request == .record else { continue }
+        switch recorder.toggle(recording: session.snapshot?.recording?.isRecording ?? false) {
+        case .command(let c): commands.append(c)
+        case .failed(let text): notice = (text, monotonicSeconds() + 5)
+        }
+      }
       for command in commands { session.send(command) }
       if state.quitRequested { return 0 }
       // Redraw almost at once: a few milliseconds let the session publish the command's effect.
       nextFrame = min(nextFrame, monotonicSeconds() + (commands.isEmpty ? 0 : 0.005))
+    }
+  }
+}
+
+/// What `r` does: stop a running recording, or start one — to `--record PATH` the first time
+/// when it was given but not opened yet, else to a fresh timestamped file here.
+struct RecordingControl {
+  var requestedPath: String?
+  let force: Bool
+  let logEvery: Int
+  let evalEvery: Int
+
+  enum Outcome {
+    case command(SessionCommand)
+    case failed(String)
+  }
+
+  mutating func toggle(recording: Bool) -> Outcome {
+    if recording { return .command(.stopRecording) }
+    let path = requestedPath ?? LogFile.timestampedName()
+    do {
+      let file = try LogFile.create(path: path, force: force, flag: "record")
+      requestedPath = nil
+      return .command(.startRecording(file, logEvery: logEvery, evalEvery: evalEvery))
+    } catch {
+      return .failed("\(error)")
     }
   }
 }

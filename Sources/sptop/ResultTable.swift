@@ -1,7 +1,9 @@
 import Foundation
 import SPEngine
+import SPNumerics
 
-/// The end-of-run table of `sptop run`: one row per model.
+/// The end-of-run tables of `sptop run`: one row per model for training and the seed's metrics,
+/// then the structure matrix (one row per model, one column per structure property).
 enum ResultTable {
   static func render(_ r: RunResult) -> String {
     let lambdaHeads = RunResult.tableLambdas.map { "hom λ=\(RunResult.lambdaKey($0))" }
@@ -21,21 +23,43 @@ enum ResultTable {
         ] + at.map(sci)
           + [sci(m.final.homogeneity_error_max), String(format: "%.0f", m.steps_per_second)])
     }
+    var out = "sptop run: n=\(r.settings.n) seed=\(r.settings.seed) batch=\(r.settings.batch) "
+    out += "optimizer=\(r.settings.optimizer) eta=\(r.settings.eta) init=\(r.settings.`init`) "
+    out += "target=\(r.settings.target) width=\(r.settings.width) steps=\(r.steps)\n"
+    out += grid(header, rows, leftColumns: 2)
+    out += "\nstructure: EXACT below n·ε = \(sci(Double(r.settings.n) * ModelDiagnostics.epsilon)); "
+    out += "✓ guaranteed by the architecture\n"
+    out += grid(structureHeader, r.models.map(structureRow), leftColumns: 1)
+    return out
+  }
+
+  static let structureHeader =
+    ["model"] + StructureProperty.allCases.map(\.rawValue) + ["offset ‖N(0)‖", "dead units"]
+
+  /// A row of the structure matrix: each property's error, EXACT at rounding level, ✓ when
+  /// the architecture guarantees it.
+  static func structureRow(_ m: RunResult.Model) -> [String] {
+    let cells = StructureProperty.allCases.map { p in
+      let value = m.final.properties[p.rawValue] ?? nil
+      let text = m.final.exact[p.rawValue] == true ? "EXACT" : sci(value)
+      return m.guarantees.contains(p.rawValue) ? "✓ " + text : text
+    }
+    let dead = m.final.dead_units.map { "\($0)/\(m.final.relu_units)" } ?? "—"
+    return [m.name] + cells + [sci(m.final.offset), dead]
+  }
+
+  /// Columns padded to their widest cell; the first `leftColumns` left-aligned, the rest right.
+  static func grid(_ header: [String], _ rows: [[String]], leftColumns: Int) -> String {
     let widths = header.indices.map { c in
       ([header[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0
     }
     func line(_ cells: [String]) -> String {
       cells.enumerated().map { c, s in
         let pad = String(repeating: " ", count: widths[c] - s.count)
-        return c < 2 ? s + pad : pad + s
+        return c < leftColumns ? s + pad : pad + s
       }.joined(separator: "  ")
     }
-    var out = "sptop run: n=\(r.settings.n) seed=\(r.settings.seed) batch=\(r.settings.batch) "
-    out += "optimizer=\(r.settings.optimizer) eta=\(r.settings.eta) init=\(r.settings.`init`) "
-    out += "steps=\(r.steps)\n"
-    out += line(header) + "\n"
-    for row in rows { out += line(row) + "\n" }
-    return out
+    return ([line(header)] + rows.map(line)).map { $0 + "\n" }.joined()
   }
 
   /// Three significant digits in scientific notation; "—" for a non-finite value (null in JSON).

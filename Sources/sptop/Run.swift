@@ -8,6 +8,8 @@ struct Run: ParsableCommand {
     abstract: "Train headless (scripts, CI) and print a table, or JSON with --json.")
 
   @OptionGroup var training: TrainingOptions
+  @OptionGroup var configOption: ConfigOption
+  @OptionGroup var recording: RecordingOptions
 
   @Flag(help: "Print one JSON object instead of the table (schema in the README).")
   var json = false
@@ -23,6 +25,11 @@ struct Run: ParsableCommand {
     if settings.iterations == 0 {
       throw CommandFailure(message: "--iterations 0 trains until stopped: use the dashboard")
     }
+    if let file = try recording.openRecordFile() {
+      let (k, e) = recording.intervals(iterations: settings.iterations)
+      session.send(.startRecording(file, logEvery: k, evalEvery: e))
+    }
+    let signals = SignalForwarder(session: session)
     let progress = Progress(total: settings.iterations)
     session.start()
     while !session.waitUntilFinished(timeout: 0.1) {
@@ -31,7 +38,19 @@ struct Run: ParsableCommand {
     guard let result = session.result else {
       throw CommandFailure(message: "the session ended without a result")
     }
+    if let signal = signals.first {
+      progress.interrupted(step: result.steps, signal: signal)
+      Foundation.exit(128 + signal)
+    }
     progress.finish(step: result.steps, elapsed: result.elapsed_seconds)
+    if let message = session.snapshot?.recording?.message {
+      try printResult(result)
+      throw CommandFailure(message: message, status: 3)
+    }
+    try printResult(result)
+  }
+
+  func printResult(_ result: RunResult) throws {
     if json {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys]
@@ -65,6 +84,11 @@ final class Progress {
         nextQuarter += 1
       }
     }
+  }
+
+  func interrupted(step: Int, signal: Int32) {
+    let line = "sptop run: stopped by signal \(signal) after \(step) steps\n"
+    write(isTerminal ? "\r\u{1B}[K" + line : line)
   }
 
   func finish(step: Int, elapsed: Double) {

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
+import SPEngine
 
 /// The `sptop` command: the dashboard by default, `run` headless, `bench` for figures.
 struct SPTop: ParsableCommand {
-  static let version = "0.1.0"
+  static let version = sptopVersion
 
   static let configuration = CommandConfiguration(
     commandName: "sptop",
@@ -11,7 +12,9 @@ struct SPTop: ParsableCommand {
     discussion: "With no subcommand, sptop opens the live dashboard. `sptop run` trains "
       + "headless for scripts and CI; `sptop bench` prints speed figures.",
     version: version,
-    subcommands: [Dashboard.self, Run.self, Bench.self],
+    subcommands: [
+      Dashboard.self, Run.self, Replay.self, Verify.self, Export.self, Bench.self, Themes.self,
+    ],
     defaultSubcommand: Dashboard.self
   )
 }
@@ -20,8 +23,9 @@ struct SPTop: ParsableCommand {
 @main
 enum Main {
   static func main() {
+    let prepared = ConfigLoader.prepareOrExit(Array(CommandLine.arguments.dropFirst()))
     do {
-      var command = try SPTop.parseAsRoot()
+      var command = try SPTop.parseAsRoot(prepared.arguments)
       try command.run()
     } catch let error as CommandFailure {
       FileHandle.standardError.write(Data("sptop: \(error.message)\n".utf8))
@@ -31,7 +35,7 @@ enum Main {
       let message =
         SPTop.message(for: error)
         .split(separator: "\n").first.map(String.init) ?? "\(error)"
-      FileHandle.standardError.write(Data("sptop: \(message)\n".utf8))
+      FileHandle.standardError.write(Data("sptop: \(prepared.annotate(message))\n".utf8))
       exit(SPTop.exitCode(for: error).rawValue)
     }
   }

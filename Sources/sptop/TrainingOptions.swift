@@ -35,8 +35,21 @@ struct TrainingOptions: ParsableArguments {
 
   @Option(
     name: .customLong("init"),
-    help: "Initial parameters: randn (as the seed) or scaled (matrices randn/√n).")
+    help: ArgumentHelp(
+      "Initial parameters: randn (as the seed), scaled (matrices randn/√fan-in) or he "
+        + "(matrices randn·√(2/fan-in), biases 0)."))
   var initScheme: String = "randn"
+
+  @Option(
+    help: ArgumentHelp(
+      "Target structure: \(TargetKind.allCases.map(\.rawValue).joined(separator: ", ")) "
+        + "(general is the seed's f(x) = A x)."))
+  var target: String = "general"
+
+  @Option(
+    parsing: .unconditional,
+    help: "Hidden width of the MLP family (B1 width×n, B2 width×width, B3 n×width); default n.")
+  var width: Int?
 
   /// The settings these flags describe, checked: the error names the flag and what it accepts.
   func settings() throws -> SessionSettings {
@@ -45,14 +58,22 @@ struct TrainingOptions: ParsableArguments {
         "--optimizer: unknown optimiser '\(optimizer)'; known: sgd, momentum, adam")
     }
     guard let scheme = InitScheme(rawValue: initScheme) else {
-      throw ValidationError("--init: unknown scheme '\(initScheme)'; known: randn, scaled")
+      throw ValidationError(
+        "--init: unknown scheme '\(initScheme)'; known: "
+          + InitScheme.allCases.map(\.rawValue).joined(separator: ", "))
+    }
+    guard let targetKind = TargetKind(rawValue: target) else {
+      throw ValidationError(
+        "--target: unknown target '\(target)'; known: "
+          + TargetKind.allCases.map(\.rawValue).joined(separator: ", "))
     }
     let lineup = models.split(separator: ",", omittingEmptySubsequences: false).map {
       String($0).trimmingCharacters(in: .whitespaces)
     }
     let s = SessionSettings(
       models: lineup, n: n, seed: seed, eta: eta, batch: batch, iterations: iterations,
-      optimizer: opt, penaltyWeight: penaltyWeight, initScheme: scheme)
+      optimizer: opt, penaltyWeight: penaltyWeight, initScheme: scheme, target: targetKind,
+      width: width)
     do {
       try s.validate()
     } catch {

@@ -23,7 +23,7 @@ import Testing
 
   @Test func unboundKeysDoNothing() {
     var s = DashboardState()
-    for key: Key in [.character("x"), .character("r"), .character("t"), .up, .enter] {
+    for key: Key in [.character("x"), .character("z"), .character("y"), .up, .enter] {
       #expect(s.handle(key, keyMap: .standard, modelCount: 3).isEmpty)
     }
     #expect(s == DashboardState())
@@ -33,7 +33,7 @@ import Testing
     var s = DashboardState()
     #expect(s.handle(.character(" "), keyMap: .standard, modelCount: 3) == [.togglePause])
     #expect(s.handle(.character("s"), keyMap: .standard, modelCount: 3) == [.step])
-    #expect(s.handle(.character("a"), keyMap: .standard, modelCount: 3).isEmpty)
+    #expect(s.handle(.character("a"), keyMap: .standard, modelCount: 3) == [.focus(model: 1)])
     #expect(s.focus == 1)
     #expect(
       s.handle(.character("+"), keyMap: .standard, modelCount: 3) == [
@@ -56,6 +56,25 @@ import Testing
     #expect(s.quitRequested)
   }
 
+  @Test func recordAndReplayKeysGoToTheLoop() {
+    var s = DashboardState()
+    #expect(s.handle(.character("r"), keyMap: .standard, modelCount: 3).isEmpty)
+    #expect(s.loopRequests == [.record])
+    var r = DashboardState()
+    for key: Key in [.left, .right, .character("["), .character("]")] {
+      _ = r.handle(key, keyMap: .replay, modelCount: 3)
+    }
+    #expect(r.loopRequests == [.back, .forward, .slower, .faster])
+  }
+
+  @Test func footerKeepsHelpAndQuitWhenNarrow() {
+    let hints = KeyMap.standard.hints
+    let narrow = DashboardView.fitting(hints, width: 40, gap: 2)
+    #expect(narrow.suffix(2).map(\.label) == ["Help", "Quit"])
+    #expect(narrow.count < hints.count)
+    #expect(DashboardView.fitting(hints, width: 500, gap: 2) == hints)
+  }
+
   @Test func escapeClosesHelpBeforeItQuits() {
     var s = DashboardState()
     _ = s.handle(.character("?"), keyMap: .standard, modelCount: 3)
@@ -68,7 +87,13 @@ import Testing
 
   @Test func helpListsEveryBoundAction() {
     let entries = KeyMap.standard.helpEntries
-    #expect(entries.count == DashboardAction.allCases.count)
+    let bound = Set(KeyMap.standard.bindings.values)
+    #expect(entries.count == bound.count)
+    #expect(bound.contains(.record))
+    let replay = KeyMap.replay.helpEntries
+    #expect(replay.contains { $0.keys == "←" && $0.description.contains("previous") })
+    #expect(replay.contains { $0.keys == "Space" && $0.description.contains("replay") })
+    #expect(!replay.contains { $0.description.contains("η") })
     #expect(entries.contains { $0.keys == "a Tab" })
     #expect(entries.contains { $0.keys == "q Esc Ctrl-C" })
     #expect(entries.contains { $0.description.contains("× 2") })

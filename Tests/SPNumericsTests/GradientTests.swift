@@ -4,17 +4,29 @@ import Testing
 
 /// Every architecture's hand-written gradient against central finite differences.
 @Suite struct GradientTests {
-  static let cases: [(String, Int, Int)] = [
-    ("vanilla", 5, 7), ("vanilla", 3, 1), ("vanilla", 8, 20),
-    ("penalized", 5, 7), ("penalized", 4, 3),
-    ("linear", 5, 7), ("linear", 1, 2), ("linear", 9, 20),
+  /// (architecture, n, hidden width, batch, target).
+  static let cases: [(String, Int, Int, Int, TargetKind)] = [
+    ("vanilla", 5, 5, 7, .general), ("vanilla", 3, 3, 1, .general),
+    ("vanilla", 8, 8, 20, .general), ("vanilla", 4, 9, 5, .even), ("vanilla", 6, 2, 3, .general),
+    ("penalized", 5, 5, 7, .general), ("penalized", 4, 4, 3, .general),
+    ("penalized", 3, 7, 4, .oddTeacher),
+    ("penalized-scaled", 5, 5, 7, .general), ("penalized-scaled", 4, 8, 3, .skew),
+    ("penalized-scaled", 6, 3, 9, .general),
+    ("linear", 5, 5, 7, .general), ("linear", 1, 1, 2, .general), ("linear", 9, 9, 20, .general),
+    ("biasfree", 5, 5, 7, .general), ("biasfree", 3, 8, 1, .even), ("biasfree", 7, 4, 12, .mass),
+    ("odd", 5, 5, 7, .general), ("odd", 3, 9, 2, .oddTeacher), ("odd", 6, 4, 11, .laplacian),
+    ("skew", 5, 5, 7, .skew), ("skew", 2, 2, 1, .general), ("skew", 9, 9, 20, .general),
+    ("mass", 5, 5, 7, .mass), ("mass", 4, 10, 3, .general), ("mass", 7, 3, 16, .laplacian),
   ]
 
   @Test(arguments: cases)
-  func gradientMatchesFiniteDifferences(name: String, n: Int, m: Int) {
+  func gradientMatchesFiniteDifferences(
+    name: String, n: Int, width: Int, m: Int, target: TargetKind
+  ) {
     for seed: UInt64 in [3, 11] {
-      let problem = Problem(n: n, seed: seed)
-      let arch = ArchitectureRegistry.make(name, config: .init(n: n, penaltyWeight: 0.7))!
+      let problem = Problem(n: n, seed: seed, target: target)
+      let arch = ArchitectureRegistry.make(
+        name, config: .init(n: n, width: width, penaltyWeight: 0.7))!
       let trainer = Trainer(
         architecture: arch, problem: problem, batch: m, optimizer: SGD(eta: 0.001),
         initScheme: .randn, seed: seed &+ 100)
@@ -39,7 +51,8 @@ import Testing
       let norm = g.map { $0 * $0 }.reduce(0, +).squareRoot()
       #expect(norm > 0)
       #expect(
-        diff / norm < 1e-6, "\(name) n=\(n) m=\(m) seed=\(seed): relative error \(diff / norm)")
+        diff / norm < 1e-6,
+        "\(name) n=\(n) w=\(width) m=\(m) seed=\(seed): relative error \(diff / norm)")
     }
   }
 

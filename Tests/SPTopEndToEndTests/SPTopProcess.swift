@@ -29,6 +29,7 @@ struct SPTopProcess {
     p.executableURL = binary
     p.arguments = arguments
     var env = ProcessInfo.processInfo.environment
+    env["XDG_CONFIG_HOME"] = "/nonexistent/sptop-e2e"  // the user's own config stays out
     for (k, v) in environment { env[k] = v }
     p.environment = env
     let out = Pipe()

@@ -48,7 +48,10 @@ final class TmuxSession {
   static let exitMarker = "[sptop-e2e: program exited, status"
 
   /// Environment every session gets unless `environment` overrides it.
-  static let defaultEnvironment = ["TERM": "xterm-256color", "LANG": "C.UTF-8"]
+  /// XDG_CONFIG_HOME points nowhere, so the user's own sptop config and themes stay out.
+  static let defaultEnvironment = [
+    "TERM": "xterm-256color", "LANG": "C.UTF-8", "XDG_CONFIG_HOME": "/nonexistent/sptop-e2e",
+  ]
 
   /// Starts `command` (one shell command, e.g. `sh -c '…'` or a quoted program and its
   /// arguments; it is `exec`ed so `pid` is the program's) in a `width`×`height` window.

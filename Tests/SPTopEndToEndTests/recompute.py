@@ -1,45 +1,135 @@
 #!/usr/bin/env python3
-"""Recomputes every error `sptop run --json` reports from the parameters it reports, with numpy.
+"""Recomputes every error `sptop run --json` reports from the parameters it reports, with numpy:
+the target, every architecture's forward pass, the seed's metrics and the structure diagnostics.
 Reads the JSON on stdin; exits non-zero naming the first mismatch."""
 import json, sys
 import numpy as np
 
 r = json.load(sys.stdin)
+n = r["settings"]["n"]
 A = np.array(r["A"]); xvalid = np.array(r["xvalid"]); probe = r["probe"]
 relu = lambda z: np.maximum(z, 0.0)
+eps = np.finfo(float).eps
+target = r["settings"].get("target", "general")
 
-def model(m):
-    p = {k: np.array(v, dtype=float) for k, v in m["parameters"].items()}
-    if m["architecture"] == "linear":
-        return lambda x: p["B1"] @ x
-    return lambda x: p["B3"] @ relu(p["B2"] @ relu(p["B1"] @ x + p["b1"]) + p["b2"]) + p["b3"]
+def mlp(p, x, biases=True):
+    """The seed's network (or the bias-free one) and its two hidden activations."""
+    b = (lambda k: p[k]) if biases else (lambda k: 0.0)
+    h1 = relu(p["B1"] @ x + b("b1"))
+    h2 = relu(p["B2"] @ h1 + b("b2"))
+    return p["B3"] @ h2 + b("b3"), [h1, h2]
 
-def close(name, a, b, tol=1e-9):
-    if a is None or b is None:
-        ok = a == b
+def network(arch, p):
+    """x -> (N(x), hidden activations whose positive entries mark active units)."""
+    if arch == "linear":
+        return lambda x: (p["B1"] @ x, [])
+    if arch == "skew":
+        return lambda x: ((p["K"] - p["K"].T) @ x, [])
+    if arch == "biasfree":
+        return lambda x: mlp(p, x, biases=False)
+    if arch == "odd":
+        def odd(x):
+            u, hu = mlp(p, x, biases=False)
+            v, hv = mlp(p, -x, biases=False)
+            return 0.5 * (u - v), [np.maximum(a, b) for a, b in zip(hu, hv)]
+        return odd
+    if arch == "mass":
+        def mass(x):
+            g, h = mlp(p, x)
+            return g - g.mean(), h
+        return mass
+    if arch in ("vanilla", "penalized", "penalized-scaled"):
+        return lambda x: mlp(p, x)
+    sys.exit(f"unknown architecture {arch}")
+
+def f(x):
+    if target == "even":
+        return A @ np.abs(x)
+    if target == "odd-teacher":
+        c = {k: np.array(v, dtype=float) for k, v in r["teacher"].items()}
+        return 0.5 * (mlp(c, x, biases=False)[0] - mlp(c, -x, biases=False)[0])
+    return A @ x
+
+# The target's own structure.
+if target == "skew" and np.abs(A + A.T).max() > 0:
+    sys.exit("skew target is not skew")
+if target in ("mass", "laplacian") and np.abs(A.sum(axis=0)).max() > 1e-12:
+    sys.exit("mass target has nonzero column sums")
+fvalid = f(xvalid)
+if not np.allclose(fvalid, r["fvalid"], rtol=1e-12, atol=1e-300):
+    sys.exit(f"mismatch in fvalid: reported {r['fvalid']}, numpy {fvalid}")
+
+def close(name, a, b, tol=1e-9, tiny=1e-12):
+    """a (numpy) against b (reported); at rounding level both need only be tiny."""
+    if a is None or b is None or not np.isfinite(a):
+        ok = (b is None) == (a is None or not np.isfinite(a))
+    elif a < tiny:
+        ok = b is not None and b < tiny
     else:
         ok = abs(a - b) <= tol * max(abs(a), abs(b), 1e-300)
     if not ok:
         sys.exit(f"mismatch in {name}: reported {b}, numpy {a}")
 
+def rel(num, den):
+    if den == 0:
+        return 0.0 if num == 0 else None
+    return num / den
+
+nm = np.linalg.norm
 for m in r["models"]:
-    nn = model(m)
-    f = m["final"]
-    fv = A @ xvalid
-    close(m["name"] + " apriori", np.linalg.norm(nn(xvalid) - fv) / np.linalg.norm(fv), f["apriori_error"])
+    p = {k: np.array(v, dtype=float) for k, v in m["parameters"].items()}
+    net = network(m["architecture"], p)
+    nn = lambda x: net(x)[0]
+    fin = m["final"]
+    name = m["name"]
+    close(name + " apriori", rel(nm(nn(xvalid) - fvalid), nm(fvalid)), fin["apriori_error"])
     x, y = np.array(probe["additivity_x"]), np.array(probe["additivity_y"])
-    add = np.linalg.norm(nn(x + y) - nn(x) - nn(y)) / np.linalg.norm(nn(x) + nn(y))
-    if add < 1e-12:   # rounding level: both must be tiny, digits need not agree
-        if f["additivity_error"] is None or f["additivity_error"] > 1e-12:
-            sys.exit(f"mismatch in {m['name']} additivity: {f['additivity_error']} vs {add}")
-    else:
-        close(m["name"] + " additivity", add, f["additivity_error"])
+    close(name + " additivity", rel(nm(nn(x + y) - nn(x) - nn(y)), nm(nn(x) + nn(y))),
+          fin["additivity_error"])
     xh = np.array(probe["homogeneity_x"])
-    for lam, rep in zip(probe["lambdas"], f["homogeneity_error"]):
-        h = np.linalg.norm(nn(lam * xh) - lam * nn(xh)) / np.linalg.norm(lam * nn(xh))
-        if h < 1e-12:   # rounding level: both must be tiny, digits need not agree
-            if rep is None or rep > 1e-12:
-                sys.exit(f"mismatch in {m['name']} homogeneity at {lam}: {rep} vs {h}")
-        else:
-            close(f"{m['name']} homogeneity at {lam}", h, rep)
+    homs = []
+    for lam, rep in zip(probe["lambdas"], fin["homogeneity_error"]):
+        if lam == 0:
+            close(f"{name} homogeneity at 0 (skipped)", None, rep)
+            continue
+        h = rel(nm(nn(lam * xh) - lam * nn(xh)), nm(lam * nn(xh)))
+        close(f"{name} homogeneity at {lam}", h, rep)
+        homs.append((lam, h))
+    close(name + " homogeneity max", max(h for _, h in homs), fin["homogeneity_error_max"])
+    close(name + " positive homogeneity max", max(h for l, h in homs if l > 0),
+          fin["positive_homogeneity_error_max"])
+    close(name + " offset", nm(nn(np.zeros(n))), fin["offset"])
+    pts = [x, y, xh]
+    odd = max(rel(nm(nn(-q) + nn(q)), nm(nn(q)) + nm(nn(-q))) for q in pts)
+    energy = max(rel(abs(q @ nn(q)), nm(q) * nm(nn(q))) for q in pts)
+    mass = max(rel(abs(nn(q).sum()), np.sqrt(n) * nm(nn(q))) for q in pts)
+    close(name + " oddness", odd, fin["oddness_error"])
+    close(name + " energy", energy, fin["energy_cosine"])
+    close(name + " mass", mass, fin["mass_error"])
+    props = fin["properties"]
+    for key, val in [("additivity", fin["additivity_error"]),
+                     ("homogeneity", fin["homogeneity_error_max"]),
+                     ("positive-homogeneity", fin["positive_homogeneity_error_max"]),
+                     ("oddness", fin["oddness_error"]), ("energy", fin["energy_cosine"]),
+                     ("mass", fin["mass_error"])]:
+        if props[key] != val:
+            sys.exit(f"mismatch in {name} properties.{key}: {props[key]} vs {val}")
+        if fin["exact"][key] != (val is not None and val < n * eps):
+            sys.exit(f"mismatch in {name} exact.{key}")
+    # Dead units: never positive on any probe input.
+    inputs = [x, y, x + y, xh] + [l * xh for l in probe["lambdas"]] + \
+             [np.zeros(n), -x, -y, -xh, xvalid]
+    acts = [net(q)[1] for q in inputs]
+    if acts[0]:
+        alive = np.concatenate([np.any([a[k] > 0 for a in acts], axis=0) for k in range(len(acts[0]))])
+        dead = int((~alive).sum())
+        if dead != fin["dead_units"] or alive.size != fin["relu_units"]:
+            sys.exit(f"mismatch in {name} dead units: reported {fin['dead_units']}/"
+                     f"{fin['relu_units']}, numpy {dead}/{alive.size}")
+    elif fin["dead_units"] is not None:
+        sys.exit(f"{name}: dead units reported for an architecture without ReLU units")
+    # What the architecture guarantees holds to rounding.
+    for key in m["guarantees"]:
+        if props[key] is None or props[key] > 1e-12:
+            sys.exit(f"{name}: guaranteed {key} measures {props[key]}")
 print(f"recomputed {len(r['models'])} models")

@@ -1,0 +1,72 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A file a recording can be written to: created here, before any screen opens, so that every
+/// reason it cannot be written is reported up front.
+public struct LogFile: Sendable, Hashable {
+  public let path: String
+  public let descriptor: Int32
+
+  /// Creates `path` for writing with the user's umask (mode 0666 before it). Refuses to
+  /// overwrite an existing file unless `force`, and never follows a symbolic link at `path`.
+  public static func create(path: String, force: Bool, flag: String = "--record") throws -> LogFile {
+    guard !path.isEmpty else { throw LogFileError("\(flag): the path is empty") }
+    let url = URL(fileURLWithPath: path)
+    let folder = url.deletingLastPathComponent().path
+    var isDirectory: ObjCBool = false
+    if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+      throw LogFileError("\(flag) \(path): the folder '\(folder)' does not exist")
+    }
+    if !isDirectory.boolValue {
+      throw LogFileError("\(flag) \(path): '\(folder)' is not a folder")
+    }
+    var flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC
+    flags |= force ? O_TRUNC : O_EXCL
+    let fd = open(path, flags, 0o666)
+    if fd < 0 {
+      let e = errno
+      switch e {
+      case EEXIST:
+        throw LogFileError("\(flag) \(path): the file exists; add --force to overwrite it")
+      case ELOOP:
+        throw LogFileError("\(flag) \(path): is a symbolic link; sptop does not follow it")
+      case EACCES, EPERM:
+        throw LogFileError("\(flag) \(path): permission denied")
+      case EISDIR:
+        throw LogFileError("\(flag) \(path): is a folder")
+      default:
+        throw LogFileError("\(flag) \(path): \(String(cString: strerror(e)))")
+      }
+    }
+    return LogFile(path: path, descriptor: fd)
+  }
+
+  /// A fresh name in the current directory: sptop-YYYYMMDD-HHMMSS.jsonl (with -2, -3… if taken).
+  public static func timestampedName(now: Date = Date()) -> String {
+    var t = time_t(now.timeIntervalSince1970)
+    var parts = tm()
+    localtime_r(&t, &parts)
+    func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : String(v) }
+    let stamp =
+      "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))-"
+      + "\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))"
+    var name = "sptop-\(stamp).jsonl"
+    var k = 2
+    while FileManager.default.fileExists(atPath: name) {
+      name = "sptop-\(stamp)-\(k).jsonl"
+      k += 1
+    }
+    return name
+  }
+}
+
+/// Why a log file cannot be created: one line for people.
+public struct LogFileError: Error, CustomStringConvertible, Equatable {
+  public let description: String
+  public init(_ message: String) { description = message }
+}

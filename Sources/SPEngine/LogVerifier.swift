@@ -1,0 +1,191 @@
+import SPNumerics
+
+/// Re-runs a recorded session from its header and events and compares every recorded number
+/// bit for bit: metric records, evaluation records and the end record's parameters.
+public enum LogVerifier {
+  /// The first number that came out differently.
+  public struct Difference: Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var record: String
+    public var model: String?
+    public var field: String
+    public var logged: String
+    public var recomputed: String
+    public var description: String {
+      "line \(line) (\(record) record\(model.map { ", model \($0)" } ?? "")), field \(field): "
+        + "logged \(logged), recomputed \(recomputed)"
+    }
+  }
+
+  /// What a verification found.
+  public struct Report: Sendable {
+    public var metricsChecked = 0
+    public var evalsChecked = 0
+    public var parametersChecked = 0
+    public var difference: Difference?
+    public var endChecked = false
+  }
+
+  public static func verify(_ log: SessionLogContents) -> Report {
+    var report = Report()
+    let h = log.header
+    let worker = SessionWorker(settings: h.settings)
+    let p = worker.problem
+    // The header's problem must be the one the settings make.
+    func headerCheck(_ field: String, _ logged: [Double], _ recomputed: [Double]) -> Bool {
+      for (k, (a, b)) in zip(logged, recomputed).enumerated() where a.bitPattern != b.bitPattern {
+        report.difference = Difference(
+          line: 1, record: "header", model: nil, field: "\(field)[\(k)]", logged: "\(a)",
+          recomputed: "\(b)")
+        return false
+      }
+      if logged.count != recomputed.count {
+        report.difference = Difference(
+          line: 1, record: "header", model: nil, field: "\(field) length",
+          logged: "\(logged.count)", recomputed: "\(recomputed.count)")
+        return false
+      }
+      return true
+    }
+    guard headerCheck("A", h.A.flatMap { $0 }, p.A), headerCheck("xvalid", h.xvalid, p.xvalid),
+      headerCheck("probe.additivity_x", h.probe.additivity_x, p.probe.additivityX),
+      headerCheck("probe.additivity_y", h.probe.additivity_y, p.probe.additivityY),
+      headerCheck("probe.homogeneity_x", h.probe.homogeneity_x, p.probe.homogeneityX),
+      headerCheck("probe.lambdas", h.probe.lambdas, p.probe.lambdas)
+    else { return report }
+
+    // Everything that happens at a step, in file order (prior events first).
+    enum Item {
+      case metric(Int, SessionLog.Metric)
+      case eval(Int, SessionLog.Eval)
+      case event(Int, SessionLog.Event)
+    }
+    var byStep: [Int: [(line: Int, item: Item)]] = [:]
+    for e in h.prior_events { byStep[e.step, default: []].append((0, .event(0, e))) }
+    for (l, m) in log.metrics { byStep[m.step, default: []].append((l, .metric(l, m))) }
+    for (l, e) in log.evals { byStep[e.step, default: []].append((l, .eval(l, e))) }
+    for (l, e) in log.events { byStep[e.step, default: []].append((l, .event(l, e))) }
+    if let end = log.end { byStep[end.record.step, default: []] += [] }
+    for step in byStep.keys { byStep[step]!.sort { $0.line < $1.line } }
+
+    func same(_ logged: Double?, _ value: Double) -> Bool {
+      guard let logged else { return !value.isFinite }
+      return logged.bitPattern == value.bitPattern
+    }
+    func text(_ v: Double?) -> String { v.map { "\($0)" } ?? "null" }
+
+    for step in byStep.keys.sorted() {
+      if step > worker.step { worker.runChunk(step - worker.step) }
+      for (_, item) in byStep[step]! {
+        switch item {
+        case .event(_, let e):
+          switch e.event {
+          case "eta": if let m = e.model, let eta = e.eta { worker.apply(.setEta(model: m, eta: eta)) }
+          case "reset": if let m = e.model { worker.apply(.reset(model: m)) }
+          default: break
+          }
+        case .metric(let line, let m):
+          let t = worker.trainers[m.index]
+          for (field, logged, value) in [
+            ("loss", m.loss, t.lastLoss), ("apriori_error", m.apriori_error, t.lastAprioriError),
+          ] where !same(logged, value) {
+            report.difference = Difference(
+              line: line, record: "metric", model: m.model, field: field, logged: text(logged),
+              recomputed: "\(value)")
+            return report
+          }
+          if m.iteration != t.iteration {
+            report.difference = Difference(
+              line: line, record: "metric", model: m.model, field: "iteration",
+              logged: "\(m.iteration)", recomputed: "\(t.iteration)")
+            return report
+          }
+          report.metricsChecked += 1
+        case .eval(let line, let e):
+          let s = worker.trainers[e.index].structure()
+          if !same(e.additivity_error, s.additivity) {
+            report.difference = Difference(
+              line: line, record: "eval", model: e.model, field: "additivity_error",
+              logged: text(e.additivity_error), recomputed: "\(s.additivity)")
+            return report
+          }
+          for (k, (a, b)) in zip(e.homogeneity_error, s.homogeneity).enumerated() where !same(a, b) {
+            report.difference = Difference(
+              line: line, record: "eval", model: e.model, field: "homogeneity_error[\(k)]",
+              logged: text(a), recomputed: "\(b)")
+            return report
+          }
+          report.evalsChecked += 1
+        }
+      }
+    }
+    guard let (line, end) = log.end else { return report }
+    if end.step > worker.step { worker.runChunk(end.step - worker.step) }
+    for (i, m) in end.models.enumerated() {
+      let t = worker.trainers[i]
+      let layout = t.architecture.layout
+      let theta = t.parameters
+      for name in m.parameter_order {
+        guard let part = layout.part(named: name), let value = m.parameters[name] else {
+          report.difference = Difference(
+            line: line, record: "end", model: m.name, field: "parameters.\(name)",
+            logged: "missing", recomputed: "present")
+          return report
+        }
+        let flat = value.flat
+        for k in 0..<part.count {
+          let logged = k < flat.count ? flat[k] : nil
+          if !same(logged, theta[part.offset + k]) {
+            let at = part.isVector ? "[\(k)]" : "[\(k / part.columns)][\(k % part.columns)]"
+            report.difference = Difference(
+              line: line, record: "end", model: m.name, field: "parameters.\(name)\(at)",
+              logged: text(logged), recomputed: "\(theta[part.offset + k])")
+            return report
+          }
+          report.parametersChecked += 1
+        }
+      }
+      for (field, logged, value) in [
+        ("loss", m.loss, t.lastLoss), ("apriori_error", m.apriori_error, t.lastAprioriError),
+        ("eta", Optional(m.eta), t.optimizer.eta),
+      ] where !same(logged, value) {
+        report.difference = Difference(
+          line: line, record: "end", model: m.name, field: field, logged: text(logged),
+          recomputed: "\(value)")
+        return report
+      }
+    }
+    report.endChecked = true
+    return report
+  }
+
+  /// The session rebuilt from a log up to `step` (default: its last step), for summaries.
+  static func reconstruct(_ log: SessionLogContents, upTo limit: Int? = nil) -> SessionWorker {
+    let worker = SessionWorker(settings: log.header.settings)
+    let events = log.header.prior_events + log.events.map(\.record)
+    let last = limit ?? log.lastStep
+    for e in events where e.step <= last {
+      if e.step > worker.step { worker.runChunk(e.step - worker.step) }
+      switch e.event {
+      case "eta": if let m = e.model, let eta = e.eta { worker.apply(.setEta(model: m, eta: eta)) }
+      case "reset": if let m = e.model { worker.apply(.reset(model: m)) }
+      default: break
+      }
+    }
+    if last > worker.step { worker.runChunk(last - worker.step) }
+    return worker
+  }
+
+  /// The end-of-run result of a logged session (the table `sptop run` prints), recomputed from
+  /// its header and events; steps per second from the log's own clock.
+  public static func result(_ log: SessionLogContents) -> RunResult {
+    let worker = reconstruct(log)
+    var snapshot = worker.snapshot(forceStructure: true)
+    snapshot.elapsed = log.duration
+    for i in snapshot.models.indices {
+      let steps = Double(snapshot.models[i].iteration)
+      snapshot.models[i].stepsPerSecond = log.duration > 0 ? steps / log.duration : 0
+    }
+    return RunResult(worker: worker, snapshot: snapshot)
+  }
+}

@@ -1,0 +1,195 @@
+import SPNumerics
+
+/// The session log: JSON Lines, one record per line, each with a `type`. Format version 1,
+/// documented in the README ("Session logs").
+public enum SessionLog {
+  public static let format = "sptop-log"
+  public static let version = 1
+
+  /// Default `--log-every`: about 200 metric records per model for a bounded run, one every
+  /// 2000 steps for an unbounded one.
+  public static func defaultLogEvery(iterations: Int) -> Int {
+    iterations > 0 ? max(1, iterations / 200) : 2000
+  }
+
+  /// Default `--eval-every`: ten metric intervals.
+  public static func defaultEvalEvery(logEvery: Int) -> Int { 10 * logEvery }
+
+  /// The first record: everything needed to re-run the session exactly.
+  public struct Header: Codable, Sendable, Equatable {
+    public var type = "header"
+    public var format: String
+    public var version: Int
+    public var sptop_version: String
+    public var created: String
+    public var settings: SessionSettings
+    public var rng: RNG
+    public var A: [[Double]]
+    public var xvalid: [Double]
+    public var probe: ProbeInputs
+    public var lineup: [LineupEntry]
+    public var log_every: Int
+    public var eval_every: Int
+    /// The session step at which recording started (0 when recorded from the start).
+    public var start_step: Int
+    /// Events before recording started, so the session can be re-run from step 0.
+    public var prior_events: [Event]
+  }
+
+  public struct RNG: Codable, Sendable, Equatable {
+    public var name: String
+    public var seed: UInt64
+  }
+
+  public struct ProbeInputs: Codable, Sendable, Equatable {
+    public var additivity_x: [Double]
+    public var additivity_y: [Double]
+    public var homogeneity_x: [Double]
+    public var lambdas: [Double]
+  }
+
+  public struct LineupEntry: Codable, Sendable, Equatable {
+    public var name: String
+    public var architecture: String
+    public var formula: String
+    public var eta: Double
+    public var optimizer: String
+  }
+
+  /// Loss and a-priori error of one model after session step `step`.
+  public struct Metric: Codable, Sendable, Equatable {
+    public var type = "metric"
+    public var model: String
+    public var index: Int
+    public var step: Int
+    public var iteration: Int
+    public var loss: Double?
+    public var apriori_error: Double?
+    public var elapsed: Double
+  }
+
+  /// Structure errors of one model after session step `step`.
+  public struct Eval: Codable, Sendable, Equatable {
+    public var type = "eval"
+    public var model: String
+    public var index: Int
+    public var step: Int
+    public var iteration: Int
+    public var additivity_error: Double?
+    public var homogeneity_error: [Double?]
+    public var homogeneity_error_max: Double?
+    public var elapsed: Double
+  }
+
+  /// A user action and the session step (and every model's iteration) at which it took effect.
+  public struct Event: Codable, Sendable, Equatable {
+    public var type = "event"
+    /// pause, resume, step, eta, reset, focus, record_start, record_stop, end.
+    public var event: String
+    public var step: Int
+    public var iterations: [Int]
+    /// The model the action concerns (eta, reset, focus).
+    public var model: Int?
+    /// The new η (eta).
+    public var eta: Double?
+    public var elapsed: Double
+  }
+
+  /// The last record: why the session (or the recording) ended, final metrics and parameters.
+  public struct End: Codable, Sendable, Equatable {
+    public var type = "end"
+    /// done, quit, signal, stopped (recording stopped with `r`).
+    public var reason: String
+    public var signal: Int32?
+    public var step: Int
+    public var elapsed: Double
+    public var models: [EndModel]
+  }
+
+  public struct EndModel: Codable, Sendable, Equatable {
+    public var name: String
+    public var index: Int
+    public var status: String
+    public var iteration: Int
+    public var eta: Double
+    public var loss: Double?
+    public var apriori_error: Double?
+    public var additivity_error: Double?
+    public var homogeneity_error: [Double?]
+    /// Each named part: matrices as arrays of rows, vectors as arrays.
+    public var parameters: [String: Parameter]
+    public var parameter_order: [String]
+  }
+
+  /// A named parameter part: a matrix (rows) or a vector; non-finite entries are null.
+  public enum Parameter: Codable, Sendable, Equatable {
+    case matrix([[Double?]])
+    case vector([Double?])
+
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.singleValueContainer()
+      if let m = try? c.decode([[Double?]].self) {
+        self = .matrix(m)
+      } else {
+        self = .vector(try c.decode([Double?].self))
+      }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.singleValueContainer()
+      switch self {
+      case .matrix(let m): try c.encode(m)
+      case .vector(let v): try c.encode(v)
+      }
+    }
+
+    /// The entries row by row (nil where not finite).
+    public var flat: [Double?] {
+      switch self {
+      case .matrix(let m): m.flatMap { $0 }
+      case .vector(let v): v
+      }
+    }
+  }
+
+  /// A compact JSON number: the shortest text that reads back to the same Double; null when
+  /// not finite.
+  @inlinable
+  public static func number(_ x: Double) -> String { x.isFinite ? x.description : "null" }
+
+  /// A JSON string literal.
+  public static func string(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default:
+        if scalar.value < 0x20 {
+          let hex = String(scalar.value, radix: 16)
+          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return out + "\""
+  }
+
+  /// A metric record as one line, written by hand: it is the hot record of a recording.
+  public static func metricLine(
+    model: String, index: Int, step: Int, iteration: Int, loss: Double, apriori: Double,
+    elapsed: Double
+  ) -> String {
+    "{\"type\":\"metric\",\"model\":\(string(model)),\"index\":\(index),\"step\":\(step),"
+      + "\"iteration\":\(iteration),\"loss\":\(number(loss)),\"apriori_error\":\(number(apriori)),"
+      + "\"elapsed\":\(number(elapsed))}"
+  }
+}
+
+/// nil for NaN and ±∞, so JSON gets null.
+@inlinable
+func finiteOrNil(_ x: Double) -> Double? { x.isFinite ? x : nil }

@@ -1,0 +1,143 @@
+import Foundation
+import SPNumerics
+
+/// Events and the session log, on the training queue.
+extension SessionWorker {
+  var elapsedNow: Double { monotonicSeconds() - startTime }
+
+  /// Records a user action at the current step, with every model's iteration.
+  func note(_ name: String, model: Int? = nil, eta: Double? = nil) {
+    let e = SessionLog.Event(
+      event: name, step: step, iterations: trainers.map(\.iteration), model: model, eta: eta,
+      elapsed: elapsedNow)
+    events.append(e)
+    write(e)
+  }
+
+  /// Largest chunk that does not step past the next evaluation record.
+  func chunkLimit(_ k: Int) -> Int {
+    guard let r = recorder else { return k }
+    let next = (step / r.evalEvery + 1) * r.evalEvery
+    return max(1, min(k, next - step))
+  }
+
+  func write(_ record: some Encodable) {
+    guard let r = recorder else { return }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    guard let data = try? encoder.encode(record) else { return }
+    r.append(String(decoding: data, as: UTF8.self))
+  }
+
+  func header(startStep: Int, logEvery: Int, evalEvery: Int) -> SessionLog.Header {
+    let n = settings.n
+    return SessionLog.Header(
+      format: SessionLog.format, version: SessionLog.version, sptop_version: sptopVersion,
+      created: ISO8601DateFormatter().string(from: Date()), settings: settings,
+      rng: SessionLog.RNG(name: Xoshiro256.algorithmName, seed: settings.seed),
+      A: (0..<n).map { Array(problem.A[($0 * n)..<(($0 + 1) * n)]) }, xvalid: problem.xvalid,
+      probe: SessionLog.ProbeInputs(
+        additivity_x: problem.probe.additivityX, additivity_y: problem.probe.additivityY,
+        homogeneity_x: problem.probe.homogeneityX, lambdas: problem.probe.lambdas),
+      lineup: trainers.enumerated().map { i, t in
+        SessionLog.LineupEntry(
+          name: labels[i], architecture: t.architecture.name, formula: t.architecture.formula,
+          eta: settings.eta, optimizer: t.optimizer.name)
+      },
+      log_every: logEvery, eval_every: evalEvery, start_step: startStep, prior_events: events)
+  }
+
+  func startRecording(_ file: LogFile, logEvery: Int, evalEvery: Int) {
+    if recorder != nil { stopRecording(reason: "stopped", signal: nil) }
+    let r = SessionRecorder(file: file, logEvery: logEvery, evalEvery: evalEvery)
+    recorder = r
+    recordingMessage = nil
+    write(header(startStep: step, logEvery: r.logEvery, evalEvery: r.evalEvery))
+    note("record_start")
+    for i in trainers.indices { recordMetric(i, step: step) }
+    recordEvals()
+    r.flush()
+  }
+
+  /// Ends the recording with an end record (reason done, quit, signal or stopped).
+  func stopRecording(reason: String, signal: Int32?) {
+    guard let r = recorder else { return }
+    note(reason == "stopped" ? "record_stop" : "end")
+    write(endRecord(reason: reason, signal: signal))
+    r.close()
+    if let failure = r.failure { recordingMessage = failure }
+    recorder = nil
+  }
+
+  func recordMetric(_ i: Int, step x: Int) {
+    let t = trainers[i]
+    recorder?.append(
+      SessionLog.metricLine(
+        model: labels[i], index: i, step: x, iteration: t.iteration, loss: t.lastLoss,
+        apriori: t.lastAprioriError, elapsed: elapsedNow))
+  }
+
+  func recordEvals() {
+    for (i, t) in trainers.enumerated() {
+      let s = t.structure()
+      structure[i] = s
+      write(
+        SessionLog.Eval(
+          model: labels[i], index: i, step: step, iteration: t.iteration,
+          additivity_error: finiteOrNil(s.additivity),
+          homogeneity_error: s.homogeneity.map(finiteOrNil),
+          homogeneity_error_max: finiteOrNil(s.maxHomogeneity), elapsed: elapsedNow))
+    }
+  }
+
+  func endRecord(reason: String, signal: Int32?) -> SessionLog.End {
+    SessionLog.End(
+      reason: reason, signal: signal, step: step, elapsed: elapsedNow,
+      models: trainers.enumerated().map { i, t in
+        let s = t.structure()
+        let layout = t.architecture.layout
+        var parameters: [String: SessionLog.Parameter] = [:]
+        for (name, rows) in layout.named(t.parameters) {
+          parameters[name] =
+            layout.part(named: name)!.isVector
+            ? .vector(rows[0].map(finiteOrNil)) : .matrix(rows.map { $0.map(finiteOrNil) })
+        }
+        return SessionLog.EndModel(
+          name: labels[i], index: i, status: t.diverged ? "diverged" : (isDone ? "done" : "training"),
+          iteration: t.iteration, eta: t.optimizer.eta, loss: finiteOrNil(t.lastLoss),
+          apriori_error: finiteOrNil(t.lastAprioriError),
+          additivity_error: finiteOrNil(s.additivity),
+          homogeneity_error: s.homogeneity.map(finiteOrNil), parameters: parameters,
+          parameter_order: layout.parts.map(\.name))
+      })
+  }
+
+  /// Checks the recorder after a chunk: writes when due, turns a write error into a message.
+  func serviceRecorder(now: Double) {
+    guard let r = recorder else { return }
+    r.flushIfDue(now: now)
+    if let failure = r.failure {
+      recordingMessage = failure
+      r.close()
+      recorder = nil
+    }
+  }
+
+  /// What the snapshot says about recording.
+  var recordingStatus: RecordingStatus? {
+    if let r = recorder { return RecordingStatus(path: r.path, records: r.records, message: nil) }
+    if let m = recordingMessage { return RecordingStatus(path: nil, records: 0, message: m) }
+    return nil
+  }
+}
+
+/// The version written into logs and shown by `--version`.
+public let sptopVersion = "0.2.0"
+
+/// Whether a recording runs (its file and record count) or why the last one stopped.
+public struct RecordingStatus: Sendable, Hashable {
+  public var path: String?
+  public var records: Int
+  public var message: String?
+  public var isRecording: Bool { path != nil }
+}

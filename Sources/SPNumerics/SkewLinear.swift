@@ -1,0 +1,67 @@
+/// The energy-conserving linear model N(x) = (K − Kᵀ) x, θ = K (n×n).
+///
+/// S = K − Kᵀ is skew-symmetric bit for bit (S_ij = K_ij − K_ji = −S_ji), so x·N(x) = 0 up to
+/// the rounding of the dot product: the flow dx/dt = N(x) keeps ‖x‖² (energy). Linear, hence
+/// additive, homogeneous and odd. It represents a target A exactly iff A is skew (K = A/2);
+/// it cannot represent any symmetric part.
+public struct SkewLinear: Architecture {
+  public let n: Int
+  public init(n: Int) { self.n = n }
+
+  public var name: String { "skew" }
+  public var formula: String { "(K − Kᵀ) x" }
+  public var layout: ParameterLayout { ParameterLayout([("K", n, n)]) }
+  public var guarantees: Set<StructureProperty> {
+    [.additivity, .homogeneity, .positiveHomogeneity, .oddness, .energy]
+  }
+
+  // S (n×n), then G (n×m) and a transposed input (m×n).
+  public func workspaceSize(batch m: Int) -> Int { n * n + 2 * n * m }
+
+  public func initialize(
+    _ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256
+  ) {
+    initializeParts(p, scheme: scheme, rng: &rng)
+  }
+
+  /// S = K − Kᵀ into `S`.
+  @inlinable
+  func skewPart(_ K: UnsafePointer<Double>, into S: UnsafeMutablePointer<Double>) {
+    for i in 0..<n {
+      for j in 0..<n { S[i * n + j] = K[i * n + j] - K[j * n + i] }
+    }
+  }
+
+  public func evaluate(
+    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, m: Int,
+    into Y: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>
+  ) {
+    skewPart(p, into: workspace)
+    Kernels.affine(workspace, nil, rows: n, inner: n, X, m: m, into: Y)
+  }
+
+  public func lossAndGradient(
+    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, targets F: UnsafePointer<Double>,
+    m: Int, grad: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>,
+    rng: inout Xoshiro256
+  ) -> Double {
+    let nm = n * m
+    let S = workspace
+    let G = workspace + n * n
+    skewPart(p, into: S)
+    Kernels.affine(S, nil, rows: n, inner: n, X, m: m, into: G)
+    let loss = MLP.squaredError(G, targets: F, count: nm, m: m)
+    // ∂L/∂S = G Xᵀ, then ∂L/∂K = ∂L/∂S − (∂L/∂S)ᵀ, in place.
+    Kernels.weightGradient(G, rows: n, X, inner: n, m: m, gW: grad, gb: nil, scratch: G + nm)
+    for i in 0..<n {
+      grad[i * n + i] = 0
+      for j in (i + 1)..<max(i + 1, n) {
+        let a = grad[i * n + j]
+        let b = grad[j * n + i]
+        grad[i * n + j] = a - b
+        grad[j * n + i] = b - a
+      }
+    }
+    return loss
+  }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import SPDashboard
+import SPEngine
+import SPTUI
+
+/// The figures of `sptop bench` beyond training steps: whole processes, memory, the dashboard's
+/// frame cost, and the yardsticks measured in the same run.
+extension Bench {
+  /// This executable, to run as a child.
+  var executable: String {
+    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+      ?? CommandLine.arguments[0]
+  }
+
+  /// Runs a child to completion; returns wall seconds, peak resident KiB and its stdout.
+  func child(_ path: String, _ arguments: [String]) throws -> (
+    seconds: Double, maxRSSKiB: Int, output: String
+  ) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = arguments
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    let t0 = monotonicSeconds()
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    let seconds = monotonicSeconds() - t0
+    var usage = rusage()
+    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+    return (seconds, Int(usage.ru_maxrss), String(decoding: data, as: UTF8.self))
+  }
+
+  /// Median wall milliseconds of `sptop run` as a process.
+  func processMilliseconds() throws -> Double {
+    median(try (0..<reps).map { _ in try child(executable, ["run"]).seconds * 1e3 })
+  }
+
+  /// Peak resident memory of a short and a 1000× longer run (ru_maxrss of each child; the
+  /// children run one after the other, so the second maximum is the longer run's own).
+  func memoryFigures() throws -> [Figure] {
+    let short = try child(executable, ["run", "--iterations", "10000"]).maxRSSKiB
+    let long = try child(executable, ["run", "--iterations", "10000000"]).maxRSSKiB
+    return [
+      Figure(
+        name: "peak RSS, 10,000 steps", value: Double(short) / 1024, unit: "MiB",
+        definition: "ru_maxrss of `sptop run --iterations 10000`"),
+      Figure(
+        name: "peak RSS, 10,000,000 steps", value: Double(long) / 1024, unit: "MiB",
+        definition: "ru_maxrss of `sptop run --iterations 10000000`"),
+      Figure(
+        name: "memory growth over 1000× steps", value: Double(long - short) / 1024, unit: "MiB",
+        definition: "difference of the two (target: under 1 MiB)"),
+    ]
+  }
+
+  /// The dashboard's cost per frame: layout, widgets and diff, on a live snapshot.
+  func dashboardFigures() -> [Figure] {
+    let session = try! TrainingSession(settings: SessionSettings(iterations: 0))
+    session.start()
+    var snapshot: SessionSnapshot?
+    let deadline = monotonicSeconds() + 5
+    while monotonicSeconds() < deadline {
+      if let s = session.snapshot, s.step > 2000 {
+        snapshot = s
+        break
+      }
+      usleep(2000)
+    }
+    session.send(.stop)
+    session.waitUntilFinished()
+    guard let snapshot else { return [] }
+    var figures: [Figure] = []
+    for (w, h) in [(200, 60), (120, 40)] {
+      var previous = Buffer(width: w, height: h)
+      var changed = 0
+      let frames = 200
+      var times: [Double] = []
+      for k in 0..<frames {
+        var s = snapshot
+        s.step += k
+        s.elapsed += Double(k) / 30
+        let t0 = monotonicSeconds()
+        var buffer = Buffer(width: w, height: h)
+        DashboardView(snapshot: s, state: DashboardState()).render(in: buffer.area, into: &buffer)
+        let diff = buffer.diff(from: previous)
+        times.append(monotonicSeconds() - t0)
+        if k > 0 { changed += diff.count }
+        previous = buffer
+      }
+      figures.append(
+        Figure(
+          name: "dashboard frame \(w)×\(h)", value: median(times) * 1e3, unit: "ms",
+          definition: "render every pane into a buffer and diff it with the last frame"))
+      if w == 120 {
+        figures.append(
+          Figure(
+            name: "cells changed per frame 120×40", value: Double(changed) / Double(frames - 1),
+            unit: "cells",
+            definition: "steady state, header clock and step advancing (of 4800 cells)"))
+      }
+    }
+    return figures
+  }
+
+  /// The yardsticks built and run now, beside sptop's own figures, as ratios.
+  func yardstickFigures(dir: String, ours: [Figure]) throws -> [Figure] {
+    let source = (dir as NSString).appendingPathComponent("reference.c")
+    guard FileManager.default.fileExists(atPath: source) else {
+      throw CommandFailure(message: "--yardsticks \(dir): no reference.c there")
+    }
+    let binary = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "sptop-reference-\(getpid())").path
+    let gcc = try child(
+      "/usr/bin/gcc", ["-O3", "-march=native", "-DN=5", "-o", binary, source, "-lm"])
+    _ = gcc
+    defer { try? FileManager.default.removeItem(atPath: binary) }
+    func ourValue(_ name: String) -> Double? { ours.first { $0.name == name }?.value }
+    var figures: [Figure] = []
+    for model in ["vanilla", "penalized", "linear"] {
+      let out = try child(binary, [model, "5000", String(reps)]).output
+      guard let us = Self.jsonNumber(out, "us_per_step") else { continue }
+      figures.append(
+        Figure(
+          name: "C reference \(model) n=5", value: us, unit: "µs",
+          definition: "reference.c, gcc -O3 -march=native -DN=5, median of \(reps)"))
+      if let mine = ourValue("step \(model) n=5") {
+        figures.append(
+          Figure(
+            name: "sptop / C \(model) n=5", value: mine / us, unit: "×",
+            definition: "below 1 means sptop is faster"))
+      }
+    }
+    let script = (dir as NSString).appendingPathComponent("reference_numpy.py")
+    if FileManager.default.fileExists(atPath: script) {
+      let out = try child(
+        "/usr/bin/env",
+        [
+          "python3", script, "time", "--n", "200", "--niter", "200", "--models", "vanilla",
+          "--scaled-init", "--reps", String(min(reps, 5)),
+        ]
+      ).output
+      if let us = Self.jsonNumber(out, "us_per_step") {
+        figures.append(
+          Figure(
+            name: "numpy vanilla n=200", value: us, unit: "µs",
+            definition: "reference_numpy.py, batched, scaled init, 200 steps"))
+        if let mine = ourValue("step vanilla n=200") {
+          figures.append(
+            Figure(
+              name: "sptop / numpy vanilla n=200", value: mine / us, unit: "×",
+              definition: "below 1 means sptop is faster"))
+        }
+      }
+    }
+    return figures
+  }
+
+  /// The number after `"key": ` in a line of JSON.
+  static func jsonNumber(_ text: String, _ key: String) -> Double? {
+    guard let r = text.range(of: "\"\(key)\": ") else { return nil }
+    return Double(text[r.upperBound...].prefix { "0123456789.eE+-".contains($0) })
+  }
+}

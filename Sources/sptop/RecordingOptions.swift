@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import SPEngine
+import Synchronization
+
+/// The recording flags of the dashboard and `sptop run`.
+struct RecordingOptions: ParsableArguments {
+  @Option(help: "Record the session to this JSON Lines log from the start.")
+  var record: String?
+
+  @Flag(help: "Overwrite an existing file (recording, export).")
+  var force = false
+
+  @Option(
+    parsing: .unconditional,
+    help: "Metric records every K session steps (default: iterations/200, or 2000 when unbounded).")
+  var logEvery: Int?
+
+  @Option(
+    parsing: .unconditional, help: "Evaluation records every E session steps (default: 10×K).")
+  var evalEvery: Int?
+
+  func validate() throws {
+    if let k = logEvery, k < 1 { throw ValidationError("--log-every: must be ≥ 1, got \(k)") }
+    if let e = evalEvery, e < 1 { throw ValidationError("--eval-every: must be ≥ 1, got \(e)") }
+  }
+
+  /// K and E for a session of `iterations` steps.
+  func intervals(iterations: Int) -> (logEvery: Int, evalEvery: Int) {
+    let k = logEvery ?? SessionLog.defaultLogEvery(iterations: iterations)
+    return (k, evalEvery ?? SessionLog.defaultEvalEvery(logEvery: k))
+  }
+
+  /// Creates the `--record` file now, before anything starts: a path that cannot be written is
+  /// refused with one line.
+  func openRecordFile() throws -> LogFile? {
+    guard let record else { return nil }
+    do {
+      return try LogFile.create(path: record, force: force)
+    } catch {
+      throw CommandFailure(message: "\(error)")
+    }
+  }
+}
+
+/// Turns SIGINT, SIGTERM, SIGHUP and SIGQUIT into a clean end of a headless session: the
+/// session gets `.terminate`, writes its end record, and the process exits with 128 + signal.
+final class SignalForwarder {
+  private let sources: [any DispatchSourceSignal]
+  private let received = SignalBox()
+
+  init(session: TrainingSession) {
+    let box = received
+    sources = [SIGINT, SIGTERM, SIGHUP, SIGQUIT].map { sig in
+      signal(sig, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+      source.setEventHandler {
+        box.set(sig)
+        session.send(.terminate(signal: sig))
+      }
+      source.resume()
+      return source
+    }
+  }
+
+  /// The first signal received, if any.
+  var first: Int32? { received.value }
+
+  deinit { for s in sources { s.cancel() } }
+}
+
+/// The first signal number, set once from a Dispatch handler and read by the main thread.
+final class SignalBox: Sendable {
+  private let storage = Mutex<Int32?>(nil)
+  func set(_ s: Int32) { storage.withLock { if $0 == nil { $0 = s } } }
+  var value: Int32? { storage.withLock { $0 } }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import SPCurses
+import SPDashboard
+import SPEngine
+import SPTUI
+
+/// `sptop replay LOG`: the dashboard driven by a recorded session instead of training.
+struct Replay: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Replay a recorded session in the dashboard, or print its summary table.")
+
+  @Argument(help: "The session log (JSON Lines).")
+  var log: String
+
+  @Flag(help: "Print the end-of-run table of `sptop run` instead of opening the screen.")
+  var summary = false
+
+  @Option(help: "Frames per second of the dashboard (1…240).")
+  var fps: Int = 30
+
+  func validate() throws {
+    if !(1...240).contains(fps) { throw ValidationError("--fps: must be 1…240, got \(fps)") }
+  }
+
+  func run() throws {
+    let contents = try LogCommands.read(log)
+    if summary {
+      print(ResultTable.render(LogVerifier.result(contents)), terminator: "")
+      return
+    }
+    let terminal: Terminal
+    do {
+      terminal = try Terminal.open()
+    } catch {
+      let text = "\(error)"
+      throw CommandFailure(message: text.hasPrefix("sptop: ") ? String(text.dropFirst(7)) : text)
+    }
+    let status = ReplayLoop(playback: LogPlayback(contents), terminal: terminal, fps: fps).run()
+    terminal.close()
+    if status != 0 { Foundation.exit(status) }
+  }
+}
+
+/// The replay's UI loop: a clock over the log's own time, keys to play, step and change speed.
+struct ReplayLoop {
+  let playback: LogPlayback
+  let terminal: Terminal
+  let fps: Int
+
+  func run() -> Int32 {
+    var state = DashboardState()
+    state.replaySpeed = 1
+    let keyMap = KeyMap.replay
+    let glyphs: Glyphs = terminal.unicode ? .unicode : .ascii
+    let frame = 1 / Double(fps)
+    var time = 0.0
+    var playing = true
+    var last = monotonicSeconds()
+    var nextFrame = last
+    var version = 0
+    let models = playback.log.header.lineup.count
+    while true {
+      if let signal = Terminal.pendingSignal { return 128 + signal }
+      let now = monotonicSeconds()
+      if playing {
+        time += (now - last) * (state.replaySpeed ?? 1)
+        if time >= playback.duration {
+          time = playback.duration
+          playing = false
+        }
+      }
+      last = now
+      if now >= nextFrame {
+        let size = terminal.size
+        var buffer = Buffer(width: size.width, height: size.height)
+        version += 1
+        DashboardView(
+          snapshot: playback.snapshot(at: time, playing: playing, version: version), state: state,
+          glyphs: glyphs, keyMap: keyMap
+        ).render(in: buffer.area, into: &buffer)
+        terminal.draw(buffer)
+        nextFrame = max(nextFrame + frame, now)
+      }
+      let wait = max(0, Int(((nextFrame - monotonicSeconds()) * 1000).rounded(.up)))
+      guard let key = terminal.readKey(timeoutMilliseconds: wait) else { continue }
+      if key == .resize {
+        terminal.invalidate()
+        nextFrame = monotonicSeconds()
+        continue
+      }
+      let commands = state.handle(key, keyMap: keyMap, modelCount: models)
+      if state.quitRequested { return 0 }
+      if commands.contains(.togglePause) {
+        if !playing && time >= playback.duration { time = 0 }
+        playing.toggle()
+      }
+      while !state.loopRequests.isEmpty {
+        switch state.loopRequests.removeFirst() {
+        case .back:
+          playing = false
+          time = playback.previousTime(before: time)
+        case .forward:
+          playing = false
+          time = playback.nextTime(after: time)
+        case .slower: state.replaySpeed = max(1.0 / 64, (state.replaySpeed ?? 1) / 2)
+        case .faster: state.replaySpeed = min(1024, (state.replaySpeed ?? 1) * 2)
+        default: break
+        }
+      }
+      nextFrame = monotonicSeconds()
+    }
+  }
+}

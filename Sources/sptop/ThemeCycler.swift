@@ -1,0 +1,53 @@
+import SPConfig
+import SPDashboard
+
+/// The dashboard's theme and the `t` key: the next theme of the catalog, live; a theme that
+/// fails to load leaves the current one and says why in the status line.
+struct ThemeCycler {
+  let catalog: ThemeCatalog
+  /// False when the terminal shows no colours: themes are shown by their attributes alone.
+  let colors: Bool
+  private(set) var theme: Theme
+  private var names: [String]
+  private var index: Int
+  private var message: String?
+  private var messageUntil = 0.0
+
+  init(catalog: ThemeCatalog, start: ThemeCatalog.Loaded, colors: Bool) {
+    self.catalog = catalog
+    self.colors = colors
+    theme = colors ? start.theme : start.theme.withoutColors()
+    names = catalog.names
+    if let i = names.firstIndex(of: start.entry.name), start.entry.source != .path {
+      index = i
+    } else {
+      names.insert(start.entry.name, at: 0)
+      index = 0
+    }
+  }
+
+  /// Moves to the next theme; on failure keeps the theme and shows the error (the next `t`
+  /// tries the one after).
+  mutating func next(now: Double) {
+    guard !names.isEmpty else { return }
+    index = (index + 1) % names.count
+    let name = names[index]
+    do {
+      let loaded = try catalog.load(name)
+      theme = colors ? loaded.theme : loaded.theme.withoutColors()
+      let note = loaded.warnings.first.map { ": warning: \($0.message)" } ?? ""
+      show("theme \(name) (\(index + 1)/\(names.count))\(note)", now: now, seconds: 2)
+    } catch {
+      show("theme \(name): \(error.message)", now: now, seconds: 6)
+    }
+  }
+
+  /// Shows `text` in the status line for `seconds`.
+  mutating func show(_ text: String, now: Double, seconds: Double) {
+    message = text
+    messageUntil = now + seconds
+  }
+
+  /// The status-line message at time `now`, nil once it has expired.
+  func message(at now: Double) -> String? { now < messageUntil ? message : nil }
+}

@@ -1,0 +1,222 @@
+import Foundation
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+import Testing
+
+@testable import SPEngine
+
+/// Session logs: written by a session, read back, verified bit for bit, exported.
+@Suite struct RecordingTests {
+  static func tempPath(_ name: String = "log.jsonl") -> String {
+    let dir = FileManager.default.temporaryDirectory
+      .appendingPathComponent("sptop-rec-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir.appendingPathComponent(name).path
+  }
+
+  func waitFor(_ session: TrainingSession, _ condition: (SessionSnapshot) -> Bool) -> Bool {
+    let deadline = monotonicSeconds() + 20
+    while monotonicSeconds() < deadline {
+      if let s = session.snapshot, condition(s) { return true }
+      usleep(1000)
+    }
+    return false
+  }
+
+  /// A session with every kind of event in it, recorded from step 0.
+  static func recordedSession() throws -> String {
+    let path = tempPath()
+    let session = try TrainingSession(settings: SessionSettings(iterations: 0))
+    session.send(.startRecording(try LogFile.create(path: path, force: false), logEvery: 7, evalEvery: 70))
+    session.start()
+    _ = waitForStatic(session) { $0.step >= 300 }
+    session.send(.pause)
+    session.send(.step)
+    session.send(.step)
+    session.send(.scaleEta(model: 0, factor: 2))
+    session.send(.reset(model: 2))
+    session.send(.focus(model: 1))
+    session.send(.setEta(model: 1, eta: 0.0007))
+    session.send(.resume)
+    let now = session.snapshot?.step ?? 0
+    _ = waitForStatic(session) { $0.step >= now + 500 }
+    session.send(.stop)
+    session.waitUntilFinished()
+    return path
+  }
+
+  static func waitForStatic(_ session: TrainingSession, _ condition: (SessionSnapshot) -> Bool) -> Bool {
+    let deadline = monotonicSeconds() + 20
+    while monotonicSeconds() < deadline {
+      if let s = session.snapshot, condition(s) { return true }
+      usleep(1000)
+    }
+    return false
+  }
+
+  @Test func recordReadBackAndVerify() throws {
+    let path = try Self.recordedSession()
+    let log = try LogReader.read(path: path)
+    #expect(log.header.settings == SessionSettings(iterations: 0))
+    #expect(log.header.lineup.map(\.name) == ["vanilla", "penalized", "linear"])
+    #expect(log.header.log_every == 7 && log.header.eval_every == 70)
+    #expect(log.header.A.count == 5 && log.header.probe.lambdas.count == 100)
+    let kinds = log.events.map(\.record.event)
+    for k in ["record_start", "pause", "step", "eta", "reset", "focus", "resume", "end"] {
+      #expect(kinds.contains(k), "event \(k) recorded")
+    }
+    #expect(kinds.filter { $0 == "step" }.count == 2)
+    let eta = log.events.first { $0.record.event == "eta" && $0.record.model == 0 }!.record
+    #expect(eta.eta == 0.002 && eta.iterations.count == 3)
+    #expect(log.metrics.allSatisfy { $0.record.step % 7 == 0 })
+    #expect(log.evals.allSatisfy { $0.record.step % 70 == 0 })
+    let end = try #require(log.end?.record)
+    #expect(end.reason == "quit")
+    #expect(end.models[1].eta == 0.0007)
+    #expect(log.warnings.isEmpty)
+    let report = LogVerifier.verify(log)
+    #expect(report.difference == nil, "\(report.difference!)")
+    #expect(report.endChecked)
+    #expect(report.metricsChecked == log.metrics.count)
+    #expect(report.evalsChecked == log.evals.count)
+    #expect(report.parametersChecked == 2 * 90 + 25)
+  }
+
+  @Test func verifyFindsAChangedNumber() throws {
+    let path = try Self.recordedSession()
+    var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+    // Change the last digit of one loss in the middle of the log.
+    let metrics = lines.indices.filter {
+      lines[$0].contains("\"type\":\"metric\"") && !lines[$0].contains("\"loss\":null")
+    }
+    try #require(metrics.count > 20)
+    let index = metrics[20]
+    let loss = lines[index].range(of: #""loss":[0-9.e+-]+"#, options: .regularExpression)!
+    var number = String(lines[index][loss].dropFirst(7))
+    let last = number.removeLast()
+    number.append(last == "1" ? "2" : "1")
+    lines[index].replaceSubrange(loss, with: "\"loss\":" + number)
+    let changed = Self.tempPath()
+    try (lines.joined(separator: "\n") + "\n").write(toFile: changed, atomically: true, encoding: .utf8)
+    let report = LogVerifier.verify(try LogReader.read(path: changed))
+    let d = try #require(report.difference)
+    #expect(d.line == index + 1)
+    #expect(d.record == "metric" && d.field == "loss")
+    #expect(d.description.contains("line \(index + 1)"))
+  }
+
+  @Test func headlessRunRecordsItsEnd() throws {
+    let path = Self.tempPath()
+    let session = try TrainingSession(
+      settings: SessionSettings(iterations: 400), publishInterval: 0.05, stopsWhenDone: true)
+    session.send(.startRecording(try LogFile.create(path: path, force: false), logEvery: 10, evalEvery: 100))
+    session.start()
+    session.waitUntilFinished()
+    let log = try LogReader.read(path: path)
+    #expect(log.end?.record.reason == "done")
+    #expect(log.end?.record.step == 400)
+    #expect(log.metrics.count == 3 * 41)
+    #expect(LogVerifier.verify(log).difference == nil)
+    // The summary recomputed from the log equals the run's own result.
+    let summary = LogVerifier.result(log)
+    let result = try #require(session.result)
+    #expect(summary.models.map(\.final.apriori_error) == result.models.map(\.final.apriori_error))
+    #expect(summary.models.map(\.final.homogeneity_error) == result.models.map(\.final.homogeneity_error))
+  }
+
+  @Test func badLogsNameTheLine() throws {
+    let good = try String(contentsOfFile: try Self.recordedSession(), encoding: .utf8)
+    var lines = good.split(separator: "\n").map(String.init)
+    func message(_ text: String) -> String {
+      let path = Self.tempPath()
+      try? text.write(toFile: path, atomically: true, encoding: .utf8)
+      do {
+        _ = try LogReader.read(path: path)
+        return "ok"
+      } catch {
+        return "\(error)".replacingOccurrences(of: path, with: "LOG")
+      }
+    }
+    #expect(message("") == "LOG: empty log: no header")
+    #expect(message("hello\n") .hasPrefix("LOG:1: not JSON"))
+    #expect(message(lines[1] + "\n") == "LOG:1: the first record must be the header, not 'event'")
+    let v2 = lines[0].replacingOccurrences(of: "\"version\":1", with: "\"version\":2")
+    #expect(message(v2 + "\n") == "LOG:1: unknown format version 2; this sptop reads version 1")
+    let wrongType = lines[2].replacingOccurrences(of: "\"step\":0", with: "\"step\":\"zero\"")
+    #expect(message(([lines[0], lines[1], wrongType]).joined(separator: "\n") + "\n")
+      == "LOG:3: metric record: field 'step' should be an integer")
+    let m = lines.indices.filter { lines[$0].contains("\"model\":\"vanilla\"") && lines[$0].contains("metric") }
+    let backwards = Array(lines[0...m[3]]) + [lines[m[1]]]
+    #expect(message(backwards.joined(separator: "\n") + "\n").hasPrefix("LOG:\(m[3] + 2): iterations go backwards"))
+    let noType = #"{"kind":"metric"}"#
+    #expect(message(lines[0] + "\n" + noType + "\n") == "LOG:2: a record needs a string field 'type'")
+    // A cut last line (a killed run) is tolerated with a warning.
+    let cut = lines.dropLast().joined(separator: "\n") + "\n" + lines.last!.prefix(40)
+    let path = Self.tempPath()
+    try cut.write(toFile: path, atomically: true, encoding: .utf8)
+    let log = try LogReader.read(path: path)
+    #expect(log.end == nil)
+    #expect(log.warnings.count == 1 && log.warnings[0].contains("cut off"))
+    #expect(LogVerifier.verify(log).difference == nil)
+    lines.removeAll()
+  }
+
+  @Test func unwritableRecordPaths() throws {
+    let path = Self.tempPath()
+    #expect(throws: LogFileError.self) { try LogFile.create(path: "/nonexistent-dir/x.jsonl", force: false) }
+    do {
+      _ = try LogFile.create(path: "/nonexistent-dir/x.jsonl", force: false)
+    } catch {
+      #expect("\(error)" == "--record /nonexistent-dir/x.jsonl: the folder '/nonexistent-dir' does not exist")
+    }
+    let first = try LogFile.create(path: path, force: false)
+    close(first.descriptor)
+    do {
+      _ = try LogFile.create(path: path, force: false)
+      Issue.record("an existing file was overwritten")
+    } catch {
+      #expect("\(error)".contains("the file exists; add --force"))
+    }
+    let again = try LogFile.create(path: path, force: true)
+    close(again.descriptor)
+    let link = Self.tempPath("link.jsonl")
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+    for force in [false, true] {
+      do {
+        _ = try LogFile.create(path: link, force: force)
+        Issue.record("a symbolic link was followed")
+      } catch {
+        #expect("\(error)".contains("symbolic link") || "\(error)".contains("exists"))
+      }
+    }
+  }
+
+  @Test func exportCSVAndSVG() throws {
+    let log = try LogReader.read(path: try Self.recordedSession())
+    let csv = LogExport.csv(log).split(separator: "\n")
+    #expect(csv.count == log.metrics.count + 1)
+    #expect(csv[0].hasPrefix("model,architecture,index,step,iteration"))
+    #expect(csv[1].hasPrefix("vanilla,vanilla,0,0,0,"))
+    for plot in [LogExport.aprioriFigure(log), LogExport.homogeneityFigure(log)] {
+      let svg = plot.render()
+      let parser = XMLParser(data: Data(svg.utf8))
+      let counter = PathCounter()
+      parser.delegate = counter
+      #expect(parser.parse(), "the SVG is well-formed XML")
+      #expect(counter.seriesPaths == 3, "one path per model")
+      #expect(svg.contains("vanilla") && svg.contains("linear") && svg.contains("(log scale)"))
+    }
+  }
+}
+
+/// Counts `<path class="series">` elements.
+final class PathCounter: NSObject, XMLParserDelegate {
+  var seriesPaths = 0
+  func parser(
+    _ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+    qualifiedName: String?, attributes: [String: String] = [:]
+  ) {
+    if name == "path" && attributes["class"] == "series" { seriesPaths += 1 }
+  }
+}

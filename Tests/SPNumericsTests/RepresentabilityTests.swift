@@ -1,0 +1,114 @@
+import Testing
+
+@testable import SPNumerics
+
+/// Each target's exact-representability claim (`TargetKind.exactlyRepresentable`), computed.
+@Suite struct RepresentabilityTests {
+  /// Every pair the table claims: the documented construction reproduces f to rounding on the
+  /// validation input and on random inputs.
+  @Test(arguments: TargetKind.allCases)
+  func everyClaimedPairHasAnExactConstruction(_ target: TargetKind) {
+    for n in [2, 5] {
+      let problem = Problem(n: n, seed: 3, target: target)
+      for name in ArchitectureRegistry.names {
+        for w in [n, 2 * n, 2 * n + 3] {
+          let arch = ArchitectureRegistry.make(name, config: .init(n: n, width: w))!
+          guard let theta = ExactConstructions.parameters(arch, problem: problem, width: w) else {
+            continue
+          }
+          let t = Trainer(
+            architecture: arch, problem: problem, batch: 1, optimizer: SGD(eta: 1),
+            initScheme: .randn, seed: 1)
+          t.setParameters(theta)
+          #expect(t.lastAprioriError < 1e-12, "\(name) w=\(w) on \(target) n=\(n)")
+          var rng = Xoshiro256(seed: 99)
+          var worst = 0.0
+          for _ in 0..<50 {
+            let x = (0..<n).map { _ in 3 * rng.normal() }
+            let y = t.evaluate(x)
+            let f = problem.target(x)
+            let err = zip(y, f).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+            let size = f.map { $0 * $0 }.reduce(0, +).squareRoot()
+            worst = max(worst, err / max(size, 1e-300))
+          }
+          #expect(worst < 1e-12, "\(name) w=\(w) on \(target) n=\(n): \(worst)")
+        }
+      }
+    }
+  }
+
+  @Test func tableMatchesTheIssue() {
+    let n = 5
+    for t in TargetKind.allCases {
+      #expect(t.exactlyRepresentable(by: "linear", n: n, width: n) == (t != .even && t != .oddTeacher))
+      #expect(t.exactlyRepresentable(by: "skew", n: n, width: n) == (t == .skew))
+      #expect(!t.exactlyRepresentable(by: "biasfree", n: n, width: 2 * n - 1))
+      #expect(t.exactlyRepresentable(by: "biasfree", n: n, width: 2 * n))
+      #expect(t.exactlyRepresentable(by: "odd", n: n, width: n) == (t != .even))
+      #expect(!t.exactlyRepresentable(by: "nope", n: n, width: 100))
+    }
+  }
+
+  /// The targets an architecture without kinks represents: adam from a `he` start, constant η,
+  /// reaches an a-priori error below 1e-8.
+  @Test(arguments: [
+    (TargetKind.general, "linear"), (.skew, "skew"), (.mass, "linear"), (.laplacian, "linear"),
+  ])
+  func linearMapTargetsTrainWithAdamBelow1e8(target: TargetKind, name: String) {
+    for seed: UInt64 in [1, 2] {
+      let t = trainer(target, name, width: 5, seed: seed, eta: 0.02)
+      var reached: Int?
+      for k in 1...3000 where reached == nil {
+        t.step()
+        if t.lastAprioriError < 1e-8 { reached = k }
+      }
+      #expect(reached != nil, "\(name) on \(target) seed \(seed): \(t.lastAprioriError)")
+    }
+  }
+
+  /// `even` and `odd-teacher` are represented exactly only by ReLU networks whose kinks sit
+  /// exactly on the target's. Adam does not reach 1e-8 there in the steps a test affords: from a
+  /// random start it stalls around 1e-3…1e-5, from the construction perturbed by 1e-4 around
+  /// 1e-7…1e-6 (a kink misaligned by δ costs only ~δ³ in the loss, so it closes sublinearly, and
+  /// adam's normalised steps of size ~η keep moving once the gradient is above its ε). What is
+  /// tested: `everyClaimedPairHasAnExactConstruction`, and that adam with a decaying η improves a
+  /// perturbed construction by more than two orders of magnitude.
+  @Test(arguments: [
+    (TargetKind.even, "biasfree", 10), (.even, "vanilla", 10), (.oddTeacher, "odd", 5),
+    (.oddTeacher, "biasfree", 10),
+  ])
+  func reluTargetsConvergeFromAPerturbedConstruction(
+    target: TargetKind, name: String, width: Int
+  ) {
+    let t = trainer(target, name, width: width, seed: 1, eta: 1e-4)
+    let exact = ExactConstructions.parameters(t.architecture, problem: t.problem, width: width)!
+    var rng = Xoshiro256(seed: 5)
+    let scale = exact.map(abs).max()!
+    t.setParameters(exact.map { $0 + 1e-4 * scale * rng.normal() })
+    let start = t.lastAprioriError
+    let steps = 3000
+    for k in 1...steps {
+      t.optimizer.eta = 1e-4 * pow(1e-5, Double(k) / Double(steps))
+      t.step()
+    }
+    #expect(start > 1e-5)
+    #expect(
+      t.lastAprioriError < start / 100, "\(name) on \(target): \(start) → \(t.lastAprioriError)")
+  }
+
+  func trainer(_ target: TargetKind, _ name: String, width: Int, seed: UInt64, eta: Double)
+    -> Trainer
+  {
+    let n = 5
+    return Trainer(
+      architecture: ArchitectureRegistry.make(name, config: .init(n: n, width: width))!,
+      problem: Problem(n: n, seed: seed, target: target), batch: 20, optimizer: Adam(eta: eta),
+      initScheme: .he, seed: Problem.modelSeed(seed, slot: 0))
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
