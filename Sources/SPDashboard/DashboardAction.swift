@@ -13,6 +13,9 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
   case toggleHelp = "help"
   case cycleTheme = "theme"
   case record
+  case structureMatrix = "structure-matrix"
+  case waterfall
+  case rollout
   case back
   case forward
   case slower
@@ -33,6 +36,9 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .toggleHelp: "this help"
     case .cycleTheme: "next colour theme"
     case .record: "start / stop recording the session to a log"
+    case .structureMatrix: "structure matrix: architectures × properties (again: charts)"
+    case .waterfall: "waterfall of the focused model's homogeneity error (again: charts)"
+    case .rollout: "energy rollout of dx/dt = N(x), skew target (again: charts)"
     case .back: "replay: step back to the previous record"
     case .forward: "replay: step forward to the next record"
     case .slower: "replay: half the speed"
@@ -55,6 +61,9 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .toggleHelp: "Help"
     case .cycleTheme: "Theme"
     case .record: "Rec"
+    case .structureMatrix: "Matrix"
+    case .waterfall: "Waterfall"
+    case .rollout: "Rollout"
     case .back: "Back"
     case .forward: "Fwd"
     case .slower: "Slower"
@@ -88,6 +97,7 @@ public struct KeyMap: Sendable, Hashable {
     .character("-"): .etaDown,
     .character("R"): .reset,
     .character("r"): .record,
+    .character("m"): .structureMatrix, .character("w"): .waterfall, .character("o"): .rollout,
     .character("l"): .toggleLogScale,
     .character("?"): .toggleHelp, .function(1): .toggleHelp,
     .character("t"): .cycleTheme,
@@ -95,16 +105,18 @@ public struct KeyMap: Sendable, Hashable {
   ])
 
   /// The keys of `sptop replay`: the same look, playback instead of training.
-  public static let replay = KeyMap(bindings: [
-    .character(" "): .togglePause,
-    .left: .back, .right: .forward,
-    .character("["): .slower, .character("]"): .faster,
-    .character("a"): .focusNext, .tab: .focusNext,
-    .character("A"): .focusPrevious, .backTab: .focusPrevious,
-    .character("l"): .toggleLogScale,
-    .character("?"): .toggleHelp, .function(1): .toggleHelp,
-    .character("q"): .quit, .escape: .quit, .control("c"): .quit,
-  ], isReplay: true)
+  public static let replay = KeyMap(
+    bindings: [
+      .character(" "): .togglePause,
+      .left: .back, .right: .forward,
+      .character("["): .slower, .character("]"): .faster,
+      .character("a"): .focusNext, .tab: .focusNext,
+      .character("A"): .focusPrevious, .backTab: .focusPrevious,
+      .character("l"): .toggleLogScale,
+      .character("m"): .structureMatrix, .character("w"): .waterfall,
+      .character("?"): .toggleHelp, .function(1): .toggleHelp,
+      .character("q"): .quit, .escape: .quit, .control("c"): .quit,
+    ], isReplay: true)
 
   public func action(for key: Key) -> DashboardAction? { bindings[key] }
 
@@ -163,8 +175,8 @@ public struct KeyMap: Sendable, Hashable {
   /// The footer: the first key of each common action.
   public var hints: [KeyHint] {
     let shown: [DashboardAction] = [
-      .togglePause, .step, .focusNext, .etaUp, .etaDown, .reset, .record, .back, .forward,
-      .slower, .faster, .toggleLogScale, .toggleHelp, .quit,
+      .togglePause, .step, .focusNext, .etaUp, .etaDown, .reset, .record, .structureMatrix,
+      .waterfall, .back, .forward, .slower, .faster, .toggleLogScale, .toggleHelp, .quit,
     ]
     return shown.compactMap { action in
       guard let key = keys(for: action).first else { return nil }

@@ -8,6 +8,8 @@ public struct DashboardState: Sendable, Hashable {
   public var logScale = true
   public var showHelp = false
   public var quitRequested = false
+  /// What the lower half of the screen shows.
+  public var view: LowerView = .charts
   /// The playback speed of a replay (nil when training live).
   public var replaySpeed: Double?
   /// Actions the UI loop carries out itself (recording, replay navigation), oldest first.
@@ -50,8 +52,23 @@ public struct DashboardState: Sendable, Hashable {
     case .toggleHelp: showHelp.toggle()
     case .cycleTheme: loopRequests.append(action)
     case .record, .back, .forward, .slower, .faster: loopRequests.append(action)
+    case .structureMatrix: view = view == .matrix ? .charts : .matrix
+    case .waterfall: view = view == .waterfall ? .charts : .waterfall
+    case .rollout: view = view == .rollout ? .charts : .rollout
     case .quit: quitRequested = true
     }
     return []
   }
+}
+
+/// The views of the lower half of the dashboard.
+public enum LowerView: String, Sendable, Hashable, CaseIterable {
+  /// The focused model's errors over the run and the λ panel.
+  case charts
+  /// Architectures × properties (`m`).
+  case matrix
+  /// The focused model's homogeneity error over λ as training goes on (`w`).
+  case waterfall
+  /// ‖x(t)‖² along the flow dx/dt = N(x) (`o`; skew target).
+  case rollout
 }

@@ -21,23 +21,23 @@ extension DashboardView {
     LineChart(
       series: series, title: text(" \(m.label) · a-priori error and loss "), badge: badge,
       xRange: 0...Double(max(1, s.step)), yScale: yScale,
-      markers: (m.resets + m.etaChanges).map(Double.init), legend: .topRight, glyphs: glyphs, bordered: true,
+      markers: (m.resets + m.etaChanges).map(Double.init), legend: .topRight, glyphs: glyphs,
+      bordered: true,
       focused: true, style: theme.text, borderStyle: theme.focusedBorder,
       titleStyle: theme.title, axisStyle: theme.axis, labelStyle: theme.label,
       markerStyle: theme.warning
     ).render(in: area, into: &buffer)
   }
 
-  /// Architectures that hold their structure by construction, preferred in the λ panel.
-  public static let structuredArchitectures: Set<String> = ["linear"]
-
   /// The model compared with vanilla in the λ panel: the focused model unless it is a vanilla
-  /// one, else the first structure-preserving model of the lineup, else the first other one.
+  /// one, else the model whose architecture guarantees the most structure (the first on ties).
   func comparedModel(_ s: SessionSnapshot) -> Int? {
     let focus = min(max(0, state.focus), s.models.count - 1)
     if s.models[focus].architecture != "vanilla" { return focus }
-    return s.models.firstIndex { Self.structuredArchitectures.contains($0.architecture) }
-      ?? s.models.firstIndex { $0.architecture != "vanilla" }
+    let others = s.models.indices.filter { s.models[$0].architecture != "vanilla" }
+    return others.max { a, b in
+      (s.models[a].guarantees.count, b) < (s.models[b].guarantees.count, a)
+    }
   }
 
   /// The λ panel's title, shortened when the panel is narrow.

@@ -45,9 +45,7 @@ public struct DashboardView: Widget {
       area, [.length(1), .length(modelRows + 3), .fill(1), .length(1)])
     renderHeader(snapshot, in: parts[0], into: &buffer)
     renderModels(snapshot, in: parts[1], rowHeight: height, into: &buffer)
-    let charts = Layout.horizontal(parts[2], [.percentage(58), .fill(1)])
-    renderFocusChart(snapshot, in: charts[0], into: &buffer)
-    renderLambdaPanel(snapshot, in: charts[1], into: &buffer)
+    renderLower(snapshot, in: parts[2], into: &buffer)
     renderFooter(in: parts[3], into: &buffer)
     if state.showHelp {
       HelpOverlay(
@@ -114,7 +112,8 @@ public struct DashboardView: Widget {
       Span("  ", style: theme.muted), Span(s.settings.optimizer.rawValue, style: theme.text),
     ]
     if let rec = s.recording, let path = rec.path {
-      spans = [Span(text("● REC "), style: theme.alarm), Span(fileName(path) + " ", style: theme.text)]
+      spans =
+        [Span(text("● REC "), style: theme.alarm), Span(fileName(path) + " ", style: theme.text)]
         + spans
     }
     if area.width >= 110 {

@@ -12,7 +12,9 @@ public enum LogExport {
       "model,architecture,index,step,iteration,elapsed_seconds,loss,apriori_error,"
       + "additivity_error,homogeneity_error_max\n"
     let lineup = log.header.lineup
-    for (_, m) in log.metrics.sorted(by: { ($0.record.index, $0.record.step) < ($1.record.index, $1.record.step) }) {
+    for (_, m) in log.metrics.sorted(by: {
+      ($0.record.index, $0.record.step) < ($1.record.index, $1.record.step)
+    }) {
       let e = evals[m.index]?[m.step]
       out += "\(m.model),\(lineup[m.index].architecture),\(m.index),\(m.step),\(m.iteration),"
       out += "\(num(m.elapsed)),\(num(m.loss)),\(num(m.apriori_error)),"

@@ -14,7 +14,8 @@ public struct LogFile: Sendable, Hashable {
 
   /// Creates `path` for writing with the user's umask (mode 0666 before it). Refuses to
   /// overwrite an existing file unless `force`, and never follows a symbolic link at `path`.
-  public static func create(path: String, force: Bool, flag: String = "--record") throws -> LogFile {
+  public static func create(path: String, force: Bool, flag: String = "--record") throws -> LogFile
+  {
     guard !path.isEmpty else { throw LogFileError("\(flag): the path is empty") }
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent().path

@@ -104,12 +104,14 @@ public enum LogReader {
         }
         let header = try decode(SessionLog.Header.self)
         guard header.format == SessionLog.format else {
-          throw LogError(path, line: number, "format '\(header.format)' is not \(SessionLog.format)")
+          throw LogError(
+            path, line: number, "format '\(header.format)' is not \(SessionLog.format)")
         }
         guard header.version == SessionLog.version else {
           throw LogError(
             path, line: number,
-            "unknown format version \(header.version); this sptop reads version \(SessionLog.version)")
+            "unknown format version \(header.version); this sptop reads version \(SessionLog.version)"
+          )
         }
         guard header.lineup.count == header.settings.models.count, header.log_every > 0,
           header.eval_every > 0, header.start_step >= 0
@@ -159,7 +161,8 @@ public enum LogReader {
         let e = try decode(SessionLog.Event.self)
         if e.step < lastEventStep {
           throw LogError(
-            path, line: number, "iterations go backwards: event at step \(e.step) after \(lastEventStep)")
+            path, line: number,
+            "iterations go backwards: event at step \(e.step) after \(lastEventStep)")
         }
         if let m = e.model, !(0..<models).contains(m) {
           throw LogError(path, line: number, "event record: no model \(m)")

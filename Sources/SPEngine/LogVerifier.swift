@@ -80,7 +80,8 @@ public enum LogVerifier {
         switch item {
         case .event(_, let e):
           switch e.event {
-          case "eta": if let m = e.model, let eta = e.eta { worker.apply(.setEta(model: m, eta: eta)) }
+          case "eta":
+            if let m = e.model, let eta = e.eta { worker.apply(.setEta(model: m, eta: eta)) }
           case "reset": if let m = e.model { worker.apply(.reset(model: m)) }
           default: break
           }
@@ -109,7 +110,8 @@ public enum LogVerifier {
               logged: text(e.additivity_error), recomputed: "\(s.additivity)")
             return report
           }
-          for (k, (a, b)) in zip(e.homogeneity_error, s.homogeneity).enumerated() where !same(a, b) {
+          for (k, (a, b)) in zip(e.homogeneity_error, s.homogeneity).enumerated() where !same(a, b)
+          {
             report.difference = Difference(
               line: line, record: "eval", model: e.model, field: "homogeneity_error[\(k)]",
               logged: text(a), recomputed: "\(b)")

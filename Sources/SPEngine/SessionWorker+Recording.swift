@@ -103,7 +103,8 @@ extension SessionWorker {
             ? .vector(rows[0].map(finiteOrNil)) : .matrix(rows.map { $0.map(finiteOrNil) })
         }
         return SessionLog.EndModel(
-          name: labels[i], index: i, status: t.diverged ? "diverged" : (isDone ? "done" : "training"),
+          name: labels[i], index: i,
+          status: t.diverged ? "diverged" : (isDone ? "done" : "training"),
           iteration: t.iteration, eta: t.optimizer.eta, loss: finiteOrNil(t.lastLoss),
           apriori_error: finiteOrNil(t.lastAprioriError),
           additivity_error: finiteOrNil(s.additivity),

@@ -38,6 +38,11 @@ final class SessionWorker {
   var recordingMessage: String?
   var focus = 0
   var endReason: (reason: String, signal: Int32?)?
+  /// Each model's homogeneity curves as training went on, for the waterfall view.
+  var waterfalls: [[WaterfallRow]] = []
+  var rollout: RolloutCurves?
+  var lastRolloutTime = -Double.infinity
+  var rolloutCost = 0.0
 
   init(settings: SessionSettings) {
     self.settings = settings
@@ -166,6 +171,8 @@ final class SessionWorker {
     let after = monotonicSeconds()
     structureCost = after - now
     lastStructureTime = after
+    sampleWaterfalls()
+    refreshRollout(force: force)
   }
 
   func snapshot(forceStructure: Bool = false) -> SessionSnapshot {
@@ -199,7 +206,11 @@ final class SessionWorker {
       elapsed: (doneTime ?? now) - startTime, models: models, version: version,
       lambdas: problem.probe.lambdas)
     snapshot.recording = recordingStatus
-    for i in snapshot.models.indices { snapshot.models[i].etaChanges = etaChanges[i] }
+    snapshot.rollout = rollout
+    for i in snapshot.models.indices {
+      snapshot.models[i].etaChanges = etaChanges[i]
+      if i < waterfalls.count { snapshot.models[i].waterfall = waterfalls[i] }
+    }
     return snapshot
   }
 }

@@ -32,6 +32,8 @@ public struct ModelSnapshot: Sendable {
   public var resets: [Int]
   /// Session steps at which the model's η changed.
   public var etaChanges: [Int] = []
+  /// The homogeneity curve over λ sampled as training went on (bounded; oldest first).
+  public var waterfall: [WaterfallRow] = []
   /// Steps per second of this model alone (time spent in its own steps).
   public var stepsPerSecond: Double
   public var parameterCount: Int
@@ -86,6 +88,8 @@ public struct SessionSnapshot: Sendable {
   public var recording: RecordingStatus? = nil
   /// Set by a replay: the log it plays (the header shows it).
   public var replaySource: String? = nil
+  /// ‖x(t)‖² of the flow dx/dt = N(x) for the reference and every model (skew target only).
+  public var rollout: RolloutCurves? = nil
 
   public init(
     settings: SessionSettings, state: SessionState, step: Int, stepsPerSecond: Double,
@@ -99,5 +103,28 @@ public struct SessionSnapshot: Sendable {
     self.models = models
     self.version = version
     self.lambdas = lambdas
+  }
+}
+
+/// One row of a model's homogeneity waterfall: the curve over λ at a session step.
+public struct WaterfallRow: Sendable, Hashable {
+  public var step: Int
+  public var values: [Double]
+  public init(step: Int, values: [Double]) {
+    self.step = step
+    self.values = values
+  }
+}
+
+/// Energy ‖x(t)‖² along the implicit-midpoint flow of the reference and of every model.
+public struct RolloutCurves: Sendable, Hashable {
+  public var times: [Double]
+  public var reference: [Double]
+  /// One curve per model of the lineup (empty for a model whose flow could not be computed).
+  public var models: [[Double]]
+  public init(times: [Double], reference: [Double], models: [[Double]]) {
+    self.times = times
+    self.reference = reference
+    self.models = models
   }
 }

@@ -112,7 +112,10 @@ public enum ArchitectureRegistry {
       ("vanilla", { VanillaMLP(n: $0.n, width: $0.width) }),
       ("penalized", { PenalizedMLP(n: $0.n, width: $0.width, weight: $0.penaltyWeight) }),
       ("linear", { LinearModel(n: $0.n) }),
-      ("penalized-scaled", { PenalizedScaledMLP(n: $0.n, width: $0.width, weight: $0.penaltyWeight) }),
+      (
+        "penalized-scaled",
+        { PenalizedScaledMLP(n: $0.n, width: $0.width, weight: $0.penaltyWeight) }
+      ),
       ("biasfree", { BiasFreeMLP(n: $0.n, width: $0.width) }),
       ("odd", { OddMLP(n: $0.n, width: $0.width) }),
       ("skew", { SkewLinear(n: $0.n) }),

@@ -22,7 +22,8 @@ public struct StructureMetrics: Hashable, Sendable {
   /// The largest homogeneity error over λ ≠ 0 (NaN propagates).
   public var maxHomogeneity: Double {
     var m = 0.0
-    for (k, h) in homogeneity.enumerated() where lambdas.count != homogeneity.count || lambdas[k] != 0 {
+    for (k, h) in homogeneity.enumerated()
+    where lambdas.count != homogeneity.count || lambdas[k] != 0 {
       m = m.isNaN || h.isNaN ? .nan : max(m, h)
     }
     return m

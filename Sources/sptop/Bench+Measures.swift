@@ -111,7 +111,8 @@ extension Bench {
       throw CommandFailure(message: "--yardsticks \(dir): no reference.c there")
     }
     let binary = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "sptop-reference-\(getpid())").path
+      "sptop-reference-\(getpid())"
+    ).path
     let gcc = try child(
       "/usr/bin/gcc", ["-O3", "-march=native", "-DN=5", "-o", binary, source, "-lm"])
     _ = gcc

@@ -58,10 +58,12 @@ struct Bench: ParsableCommand {
     func add(_ f: Figure) {
       figures.append(f)
       if !json {
-        let value = f.value >= 100 ? String(format: "%.1f", f.value) : String(format: "%.3f", f.value)
+        let value =
+          f.value >= 100 ? String(format: "%.1f", f.value) : String(format: "%.3f", f.value)
         print(
           f.name.padding(toLength: 34, withPad: " ", startingAt: 0)
-            + value.leftPadded(to: 12) + " " + f.unit.padding(toLength: 8, withPad: " ", startingAt: 0)
+            + value.leftPadded(to: 12) + " "
+            + f.unit.padding(toLength: 8, withPad: " ", startingAt: 0)
             + "  " + f.definition)
       }
     }

@@ -13,7 +13,8 @@ struct Export: ParsableCommand {
   @Option(help: "Write a tidy CSV here: one row per model and logged step.")
   var csv: String?
 
-  @Option(help: "Write apriori-error.svg and homogeneity.svg into this folder (created if missing).")
+  @Option(
+    help: "Write apriori-error.svg and homogeneity.svg into this folder (created if missing).")
   var svg: String?
 
   @Flag(help: "Overwrite existing files.")

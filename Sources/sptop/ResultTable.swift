@@ -27,7 +27,8 @@ enum ResultTable {
     out += "optimizer=\(r.settings.optimizer) eta=\(r.settings.eta) init=\(r.settings.`init`) "
     out += "target=\(r.settings.target) width=\(r.settings.width) steps=\(r.steps)\n"
     out += grid(header, rows, leftColumns: 2)
-    out += "\nstructure: EXACT below n·ε = \(sci(Double(r.settings.n) * ModelDiagnostics.epsilon)); "
+    out +=
+      "\nstructure: EXACT below n·ε = \(sci(Double(r.settings.n) * ModelDiagnostics.epsilon)); "
     out += "✓ guaranteed by the architecture\n"
     out += grid(structureHeader, r.models.map(structureRow), leftColumns: 1)
     return out

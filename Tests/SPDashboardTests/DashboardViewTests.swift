@@ -87,6 +87,55 @@ import Testing
     #expect(render(80, 24, snapshot: nil).lines.contains { $0.contains("preparing") })
   }
 
+  @Test func structureMatrixView() {
+    var state = DashboardState()
+    _ = state.handle(.character("m"), keyMap: .standard, modelCount: 3)
+    #expect(state.view == .matrix)
+    let b = render(120, 40, state: state)
+    Fixtures.expectScreen(b, "structure-matrix-120x40")
+    let linear = b.lines.first { $0.contains("│linear ") }!
+    #expect(linear.contains("✓ EXACT"))
+    // mass is measured exact but not guaranteed: plain EXACT; energy is violated: a value.
+    #expect(linear.contains(" EXACT") && linear.contains("3.00e-01"))
+    let vanilla = b.lines.first { $0.contains("│vanilla ") }!
+    #expect(!vanilla.contains("EXACT") && vanilla.contains("2/10"))
+    _ = state.handle(.character("m"), keyMap: .standard, modelCount: 3)
+    #expect(state.view == .charts)
+  }
+
+  @Test func waterfallView() {
+    var state = DashboardState()
+    _ = state.handle(.character("w"), keyMap: .standard, modelCount: 3)
+    #expect(state.view == .waterfall)
+    let b = render(120, 40, state: state)
+    Fixtures.expectScreen(b, "waterfall-120x40")
+    #expect(b.lines.contains { $0.contains("vanilla · homogeneity error over λ and steps") })
+    // Half blocks carry two samples per cell, in colour.
+    let cells = b.cells.filter { $0.symbol == "▀" }
+    #expect(cells.count > 1000)
+    #expect(Set(cells.map(\.style.foreground)).count > 5, "the colour follows the error")
+    let ascii = render(80, 24, state: state, glyphs: .ascii)
+    Fixtures.expectScreen(ascii, "waterfall-80x24-ascii")
+    #expect(ascii.cells.allSatisfy { $0.symbol.isASCII })
+  }
+
+  @Test func rolloutViewNeedsTheSkewTarget() {
+    var state = DashboardState()
+    _ = state.handle(.character("o"), keyMap: .standard, modelCount: 3)
+    let b = render(120, 40, state: state)
+    #expect(b.lines.contains { $0.contains("the energy rollout is computed for the skew target") })
+    var s = Fixtures.snapshot()
+    let times = (0...100).map { Double($0) * 0.1 }
+    s.rollout = RolloutCurves(
+      times: times, reference: times.map { _ in 4 },
+      models: [times.map { 4 + $0 }, [], times.map { _ in 4 }])
+    let r = render(120, 40, state: state, snapshot: s)
+    Fixtures.expectScreen(r, "rollout-120x40")
+    #expect(r.lines.contains { $0.contains("━━ reference A x") })
+    #expect(r.lines.contains { $0.contains("━━ linear") })
+    #expect(!r.lines.contains { $0.contains("━━ penalized") }, "an empty curve is left out")
+  }
+
   @Test func clockFormat() {
     #expect(DashboardView.clock(0) == "00:00:00")
     #expect(DashboardView.clock(3725.9) == "01:02:05")

@@ -17,7 +17,14 @@ enum Fixtures {
     status: ModelStatus = .training, resets: [Int] = []
   ) -> ModelSnapshot {
     let lambdas = Probe.linRange(-10, 10, 100)
-    return ModelSnapshot(
+    let linear = name == "linear"
+    let structure = StructureMetrics(additivity: hom(1) / 3, homogeneity: lambdas.map(hom))
+    let diagnostics = ModelDiagnostics(
+      n: 5, aprioriError: exp(-decay * 400), structure: structure,
+      homogeneity: structure.maxHomogeneity, positiveHomogeneity: linear ? 0 : 0.25,
+      offset: linear ? 0 : 0.75, oddness: linear ? 1e-17 : 0.4, energy: 0.3,
+      mass: linear ? 2e-16 : 0.6, deadUnits: linear ? nil : 2, reluUnits: linear ? 0 : 10)
+    var m = ModelSnapshot(
       label: name, architecture: name, formula: name, eta: eta, optimizer: "sgd", iteration: 400,
       status: status, loss: 2 * exp(-decay * 400), aprioriError: exp(-decay * 400),
       initialAprioriError: 1.5,
@@ -26,7 +33,12 @@ enum Fixtures {
       lossHistory: history(
         { 2 * exp(-decay * Double($0)) * (1 + 0.3 * sin(Double($0))) }, count: 400),
       aprioriHistory: history({ exp(-decay * Double($0)) }, count: 400), resets: resets,
-      stepsPerSecond: 250_000, parameterCount: 90)
+      stepsPerSecond: 250_000, parameterCount: 90, diagnostics: diagnostics,
+      guarantees: linear ? [.additivity, .homogeneity, .positiveHomogeneity, .oddness] : [])
+    m.waterfall = (0..<40).map { k in
+      WaterfallRow(step: k * 10, values: lambdas.map { hom($0) * exp(-Double(k) / 10) })
+    }
+    return m
   }
 
   static func snapshot(state: SessionState = .running, diverged: Bool = false) -> SessionSnapshot {

@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-  import FoundationXML
-#endif
 import Testing
 
 @testable import SPEngine
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
 
 /// Session logs: written by a session, read back, verified bit for bit, exported.
 @Suite struct RecordingTests {
@@ -28,7 +29,8 @@ import Testing
   static func recordedSession() throws -> String {
     let path = tempPath()
     let session = try TrainingSession(settings: SessionSettings(iterations: 0))
-    session.send(.startRecording(try LogFile.create(path: path, force: false), logEvery: 7, evalEvery: 70))
+    session.send(
+      .startRecording(try LogFile.create(path: path, force: false), logEvery: 7, evalEvery: 70))
     session.start()
     _ = waitForStatic(session) { $0.step >= 300 }
     session.send(.pause)
@@ -46,7 +48,9 @@ import Testing
     return path
   }
 
-  static func waitForStatic(_ session: TrainingSession, _ condition: (SessionSnapshot) -> Bool) -> Bool {
+  static func waitForStatic(_ session: TrainingSession, _ condition: (SessionSnapshot) -> Bool)
+    -> Bool
+  {
     let deadline = monotonicSeconds() + 20
     while monotonicSeconds() < deadline {
       if let s = session.snapshot, condition(s) { return true }
@@ -85,7 +89,8 @@ import Testing
 
   @Test func verifyFindsAChangedNumber() throws {
     let path = try Self.recordedSession()
-    var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+    var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(
+      String.init)
     // Change the last digit of one loss in the middle of the log.
     let metrics = lines.indices.filter {
       lines[$0].contains("\"type\":\"metric\"") && !lines[$0].contains("\"loss\":null")
@@ -98,7 +103,8 @@ import Testing
     number.append(last == "1" ? "2" : "1")
     lines[index].replaceSubrange(loss, with: "\"loss\":" + number)
     let changed = Self.tempPath()
-    try (lines.joined(separator: "\n") + "\n").write(toFile: changed, atomically: true, encoding: .utf8)
+    try (lines.joined(separator: "\n") + "\n").write(
+      toFile: changed, atomically: true, encoding: .utf8)
     let report = LogVerifier.verify(try LogReader.read(path: changed))
     let d = try #require(report.difference)
     #expect(d.line == index + 1)
@@ -110,7 +116,8 @@ import Testing
     let path = Self.tempPath()
     let session = try TrainingSession(
       settings: SessionSettings(iterations: 400), publishInterval: 0.05, stopsWhenDone: true)
-    session.send(.startRecording(try LogFile.create(path: path, force: false), logEvery: 10, evalEvery: 100))
+    session.send(
+      .startRecording(try LogFile.create(path: path, force: false), logEvery: 10, evalEvery: 100))
     session.start()
     session.waitUntilFinished()
     let log = try LogReader.read(path: path)
@@ -122,7 +129,8 @@ import Testing
     let summary = LogVerifier.result(log)
     let result = try #require(session.result)
     #expect(summary.models.map(\.final.apriori_error) == result.models.map(\.final.apriori_error))
-    #expect(summary.models.map(\.final.homogeneity_error) == result.models.map(\.final.homogeneity_error))
+    #expect(
+      summary.models.map(\.final.homogeneity_error) == result.models.map(\.final.homogeneity_error))
   }
 
   @Test func badLogsNameTheLine() throws {
@@ -139,18 +147,24 @@ import Testing
       }
     }
     #expect(message("") == "LOG: empty log: no header")
-    #expect(message("hello\n") .hasPrefix("LOG:1: not JSON"))
+    #expect(message("hello\n").hasPrefix("LOG:1: not JSON"))
     #expect(message(lines[1] + "\n") == "LOG:1: the first record must be the header, not 'event'")
     let v2 = lines[0].replacingOccurrences(of: "\"version\":1", with: "\"version\":2")
     #expect(message(v2 + "\n") == "LOG:1: unknown format version 2; this sptop reads version 1")
     let wrongType = lines[2].replacingOccurrences(of: "\"step\":0", with: "\"step\":\"zero\"")
-    #expect(message(([lines[0], lines[1], wrongType]).joined(separator: "\n") + "\n")
-      == "LOG:3: metric record: field 'step' should be an integer")
-    let m = lines.indices.filter { lines[$0].contains("\"model\":\"vanilla\"") && lines[$0].contains("metric") }
+    #expect(
+      message(([lines[0], lines[1], wrongType]).joined(separator: "\n") + "\n")
+        == "LOG:3: metric record: field 'step' should be an integer")
+    let m = lines.indices.filter {
+      lines[$0].contains("\"model\":\"vanilla\"") && lines[$0].contains("metric")
+    }
     let backwards = Array(lines[0...m[3]]) + [lines[m[1]]]
-    #expect(message(backwards.joined(separator: "\n") + "\n").hasPrefix("LOG:\(m[3] + 2): iterations go backwards"))
+    #expect(
+      message(backwards.joined(separator: "\n") + "\n").hasPrefix(
+        "LOG:\(m[3] + 2): iterations go backwards"))
     let noType = #"{"kind":"metric"}"#
-    #expect(message(lines[0] + "\n" + noType + "\n") == "LOG:2: a record needs a string field 'type'")
+    #expect(
+      message(lines[0] + "\n" + noType + "\n") == "LOG:2: a record needs a string field 'type'")
     // A cut last line (a killed run) is tolerated with a warning.
     let cut = lines.dropLast().joined(separator: "\n") + "\n" + lines.last!.prefix(40)
     let path = Self.tempPath()
@@ -164,11 +178,15 @@ import Testing
 
   @Test func unwritableRecordPaths() throws {
     let path = Self.tempPath()
-    #expect(throws: LogFileError.self) { try LogFile.create(path: "/nonexistent-dir/x.jsonl", force: false) }
+    #expect(throws: LogFileError.self) {
+      try LogFile.create(path: "/nonexistent-dir/x.jsonl", force: false)
+    }
     do {
       _ = try LogFile.create(path: "/nonexistent-dir/x.jsonl", force: false)
     } catch {
-      #expect("\(error)" == "--record /nonexistent-dir/x.jsonl: the folder '/nonexistent-dir' does not exist")
+      #expect(
+        "\(error)"
+          == "--record /nonexistent-dir/x.jsonl: the folder '/nonexistent-dir' does not exist")
     }
     let first = try LogFile.create(path: path, force: false)
     close(first.descriptor)

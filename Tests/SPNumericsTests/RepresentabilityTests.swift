@@ -40,7 +40,8 @@ import Testing
   @Test func tableMatchesTheIssue() {
     let n = 5
     for t in TargetKind.allCases {
-      #expect(t.exactlyRepresentable(by: "linear", n: n, width: n) == (t != .even && t != .oddTeacher))
+      #expect(
+        t.exactlyRepresentable(by: "linear", n: n, width: n) == (t != .even && t != .oddTeacher))
       #expect(t.exactlyRepresentable(by: "skew", n: n, width: n) == (t == .skew))
       #expect(!t.exactlyRepresentable(by: "biasfree", n: n, width: 2 * n - 1))
       #expect(t.exactlyRepresentable(by: "biasfree", n: n, width: 2 * n))

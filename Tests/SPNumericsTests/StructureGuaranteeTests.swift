@@ -24,7 +24,7 @@ import Testing
           if arch.guarantees.contains(.positiveHomogeneity) {
             #expect(d.offset == 0, "\(name) N(0) = \(d.offset)")
           }
-          for _ in 0..<(n > 5 ? 15 : 100) { t.step() }
+          for _ in 0..<(n > 5 ? 5 : 100) { t.step() }
         }
       }
     }
@@ -138,7 +138,8 @@ import Testing
       initScheme: .randn, seed: 1)
     let d = t.diagnostics()
     #expect(d.structure.homogeneity[2].isNaN)
-    #expect(d.structure.homogeneity.enumerated().allSatisfy { $0.offset == 2 || $0.element.isFinite })
+    #expect(
+      d.structure.homogeneity.enumerated().allSatisfy { $0.offset == 2 || $0.element.isFinite })
     #expect(d.homogeneity.isFinite && d.structure.maxHomogeneity == d.homogeneity)
     #expect(d.offset > 0)
   }

@@ -72,8 +72,10 @@ import Testing
         #expect(abs(variance / expected - 1) < 0.1, "\(part.name): \(variance) vs \(expected)")
       }
     }
-    #expect(arch.layout.part(named: "B1")!.rows == 90 && arch.layout.part(named: "B1")!.columns == 40)
-    #expect(arch.layout.part(named: "B3")!.rows == 40 && arch.layout.part(named: "B3")!.columns == 90)
+    #expect(
+      arch.layout.part(named: "B1")!.rows == 90 && arch.layout.part(named: "B1")!.columns == 40)
+    #expect(
+      arch.layout.part(named: "B3")!.rows == 40 && arch.layout.part(named: "B3")!.columns == 90)
   }
 
   @Test func widthEqualToNIsTheSeedsNetwork() {

@@ -87,6 +87,16 @@ import Testing
     }
     #expect(masked(restored) == masked(full))
 
+    // m shows the structure matrix, w the waterfall, o the rollout notice; again: the charts.
+    s.sendKeys("m")
+    #expect(s.waitFor { $0.contains { $0.contains("structure matrix") } } != nil)
+    s.sendKeys("w")
+    #expect(s.waitFor { $0.contains { $0.contains("homogeneity error over λ and steps") } } != nil)
+    s.sendKeys("o")
+    #expect(s.waitFor { $0.contains { $0.contains("computed for the skew target") } } != nil)
+    s.sendKeys("o")
+    #expect(s.waitFor { $0.contains { $0.contains("a-priori error and loss") } } != nil)
+
     // q quits with status 0 and the terminal as it was.
     s.sendKeys("q")
     #expect(s.waitForExit(timeout: 5) == 0)

@@ -7,7 +7,17 @@ import Testing
     (["--models", "vanilla,nope"], "--models: unknown model 'nope'"),
     (["--models", ""], "--models: unknown model ''"),
     (["--optimizer", "rmsprop"], "--optimizer: unknown optimiser 'rmsprop'"),
-    (["--init", "xavier"], "--init: unknown scheme 'xavier'"),
+    (["--init", "xavier"], "--init: unknown scheme 'xavier'; known: randn, scaled, he"),
+    (["--target", "cubic"], "--target: unknown target 'cubic'; known: general, skew, mass"),
+    (["--target", "skew", "--n", "1"], "--target skew: needs --n ≥ 2"),
+    (["--width", "0"], "--width: must be a positive integer"),
+    (["--width", "-4"], "--width: must be a positive integer"),
+    (["--width", "ten"], "--width"),
+    (["--width", "5000000"], "--n 5 --width 5000000 with --batch 20: needs about"),
+    (
+      ["--width", "9223372036854775807"],
+      "--n 5 --width 9223372036854775807 with --batch 20: too large"
+    ),
     (["--n", "0"], "--n: must be a positive integer"),
     (["--n", "-3"], "--n: must be a positive integer"),
     (["--n", "1000000000"], "--n 1000000000 with --batch 20: too large"),
@@ -38,11 +48,14 @@ import Testing
     let r = try SPTopProcess.run(["run", "--iterations", "200"])
     #expect(r.status == 0, "\(r.stderr)")
     let lines = r.stdout.split(separator: "\n")
-    #expect(lines.count == 5)
+    #expect(lines.count == 10)
     #expect(lines[1].contains("a-priori error (initial → final)"))
     #expect(lines[1].contains("hom λ=-10") && lines[1].contains("hom λ=0.5"))
     #expect(lines[2].hasPrefix("vanilla") && lines[3].hasPrefix("penalized"))
     #expect(lines[4].hasPrefix("linear"))
+    #expect(lines[5].hasPrefix("structure: EXACT below n·ε"))
+    #expect(lines[6].contains("additivity") && lines[6].contains("dead units"))
+    #expect(lines[9].hasPrefix("linear") && lines[9].contains("✓ EXACT"))
     // Not a terminal: a few plain progress lines, ending with the total.
     #expect(r.stderr.contains("sptop run: 200/200 steps in"))
   }
@@ -67,6 +80,39 @@ import Testing
     p.waitUntilExit()
     #expect(p.terminationStatus == 0, "\(text)")
     #expect(text.contains("recomputed 3 models"), "\(text)")
+  }
+
+  /// Every architecture on every target, recomputed with numpy from the JSON.
+  @Test(arguments: ["general", "skew", "mass", "laplacian", "even", "odd-teacher"])
+  func everyArchitectureIsRecomputableWithNumpy(target: String) throws {
+    let models = "vanilla,penalized,penalized-scaled,linear,biasfree,odd,skew,mass"
+    let r = try SPTopProcess.run([
+      "run", "--iterations", "150", "--json", "--models", models, "--target", target,
+      "--width", "7", "--optimizer", "adam", "--init", "he",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let text = try recompute(r.stdout)
+    #expect(text.contains("recomputed 8 models"), "\(text)")
+  }
+
+  func recompute(_ json: String) throws -> String {
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("recompute.py")
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", script.path]
+    let input = Pipe()
+    let output = Pipe()
+    p.standardInput = input
+    p.standardOutput = output
+    p.standardError = output
+    try p.run()
+    input.fileHandleForWriting.write(Data(json.utf8))
+    try input.fileHandleForWriting.close()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0, "\(text)")
+    return text
   }
 
   @Test func sameSeedSameJSON() throws {

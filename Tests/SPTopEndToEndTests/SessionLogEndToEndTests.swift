@@ -49,7 +49,8 @@ import Testing
     // Never overwrite without --force.
     let again = try SPTopProcess.run(["run", "--iterations", "10", "--record", log])
     #expect(again.status != 0)
-    #expect(again.stderr == "sptop: --record \(log): the file exists; add --force to overwrite it\n")
+    #expect(
+      again.stderr == "sptop: --record \(log): the file exists; add --force to overwrite it\n")
     let missing = try SPTopProcess.run(["run", "--record", dir + "/nope/x.jsonl"])
     #expect(missing.stderr.contains("does not exist") && missing.status != 0)
     // The summary is the run's own table.
@@ -63,7 +64,9 @@ import Testing
     #expect(!rows(run.stdout).isEmpty)
     let verify = try SPTopProcess.run(["verify", log])
     #expect(verify.status == 0, "\(verify.stderr)")
-    let export = try SPTopProcess.run(["export", log, "--csv", dir + "/out.csv", "--svg", dir + "/fig"])
+    let export = try SPTopProcess.run([
+      "export", log, "--csv", dir + "/out.csv", "--svg", dir + "/fig",
+    ])
     #expect(export.status == 0, "\(export.stderr)")
     let csv = try String(contentsOfFile: dir + "/out.csv", encoding: .utf8)
     #expect(csv.hasPrefix("model,architecture,index,step"))
@@ -98,7 +101,9 @@ import Testing
     let dir = Self.tempDir()
     let path = dir + "/bad.jsonl"
     try "{\"type\":\"metric\"}\n".write(toFile: path, atomically: true, encoding: .utf8)
-    for command in [["verify", path], ["replay", "--summary", path], ["export", path, "--csv", dir + "/x.csv"]] {
+    for command in [
+      ["verify", path], ["replay", "--summary", path], ["export", path, "--csv", dir + "/x.csv"],
+    ] {
       let r = try SPTopProcess.run(command)
       #expect(r.status == 1)
       #expect(r.stderr == "sptop: \(path):1: the first record must be the header, not 'metric'\n")

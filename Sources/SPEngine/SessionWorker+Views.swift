@@ -1,0 +1,46 @@
+import SPNumerics
+
+/// Data for the dashboard's waterfall and rollout views, on the training queue.
+extension SessionWorker {
+  /// Rows kept per model; when full, every other row is dropped so the whole run stays shown.
+  static let waterfallCapacity = 240
+
+  /// Adds the current homogeneity curve of every model, once per session step.
+  func sampleWaterfalls() {
+    if waterfalls.count != trainers.count {
+      waterfalls = Array(repeating: [], count: trainers.count)
+    }
+    for i in trainers.indices {
+      if let last = waterfalls[i].last, last.step == step { continue }
+      waterfalls[i].append(WaterfallRow(step: step, values: structure[i].homogeneity))
+      if waterfalls[i].count > Self.waterfallCapacity {
+        waterfalls[i] = waterfalls[i].enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+      }
+    }
+  }
+
+  /// Time step and length of the energy rollout.
+  static let rolloutDt = 0.02
+  static let rolloutSteps = 500
+
+  /// Recomputes ‖x(t)‖² along dx/dt = N(x) from xvalid for the reference and every model, for
+  /// the skew target, taking at most about 5% of the time.
+  func refreshRollout(force: Bool) {
+    guard settings.target == .skew else { return }
+    let now = monotonicSeconds()
+    guard force || now - lastRolloutTime >= max(1, 20 * rolloutCost) else { return }
+    let x0 = problem.xvalid
+    let p = problem
+    let reference = Rollout.energy(
+      { p.target($0) }, from: x0, dt: Self.rolloutDt, steps: Self.rolloutSteps)
+    let models = trainers.map { t in
+      Rollout.energy({ t.evaluate($0) }, from: x0, dt: Self.rolloutDt, steps: Self.rolloutSteps)
+    }
+    rollout = RolloutCurves(
+      times: (0...Self.rolloutSteps).map { Double($0) * Self.rolloutDt }, reference: reference,
+      models: models)
+    let after = monotonicSeconds()
+    rolloutCost = after - now
+    lastRolloutTime = after
+  }
+}
