@@ -17,19 +17,16 @@ public struct SplitMix64: Sendable {
 /// xoshiro256** (Blackman & Vigna 2018) with uniform and standard-normal doubles.
 ///
 /// Seeding: the four state words are the first four outputs of SplitMix64(seed). Uniform doubles
-/// take the top 53 bits (`(next() >> 11) * 2⁻⁵³`, in [0, 1)). Normal doubles use Marsaglia's
-/// polar method, which yields two normals per accepted pair; the second is kept for the next
-/// call. The same seed always gives the same sequence on every machine (pure integer arithmetic
-/// and correctly rounded `log`/`sqrt` from the C library).
+/// take the top 53 bits (`(next() >> 11) * 2⁻⁵³`, in [0, 1)). Normal doubles use a 256-layer
+/// ziggurat (`normal()`). The same seed always gives the same sequence (integer arithmetic, and
+/// the C library's `log`/`exp` in the rare slow paths, the same on every machine of this kind).
 public struct Xoshiro256: Sendable {
-  public static let algorithmName = "xoshiro256** (SplitMix64 seeding), Marsaglia polar normals"
+  public static let algorithmName = "xoshiro256** (SplitMix64 seeding), 256-layer ziggurat normals"
 
   @usableFromInline var s0: UInt64
   @usableFromInline var s1: UInt64
   @usableFromInline var s2: UInt64
   @usableFromInline var s3: UInt64
-  @usableFromInline var spare: Double = 0
-  @usableFromInline var hasSpare = false
 
   public init(seed: UInt64) {
     var sm = SplitMix64(seed: seed)
@@ -64,26 +61,35 @@ public struct Xoshiro256: Sendable {
     a + (b - a) * uniform()
   }
 
-  /// A standard normal double (Marsaglia polar method).
+  /// A standard normal double: the ziggurat method (Marsaglia & Tsang 2000) with 256 layers,
+  /// the layer from the low 8 bits of one 64-bit draw and a symmetric uniform from its top 52
+  /// bits (so values have 52-bit resolution); about 99% of draws take only that one draw, a
+  /// multiply and a compare. The tail beyond R = 3.654… uses Marsaglia's exponential method.
   @inlinable
   public mutating func normal() -> Double {
-    if hasSpare {
-      hasSpare = false
-      return spare
-    }
+    let t = Ziggurat.tables
     while true {
-      // Two uniforms in (-1, 1) from one 64-bit draw each half: 32 bits would bias the tails, so
-      // use one full 53-bit draw per coordinate.
-      let u = 2 * uniform() - 1
-      let v = 2 * uniform() - 1
-      let q = u * u + v * v
-      if q < 1 && q > 0 {
-        let f = (-2 * _log(q) / q).squareRoot()
-        spare = v * f
-        hasSpare = true
-        return u * f
-      }
+      let bits = next()
+      let i = Int(truncatingIfNeeded: bits & 0xFF)
+      // A uniform in (-1, 1): 52 random mantissa bits give [1, 2), mapped to [-1, 1).
+      let u = 2 * (Double(bitPattern: 0x3FF0_0000_0000_0000 | (bits >> 12)) - 1) - 1
+      let x = u * t.x[i]
+      if abs(x) < t.x[i + 1] { return x }
+      if i == 0 { return tail(negative: u < 0) }
+      if t.f[i + 1] + (t.f[i] - t.f[i + 1]) * uniform() < _exp(-0.5 * x * x) { return x }
     }
+  }
+
+  /// A draw from the normal tail beyond R (Marsaglia 1964).
+  @usableFromInline
+  mutating func tail(negative: Bool) -> Double {
+    var x = 1.0
+    var y = 0.0
+    while -2 * y < x * x {
+      x = _log(1 - uniform()) / Ziggurat.r
+      y = _log(1 - uniform())
+    }
+    return negative ? x - Ziggurat.r : Ziggurat.r - x
   }
 
   /// Fills `count` doubles at `p` with standard normals.
@@ -101,3 +107,33 @@ public struct Xoshiro256: Sendable {
 
 @usableFromInline
 func _log(_ x: Double) -> Double { log(x) }
+
+@usableFromInline
+func _exp(_ x: Double) -> Double { exp(x) }
+
+/// The tables of the 256-layer normal ziggurat, computed once from R and V.
+@usableFromInline
+struct Ziggurat: Sendable {
+  /// The start of the tail, and the area of each layer.
+  @usableFromInline static let r = 3.6541528853610088
+  static let v = 0.00492867323399
+
+  /// Layer edges x[0…256] (x[0] = V/f(R) the base strip, x[1] = R, x[256] = 0) and f(x[i]).
+  @usableFromInline let x: [Double]
+  @usableFromInline let f: [Double]
+
+  @usableFromInline static let tables = Ziggurat()
+
+  init() {
+    func pdf(_ t: Double) -> Double { exp(-0.5 * t * t) }
+    var x = [Double](repeating: 0, count: 257)
+    x[0] = Self.v / pdf(Self.r)
+    x[1] = Self.r
+    for i in 2..<256 {
+      x[i] = (-2 * log(Self.v / x[i - 1] + pdf(x[i - 1]))).squareRoot()
+    }
+    x[256] = 0
+    self.x = x
+    f = x.map(pdf)
+  }
+}

@@ -12,24 +12,33 @@ extension Bench {
       ?? CommandLine.arguments[0]
   }
 
-  /// Runs a child to completion; returns wall seconds, peak resident KiB and its stdout.
+  /// Runs a child to completion with posix_spawn (stdout captured in a temporary file, stderr
+  /// discarded); returns wall seconds, its own peak resident KiB (wait4) and its stdout.
   func child(_ path: String, _ arguments: [String]) throws -> (
     seconds: Double, maxRSSKiB: Int, output: String
   ) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = arguments
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
+    let outPath = FileManager.default.temporaryDirectory
+      .appendingPathComponent("sptop-bench-\(getpid())-\(UUID().uuidString)").path
+    defer { unlink(outPath) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { for a in argv { free(a) } }
+    var pid: pid_t = 0
     let t0 = monotonicSeconds()
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    let seconds = monotonicSeconds() - t0
+    let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
+    guard rc == 0 else {
+      throw CommandFailure(message: "bench: cannot run \(path): \(String(cString: strerror(rc)))")
+    }
+    var status: Int32 = 0
     var usage = rusage()
-    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-    return (seconds, Int(usage.ru_maxrss), String(decoding: data, as: UTF8.self))
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    let seconds = monotonicSeconds() - t0
+    let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    return (seconds, Int(usage.ru_maxrss), output)
   }
 
   /// Median wall milliseconds of `sptop run` as a process.
@@ -37,8 +46,7 @@ extension Bench {
     median(try (0..<reps).map { _ in try child(executable, ["run"]).seconds * 1e3 })
   }
 
-  /// Peak resident memory of a short and a 1000× longer run (ru_maxrss of each child; the
-  /// children run one after the other, so the second maximum is the longer run's own).
+  /// Peak resident memory of a short and a 1000× longer run (each child's own ru_maxrss).
   func memoryFigures() throws -> [Figure] {
     let short = try child(executable, ["run", "--iterations", "10000"]).maxRSSKiB
     let long = try child(executable, ["run", "--iterations", "10000000"]).maxRSSKiB

@@ -100,3 +100,32 @@ import Testing
     #expect(LinearModel(n: 4).layout.count == 16)
   }
 }
+
+/// The ziggurat normal sampler's distribution, beyond its first moments.
+@Suite struct NormalSamplerTests {
+  @Test func tailsAndCentreHaveTheNormalProbabilities() {
+    var r = Xoshiro256(seed: 2024)
+    let count = 2_000_000
+    var beyond1 = 0
+    var beyond2 = 0
+    var beyond3 = 0
+    var beyondR = 0
+    var negative = 0
+    for _ in 0..<count {
+      let z = r.normal()
+      let a = abs(z)
+      if a > 1 { beyond1 += 1 }
+      if a > 2 { beyond2 += 1 }
+      if a > 3 { beyond3 += 1 }
+      if a > 3.6541528853610088 { beyondR += 1 }
+      if z < 0 { negative += 1 }
+    }
+    func p(_ k: Int) -> Double { Double(k) / Double(count) }
+    // Two-sided tail probabilities of N(0, 1), with generous sampling tolerances.
+    #expect(abs(p(beyond1) - 0.317310507) < 0.0015)
+    #expect(abs(p(beyond2) - 0.045500264) < 0.0006)
+    #expect(abs(p(beyond3) - 0.002699796) < 0.00015)
+    #expect(abs(p(beyondR) - 0.000258) < 0.00005, "the tail beyond R is drawn")
+    #expect(abs(p(negative) - 0.5) < 0.002)
+  }
+}
