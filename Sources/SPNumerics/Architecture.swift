@@ -76,6 +76,14 @@ public protocol Architecture: Sendable {
 extension Architecture {
   public var reluUnits: Int { 0 }
 
+  /// Draws every part in layout order (`initializeParts`); an architecture with its own rule
+  /// implements `initialize` itself.
+  public func initialize(
+    _ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256
+  ) {
+    initializeParts(p, scheme: scheme, rng: &rng)
+  }
+
   public func evaluate(
     _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, m: Int,
     into Y: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>,

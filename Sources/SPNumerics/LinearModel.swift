@@ -12,12 +12,6 @@ public struct LinearModel: Architecture {
 
   public func workspaceSize(batch m: Int) -> Int { 2 * n * m }
 
-  public func initialize(
-    _ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256
-  ) {
-    initializeParts(p, scheme: scheme, rng: &rng)
-  }
-
   public func evaluate(
     _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, m: Int,
     into Y: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>
@@ -33,14 +27,8 @@ public struct LinearModel: Architecture {
     let nm = n * m
     let G = workspace
     Kernels.affine(p, nil, rows: n, inner: n, X, m: m, into: G)
-    let scale = 2 / Double(m)
-    var loss = 0.0
-    for i in 0..<nm {
-      let r = G[i] - F[i]
-      loss += r * r
-      G[i] = scale * r
-    }
+    let loss = MLP.squaredError(G, targets: F, count: nm, m: m)
     Kernels.weightGradient(G, rows: n, X, inner: n, m: m, gW: grad, gb: nil, scratch: G + nm)
-    return loss / Double(m)
+    return loss
   }
 }

@@ -2,27 +2,18 @@
 /// B3 σ(B2 σ(B1 x + b1) + b2) + b3: Σᵢ N(x)ᵢ = 0 up to rounding, for every x and θ, so the flow
 /// dx/dt = N(x) keeps Σᵢ xᵢ (mass). Nonlinear; nothing else holds. It represents a linear map A
 /// exactly iff A has zero column sums, with w ≥ 2n (g(x) = A x as for `biasfree`).
-public struct MassMLP: Architecture {
+public struct MassMLP: MLPArchitecture {
   /// The network g.
   public let mlp: MLP
   public init(n: Int, width: Int? = nil) { mlp = MLP(n: n, width: width) }
 
   public var name: String { "mass" }
   public var formula: String { "g(x) − mean(g(x))·1, g = " + MLP.formula }
-  public var n: Int { mlp.n }
-  public var layout: ParameterLayout { mlp.layout }
   public var guarantees: Set<StructureProperty> { [.mass] }
-  public var reluUnits: Int { mlp.reluUnits }
 
   // Cache, G (n×m), column means (m) and the pullback's scratch.
   public func workspaceSize(batch m: Int) -> Int {
     mlp.cacheSize(batch: m) + n * m + m + mlp.scratchSize(batch: m)
-  }
-
-  public func initialize(
-    _ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256
-  ) {
-    initializeParts(p, scheme: scheme, rng: &rng)
   }
 
   /// Subtracts each column's mean from the n×m matrix Y, using `mean` (m doubles).
@@ -47,15 +38,6 @@ public struct MassMLP: Architecture {
   ) {
     mlp.forward(p, X, m: m, into: Y, cache: workspace)
     removeMean(Y, m: m, mean: workspace + mlp.cacheSize(batch: m) + n * m)
-  }
-
-  public func evaluate(
-    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, m: Int,
-    into Y: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>,
-    markingActive active: UnsafeMutablePointer<Bool>
-  ) {
-    evaluate(p, X, m: m, into: Y, workspace: workspace)
-    mlp.markActive(cache: workspace, m: m, into: active)
   }
 
   public func lossAndGradient(

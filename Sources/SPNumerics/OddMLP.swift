@@ -23,12 +23,6 @@ public struct OddMLP: Architecture {
     return 2 * n * m2 + mlp.cacheSize(batch: m2) + mlp.scratchSize(batch: m2)
   }
 
-  public func initialize(
-    _ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256
-  ) {
-    initializeParts(p, scheme: scheme, rng: &rng)
-  }
-
   /// Ỹ = h([X | −X]) at `workspace + n·2m`, with h's cache after it; returns Ỹ.
   @inlinable
   func forwardBoth(

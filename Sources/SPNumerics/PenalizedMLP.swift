@@ -1,6 +1,6 @@
 /// The seed's first remedy: the same MLP trained on L + w‖NN(λx) − λ NN(x)‖², λ ~ U[−10, 10]
 /// drawn per sample. Encourages homogeneity; guarantees nothing.
-public struct PenalizedMLP: Architecture {
+public struct PenalizedMLP: MLPArchitecture {
   public let penalty: HomogeneityPenalty
 
   public init(n: Int, width: Int? = nil, weight: Double = 1, lambdaMax: Double = 10) {
@@ -16,34 +16,9 @@ public struct PenalizedMLP: Architecture {
 
   public var name: String { "penalized" }
   public var formula: String { MLP.formula + ", loss + w‖NN(λx) − λNN(x)‖²" }
-  public var n: Int { mlp.n }
-  public var layout: ParameterLayout { mlp.layout }
   public var guarantees: Set<StructureProperty> { [] }
-  public var reluUnits: Int { mlp.reluUnits }
 
   public func workspaceSize(batch m: Int) -> Int { penalty.workspaceSize(batch: m) }
-
-  public func initialize(
-    _ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256
-  ) {
-    initializeParts(p, scheme: scheme, rng: &rng)
-  }
-
-  public func evaluate(
-    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, m: Int,
-    into Y: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>
-  ) {
-    mlp.forward(p, X, m: m, into: Y, cache: workspace)
-  }
-
-  public func evaluate(
-    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, m: Int,
-    into Y: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>,
-    markingActive active: UnsafeMutablePointer<Bool>
-  ) {
-    mlp.forward(p, X, m: m, into: Y, cache: workspace)
-    mlp.markActive(cache: workspace, m: m, into: active)
-  }
 
   public func lossAndGradient(
     _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, targets F: UnsafePointer<Double>,

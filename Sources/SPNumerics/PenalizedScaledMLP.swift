@@ -3,7 +3,7 @@
 /// penalty grows like λ², so with randn initialisation it overwhelms the fit and the network
 /// collapses to a near-constant output; this weighting keeps both terms of the same order.
 /// Encourages homogeneity; guarantees nothing.
-public struct PenalizedScaledMLP: Architecture {
+public struct PenalizedScaledMLP: MLPArchitecture {
   public let penalty: HomogeneityPenalty
 
   public init(n: Int, width: Int? = nil, weight: Double = 1, lambdaMax: Double = 10) {
@@ -15,34 +15,9 @@ public struct PenalizedScaledMLP: Architecture {
 
   public var name: String { "penalized-scaled" }
   public var formula: String { MLP.formula + ", loss + w/max(1,λ²)‖NN(λx) − λNN(x)‖²" }
-  public var n: Int { mlp.n }
-  public var layout: ParameterLayout { mlp.layout }
   public var guarantees: Set<StructureProperty> { [] }
-  public var reluUnits: Int { mlp.reluUnits }
 
   public func workspaceSize(batch m: Int) -> Int { penalty.workspaceSize(batch: m) }
-
-  public func initialize(
-    _ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256
-  ) {
-    initializeParts(p, scheme: scheme, rng: &rng)
-  }
-
-  public func evaluate(
-    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, m: Int,
-    into Y: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>
-  ) {
-    mlp.forward(p, X, m: m, into: Y, cache: workspace)
-  }
-
-  public func evaluate(
-    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, m: Int,
-    into Y: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>,
-    markingActive active: UnsafeMutablePointer<Bool>
-  ) {
-    mlp.forward(p, X, m: m, into: Y, cache: workspace)
-    mlp.markActive(cache: workspace, m: m, into: active)
-  }
 
   public func lossAndGradient(
     _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, targets F: UnsafePointer<Double>,

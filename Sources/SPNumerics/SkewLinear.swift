@@ -18,12 +18,6 @@ public struct SkewLinear: Architecture {
   // S (n×n), then G (n×m) and a transposed input (m×n).
   public func workspaceSize(batch m: Int) -> Int { n * n + 2 * n * m }
 
-  public func initialize(
-    _ p: UnsafeMutablePointer<Double>, scheme: InitScheme, rng: inout Xoshiro256
-  ) {
-    initializeParts(p, scheme: scheme, rng: &rng)
-  }
-
   /// S = K − Kᵀ into `S`.
   @inlinable
   func skewPart(_ K: UnsafePointer<Double>, into S: UnsafeMutablePointer<Double>) {
