@@ -97,6 +97,31 @@ import Testing
       t.lastAprioriError < start / 100, "\(name) on \(target): \(start) → \(t.lastAprioriError)")
   }
 
+  /// The odd teacher is reached to rounding by the `odd` architecture from its construction
+  /// perturbed by 1e-3 (relative): adam, batch 100, η from 3e-3 down to 1e-10.
+  @Test func oddArchitectureTrainsToTheOddTeacherBelow1e8() {
+    let width = 5
+    let n = 5
+    let t = Trainer(
+      architecture: ArchitectureRegistry.make("odd", config: .init(n: n, width: width))!,
+      problem: Problem(n: n, seed: 1, target: .oddTeacher), batch: 100,
+      optimizer: Adam(eta: 3e-3), initScheme: .he, seed: Problem.modelSeed(1, slot: 0))
+    let exact = ExactConstructions.parameters(t.architecture, problem: t.problem, width: width)!
+    var rng = Xoshiro256(seed: 5)
+    let scale = exact.map(abs).max()!
+    t.setParameters(exact.map { $0 + 1e-3 * scale * rng.normal() })
+    let start = t.lastAprioriError
+    let steps = 20000
+    var reached: Int?
+    for k in 1...steps where reached == nil {
+      t.optimizer.eta = 3e-3 * pow(1e-10 / 3e-3, Double(k) / Double(steps))
+      t.step()
+      if t.lastAprioriError < 1e-8 { reached = k }
+    }
+    #expect(start > 1e-4)
+    #expect(reached != nil, "odd on odd-teacher: \(start) → \(t.lastAprioriError)")
+  }
+
   func trainer(_ target: TargetKind, _ name: String, width: Int, seed: UInt64, eta: Double)
     -> Trainer
   {
