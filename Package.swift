@@ -14,6 +14,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
   ],
   targets: [
     .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
@@ -48,7 +49,16 @@ let package = Package(
       dependencies: ["SPConfig", "SPDashboard", "SPTUI", "SPCurses", "SPEngine"]),
     // Drives the built `sptop` binary as a user would: processes, pipes, and tmux for the screen.
     .testTarget(
-      name: "SPTopEndToEndTests", dependencies: ["sptop"], exclude: ["recompute.py"]),
+      name: "SPTopEndToEndTests",
+      dependencies: ["sptop", .product(name: "PropertyBased", package: "swift-property-based")],
+      exclude: ["recompute.py"]),
+    // Hostile input in process: random and mutated themes, configs, logs and settings.
+    .testTarget(
+      name: "SPHostileInputTests",
+      dependencies: [
+        "SPConfig", "SPEngine", "SPNumerics", "SPDashboard", "SPTUI",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,12 +20,15 @@ static const int crash_signals[crash_count] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, 
 static struct sigaction previous_quit[quit_count];
 static struct sigaction previous_crash[crash_count];
 static struct sigaction previous_cont;
+static struct sigaction previous_tstp;
+static int tstp_installed = 0;
 static int quit_installed = 0;
 static int crash_installed = 0;
 
 static volatile sig_atomic_t pending_signal = 0;
 static volatile sig_atomic_t pending_since = 0;
 static volatile sig_atomic_t continue_count = 0;
+static volatile sig_atomic_t suspend_requested = 0;
 static volatile sig_atomic_t restored = 0;
 
 static int tty_fd = -1;
@@ -154,6 +158,35 @@ static void on_continue(int sig) {
   continue_count = continue_count + 1;
 }
 
+static void on_suspend(int sig) {
+  (void)sig;
+  suspend_requested = 1;
+}
+
+int spt_take_suspend_request(void) {
+  if (!suspend_requested) return 0;
+  suspend_requested = 0;
+  return 1;
+}
+
+void spt_stop_self(void) {
+  struct sigaction stop, ours;
+  memset(&stop, 0, sizeof stop);
+  stop.sa_handler = SIG_DFL;
+  sigemptyset(&stop.sa_mask);
+  if (sigaction(SIGTSTP, &stop, &ours) != 0) return;
+  sigset_t tstp, previous_mask;
+  sigemptyset(&tstp);
+  sigaddset(&tstp, SIGTSTP);
+  pthread_sigmask(SIG_UNBLOCK, &tstp, &previous_mask);
+  // Sent to this process, taken by this thread (the first that does not block it): every
+  // thread stops before kill returns, and runs again on SIGCONT.
+  kill(getpid(), SIGTSTP);
+  pthread_sigmask(SIG_SETMASK, &previous_mask, NULL);
+  sigaction(SIGTSTP, &ours, NULL);
+  suspend_requested = 0;
+}
+
 static void on_crash(int sig, siginfo_t *info, void *context) {
   (void)context;
   int saved_errno = errno;
@@ -190,6 +223,13 @@ int spt_install_quit_handlers(void) {
   action.sa_handler = on_continue;
   sigemptyset(&action.sa_mask);
   if (sigaction(SIGCONT, &action, &previous_cont) != 0) return -1;
+  suspend_requested = 0;
+  tstp_installed = 0;
+  if (sigaction(SIGTSTP, NULL, &previous_tstp) == 0 && previous_tstp.sa_handler != SIG_IGN) {
+    action.sa_handler = on_suspend;
+    if (sigaction(SIGTSTP, &action, NULL) != 0) return -1;
+    tstp_installed = 1;
+  }
   quit_installed = 1;
   return 0;
 }
@@ -247,6 +287,8 @@ void spt_restore_handlers(void) {
       sigaction(quit_signals[i], &previous_quit[i], NULL);
     }
     sigaction(SIGCONT, &previous_cont, NULL);
+    if (tstp_installed) sigaction(SIGTSTP, &previous_tstp, NULL);
+    tstp_installed = 0;
     quit_installed = 0;
   }
   tty_fd = -1;

@@ -39,6 +39,7 @@ public struct ConfigFile: Sendable {
   /// actions, is an error.
   public init(toml: [String: TOMLNode], path: String, knownKeys: [String]) throws(ConfigError) {
     self.path = path
+    var unknownSettings: [String] = []
     for key in toml.keys.sorted() {
       let value = toml[key]!
       if key == "keys" {
@@ -46,11 +47,12 @@ public struct ConfigFile: Sendable {
         continue
       }
       guard knownKeys.contains(key) else {
-        warnings.append(.unknown("setting", key, among: knownKeys + ["keys"], in: path))
+        unknownSettings.append(key)
         continue
       }
       settings[key] = try Self.value(value, key: key, path: path)
     }
+    warnings.appendUnknown("setting", unknownSettings, among: knownKeys + ["keys"], in: path)
     do {
       keyMap = try KeyMap.standard.rebinding(keyBindings)
     } catch {
@@ -84,9 +86,13 @@ public struct ConfigFile: Sendable {
       throw ConfigError("\(path): 'keys' must be a table ([keys]), not \(node.typeName)")
     }
     let actions = DashboardAction.allCases.map(\.rawValue)
+    var unknownActions: [String] = []
+    defer {
+      warnings.appendUnknown("action", unknownActions, among: actions, in: "\(path): [keys]")
+    }
     for (name, value) in table.sorted(by: { $0.key < $1.key }) {
       guard let action = DashboardAction(rawValue: name) else {
-        warnings.append(.unknown("action", name, among: actions, in: "\(path): [keys]"))
+        unknownActions.append(name)
         continue
       }
       let names: [String]
@@ -104,15 +110,16 @@ public struct ConfigFile: Sendable {
           "\(path): [keys] \(name): give a key name or an array of them, not \(value.typeName)")
       }
       var keys: [Key] = []
+      var unknownNames: [String] = []
       for keyName in names {
         if let key = KeyMap.key(named: keyName) {
           keys.append(key)
         } else {
-          warnings.append(
-            .unknown(
-              "key name", keyName, among: KeyMap.suggestedKeyNames, in: "\(path): [keys] \(name)"))
+          unknownNames.append(keyName)
         }
       }
+      warnings.appendUnknown(
+        "key name", unknownNames, among: KeyMap.suggestedKeyNames, in: "\(path): [keys] \(name)")
       // A list whose every name was unknown leaves the action as it was.
       if !keys.isEmpty || names.isEmpty { keyBindings.append((action, keys)) }
     }

@@ -20,6 +20,28 @@ public struct ConfigWarning: Hashable, Sendable, CustomStringConvertible {
   }
 }
 
+extension Array where Element == ConfigWarning {
+  /// Appends "unknown WHAT 'name'" warnings: the first `ConfigWarning.listedUnknowns` in full
+  /// with a suggestion each, then one line counting the rest, so a file with a million unknown
+  /// keys costs a million cheap checks and ten lines, not a million suggestions.
+  mutating func appendUnknown(
+    _ what: String, _ names: [String], among candidates: [String], in file: String
+  ) {
+    let limit = ConfigWarning.listedUnknowns
+    for name in names.prefix(limit) {
+      append(.unknown(what, name, among: candidates, in: file))
+    }
+    if names.count > limit {
+      append(ConfigWarning("\(file): \(names.count - limit) more unknown \(what)s (not listed)"))
+    }
+  }
+}
+
+extension ConfigWarning {
+  /// How many unknown names of one kind in one file are listed one by one.
+  public static let listedUnknowns = 10
+}
+
 /// Suggestions for misspelt names, by edit distance.
 public enum NearestName {
   /// Levenshtein distance between two strings, by Unicode scalars, ignoring case.

@@ -15,6 +15,7 @@ public indirect enum TOMLNode: Hashable, Sendable {
 
   /// Parses a TOML document; a syntax error names `path`, the line and the column.
   public static func parse(_ text: String, path: String) throws(ConfigError) -> [String: TOMLNode] {
+    try checkTableHeaders(text, path: path)
     do {
       let table = try TOMLTable(string: text)
       return convert(table)
@@ -27,14 +28,119 @@ public indirect enum TOMLNode: Hashable, Sendable {
     }
   }
 
-  /// Reads and parses the TOML file at `path`.
+  /// Refuses a table header whose name starts with a character no key can start with (`[é]`,
+  /// `[=]`, `[[.]]`): toml++ (inside TOMLKit) asserts on those and aborts the process instead of
+  /// reporting an error. Follows strings, comments and brackets just far enough to know which
+  /// `[` begins a line at the top level of the document, as toml++ does.
+  static func checkTableHeaders(_ text: String, path: String) throws(ConfigError) {
+    let chars = Array(text.unicodeScalars)
+    var i = 0
+    var line = 1
+    var lineStart = 0
+    var depth = 0
+    var atLineStart = true
+    func isBare(_ c: Unicode.Scalar) -> Bool {
+      c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-")
+    }
+    func starts(_ quote: [Unicode.Scalar], at k: Int) -> Bool {
+      k + quote.count <= chars.count && Array(chars[k..<(k + quote.count)]) == quote
+    }
+    func skipBlanks(_ k: inout Int) {
+      while k < chars.count && (chars[k] == " " || chars[k] == "\t") { k += 1 }
+    }
+    let multiline: [[Unicode.Scalar]] = [["\"", "\"", "\""], ["'", "'", "'"]]
+    while i < chars.count {
+      let c = chars[i]
+      if c == "\n" {
+        line += 1
+        lineStart = i + 1
+        atLineStart = true
+        i += 1
+        continue
+      }
+      if c == " " || c == "\t" || c == "\r" {
+        i += 1
+        continue
+      }
+      if c == "#" {
+        while i < chars.count && chars[i] != "\n" { i += 1 }
+        continue
+      }
+      if atLineStart && depth == 0 && c == "[" {
+        var k = i + 1
+        skipBlanks(&k)
+        if k == i + 1 && k < chars.count && chars[k] == "[" {
+          k += 1
+          skipBlanks(&k)
+        }
+        if k < chars.count {
+          let d = chars[k]
+          if !(isBare(d) || d == "\"" || d == "'" || d == "]") {
+            let shown = d == "\n" || d == "\r" ? "a line break" : "'\(Character(d))'"
+            throw ConfigError(
+              "\(path):\(line):\(k - lineStart + 1): invalid TOML: expected a table name after "
+                + "'[', saw \(shown)")
+          }
+        }
+        while i < chars.count && chars[i] != "\n" { i += 1 }
+        continue
+      }
+      atLineStart = false
+      if let quote = multiline.first(where: { starts($0, at: i) }) {
+        i += 3
+        while i < chars.count && !starts(quote, at: i) {
+          if chars[i] == "\n" {
+            line += 1
+            lineStart = i + 1
+          }
+          i += quote[0] == "\"" && chars[i] == "\\" ? 2 : 1
+        }
+        i += 3
+        continue
+      }
+      switch c {
+      case "\"", "'":
+        i += 1
+        while i < chars.count && chars[i] != c && chars[i] != "\n" {
+          i += c == "\"" && chars[i] == "\\" ? 2 : 1
+        }
+        if i < chars.count && chars[i] == c { i += 1 }
+      case "[", "{":
+        depth += 1
+        i += 1
+      case "]", "}":
+        depth = max(0, depth - 1)
+        i += 1
+      default:
+        i += 1
+      }
+    }
+  }
+
+  /// The largest theme or configuration file read: hand-written files are a few KiB, and the
+  /// cap bounds the time and memory a hostile one (a million keys, an endless device) can take.
+  public static let maximumFileBytes = 1 << 20
+
+  /// Reads and parses the TOML file at `path`; files over `maximumFileBytes` are refused.
   public static func load(path: String) throws(ConfigError) -> [String: TOMLNode] {
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
       let exists = FileManager.default.fileExists(atPath: path)
-      throw ConfigError("\(path): \(exists ? "cannot be read as UTF-8 text" : "no such file")")
+      throw ConfigError("\(path): \(exists ? "cannot be read" : "no such file")")
+    }
+    defer { try? handle.close() }
+    let data: Data
+    do {
+      data = try handle.read(upToCount: maximumFileBytes + 1) ?? Data()
+    } catch {
+      throw ConfigError("\(path): cannot be read")
+    }
+    guard data.count <= maximumFileBytes else {
+      throw ConfigError(
+        "\(path): larger than \(maximumFileBytes >> 20) MiB, the limit of a theme or "
+          + "configuration file")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw ConfigError("\(path): cannot be read as UTF-8 text")
     }
     return try parse(text, path: path)
   }

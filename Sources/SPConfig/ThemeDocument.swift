@@ -46,13 +46,15 @@ public struct ThemeDocument: Hashable, Sendable {
     self.name = name
     self.origin = origin
     let topKeys = ["inherits", "description", "palette", "roles", "series"]
+    var unknownKeys: [String] = []
     for key in toml.keys.sorted() where !topKeys.contains(key) {
       if Theme.roleNames.contains(key) {
         warnings.append(ConfigWarning("\(origin): role '\(key)' belongs in the [roles] table"))
       } else {
-        warnings.append(.unknown("key", key, among: topKeys, in: origin))
+        unknownKeys.append(key)
       }
     }
+    warnings.appendUnknown("key", unknownKeys, among: topKeys, in: origin)
     inherits = try Self.string(toml["inherits"], "inherits", origin)
     description = try Self.string(toml["description"], "description", origin)
     for (key, value) in try Self.table(toml["palette"], "palette", origin) {
@@ -61,6 +63,7 @@ public struct ThemeDocument: Hashable, Sendable {
       }
       palette[key] = spec
     }
+    var unknownRoles: [String] = []
     for (key, value) in try Self.table(toml["roles"], "roles", origin).sorted(by: {
       $0.key < $1.key
     }) {
@@ -73,9 +76,10 @@ public struct ThemeDocument: Hashable, Sendable {
       } else if let role = Theme.Role(rawValue: key) {
         roles[role] = try Self.style(value, role: key, origin: origin, warnings: &warnings)
       } else {
-        warnings.append(.unknown("role", key, among: Theme.roleNames, in: origin))
+        unknownRoles.append(key)
       }
     }
+    warnings.appendUnknown("role", unknownRoles, among: Theme.roleNames, in: origin)
     for (key, value) in try Self.table(toml["series"], "series", origin) {
       if key == "fallback" {
         guard case .array(let items) = value else {
@@ -195,6 +199,11 @@ public struct ThemeDocument: Hashable, Sendable {
       "bold": .bold, "dim": .dim, "underline": .underline, "reverse": .reverse,
     ]
     let known = ["fg", "bg"] + flags.keys.sorted()
+    var unknownFields: [String] = []
+    defer {
+      warnings.appendUnknown(
+        "style field", unknownFields, among: known.map { "\(role).\($0)" }, in: origin)
+    }
     for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
       switch key {
       case "fg", "bg":
@@ -204,9 +213,7 @@ public struct ThemeDocument: Hashable, Sendable {
         if key == "fg" { style.foreground = spec } else { style.background = spec }
       default:
         guard let flag = flags[key] else {
-          warnings.append(
-            .unknown(
-              "style field", "\(role).\(key)", among: known.map { "\(role).\($0)" }, in: origin))
+          unknownFields.append("\(role).\(key)")
           continue
         }
         guard case .boolean(let on) = value else {

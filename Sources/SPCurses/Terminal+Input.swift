@@ -11,9 +11,11 @@ import SPTUI
 extension Terminal {
   /// The next key, waiting at most `timeoutMilliseconds` (negative: forever); nil on timeout,
   /// on a signal, and for keys the dashboard has no name for. A `.resize` makes the next draw
-  /// full.
+  /// full. After a Ctrl-Z (acted on here: the process stops until `fg`) it returns `.resize`
+  /// at once, since the terminal may have changed while stopped.
   public func readKey(timeoutMilliseconds: Int) -> Key? {
     guard !isClosed else { return nil }
+    if suspendIfRequested() { return .resize }
     if currentTimeout != timeoutMilliseconds {
       wtimeout(window, Int32(clamping: max(-1, timeoutMilliseconds)))
       currentTimeout = timeoutMilliseconds

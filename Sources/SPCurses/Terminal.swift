@@ -18,8 +18,11 @@ import Synchronization
 /// While open: SIGTERM, SIGHUP, SIGINT and SIGQUIT are only recorded (`pendingSignal`); a
 /// second one two or more seconds after the first, with the app not having quit, restores the
 /// terminal and kills the process by that signal. Crash signals restore the terminal and go on
-/// to the previous handler (the default, or the Swift runtime's backtracer). Ctrl-Z and `fg`
-/// are ncurses' own; the draw after a resume is full. stderr, when it is a terminal, goes to a
+/// to the previous handler (the default, or the Swift runtime's backtracer). Ctrl-Z (SIGTSTP)
+/// is only recorded too; `readKey` then gives the screen back and stops the process, training
+/// thread and all, and after `fg` returns `.resize` so the next draw is full. (ncurses' own
+/// SIGTSTP handler is kept out: it drops a Ctrl-Z that arrives during any screen update, and
+/// redraws from inside a signal handler.) stderr, when it is a terminal, goes to a
 /// temporary file and is written back (its last 64 KiB) on close or crash, so stray messages
 /// cannot scribble on the screen and a fatal error's message is still seen.
 public final class Terminal {
@@ -191,6 +194,19 @@ public final class Terminal {
     spt_restore_handlers()
     if ioCounter >= 0 { closeDescriptor(ioCounter) }
     Self.openFlag.store(false, ordering: .releasing)
+  }
+
+  /// Acts on a Ctrl-Z (SIGTSTP) if one arrived: shell mode, main screen and cursor back, the
+  /// process stopped until `fg`, then program mode again. True when it suspended.
+  func suspendIfRequested() -> Bool {
+    guard !isClosed, spt_take_suspend_request() != 0 else { return false }
+    endwin()
+    spt_stop_self()
+    // Resumed. As ncurses does: tty changes made while stopped become the shell mode restored
+    // at the end; the next doupdate re-enters program mode and the alternate screen.
+    def_shell_mode()
+    needsFullRedraw = true
+    return true
   }
 
   /// Notes a SIGCONT (resumed after Ctrl-Z): the screen may have been scribbled on.

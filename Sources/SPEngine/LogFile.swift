@@ -47,6 +47,14 @@ public struct LogFile: Sendable, Hashable {
     return LogFile(path: path, descriptor: fd)
   }
 
+  /// Closes `file` and removes it if nothing was written to it (a session that never started).
+  public static func removeIfEmpty(_ file: LogFile) {
+    var info = stat()
+    let empty = fstat(file.descriptor, &info) == 0 && info.st_size == 0
+    _ = close(file.descriptor)
+    if empty { _ = unlink(file.path) }
+  }
+
   /// A fresh name in the current directory: sptop-YYYYMMDD-HHMMSS.jsonl (with -2, -3… if taken).
   public static func timestampedName(now: Date = Date()) -> String {
     var t = time_t(now.timeIntervalSince1970)

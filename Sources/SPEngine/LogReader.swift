@@ -44,6 +44,7 @@ public enum LogReader {
   private struct Kind: Decodable { var type: String }
 
   public static func read(path: String) throws -> SessionLogContents {
+    try checkLineLengths(path: path)
     guard let data = FileManager.default.contents(atPath: path) else {
       let exists = FileManager.default.fileExists(atPath: path)
       throw LogError(path, line: nil, exists ? "cannot be read" : "no such file")
@@ -70,7 +71,7 @@ public enum LogReader {
       let number = index + 1
       let isLast = index == lines.count - 1
       if range.end - range.start > maximumLineBytes {
-        throw LogError(path, line: number, "line of \(range.end - range.start) bytes is too long")
+        throw lineTooLong(path, line: number, bytes: range.end - range.start)
       }
       let line = Data(bytes[range.start..<range.end])
       if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) {
@@ -123,6 +124,18 @@ public enum LogReader {
         } catch {
           throw LogError(path, line: number, "header settings: \(error)")
         }
+        // verify and replay re-run the session up to the last step a record names: no record
+        // of a session of N iterations can name a step past N (a log claiming step 10^16
+        // would otherwise make them train for ever).
+        let limit = header.settings.iterations
+        if limit > 0,
+          let step = ([header.start_step] + header.prior_events.map(\.step)).first(where: {
+            $0 > limit
+          })
+        {
+          throw LogError(
+            path, line: number, "header: step \(step) is past the session's \(limit) iterations")
+        }
         contents = SessionLogContents(path: path, header: header)
         continue
       }
@@ -131,6 +144,15 @@ public enum LogReader {
       }
       let lineup = contents!.header.lineup
       let models = lineup.count
+      func checkStep(_ step: Int) throws {
+        let limit = contents!.header.settings.iterations
+        guard step >= 0, limit == 0 || step <= limit else {
+          throw LogError(
+            path, line: number,
+            "\(kind) record: step \(step) is outside the session's "
+              + (limit == 0 ? "steps (≥ 0)" : "\(limit) iterations"))
+        }
+      }
       func checkModel(_ index: Int, _ name: String) throws {
         guard (0..<models).contains(index), lineup[index].name == name else {
           throw LogError(path, line: number, "\(kind) record: no model \(index) named '\(name)'")
@@ -140,6 +162,7 @@ public enum LogReader {
       case "metric":
         let m = try decode(SessionLog.Metric.self)
         try checkModel(m.index, m.model)
+        try checkStep(m.step)
         if let last = lastStepOfModel[m.index], m.step <= last {
           throw LogError(
             path, line: number,
@@ -150,6 +173,7 @@ public enum LogReader {
       case "eval":
         let e = try decode(SessionLog.Eval.self)
         try checkModel(e.index, e.model)
+        try checkStep(e.step)
         if let last = lastEvalStepOfModel[e.index], e.step < last {
           throw LogError(
             path, line: number,
@@ -159,6 +183,7 @@ public enum LogReader {
         contents!.evals.append((number, e))
       case "event":
         let e = try decode(SessionLog.Event.self)
+        try checkStep(e.step)
         if e.step < lastEventStep {
           throw LogError(
             path, line: number,
@@ -171,6 +196,7 @@ public enum LogReader {
         contents!.events.append((number, e))
       case "end":
         let e = try decode(SessionLog.End.self)
+        try checkStep(e.step)
         guard e.models.count == models else {
           throw LogError(path, line: number, "end record: \(e.models.count) models, not \(models)")
         }
@@ -184,6 +210,50 @@ public enum LogReader {
     guard var result = contents else { throw LogError(path, line: nil, "empty log: no header") }
     result.lineCount = lines.count
     return result
+  }
+
+  static func lineTooLong(_ path: String, line: Int, bytes: Int) -> LogError {
+    LogError(
+      path, line: line,
+      "line too long: \(bytes) bytes, over the limit of \(maximumLineBytes >> 20) MiB a line")
+  }
+
+  /// Streams the file in 1 MiB chunks and refuses it at its first line longer than
+  /// `maximumLineBytes`, so a hostile file (a 100 MB line, an endless device) is refused in
+  /// bounded memory before it is read whole. Regular files no larger than the limit are not
+  /// scanned; unreadable files are left to `read`.
+  static func checkLineLengths(path: String) throws {
+    var info = stat()
+    if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+      info.st_size <= maximumLineBytes
+    {
+      return
+    }
+    guard let handle = FileHandle(forReadingAtPath: path) else { return }
+    defer { try? handle.close() }
+    var line = 1
+    var length = 0
+    while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+      chunk.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+        var offset = 0
+        while offset < raw.count, length <= maximumLineBytes {
+          let rest = raw.count - offset
+          guard let found = memchr(raw.baseAddress! + offset, 0x0A, rest) else {
+            length += rest
+            break
+          }
+          length += raw.baseAddress!.distance(to: UnsafeRawPointer(found)) - offset
+          if length > maximumLineBytes { break }
+          offset = raw.baseAddress!.distance(to: UnsafeRawPointer(found)) + 1
+          line += 1
+          length = 0
+        }
+      }
+      if length > maximumLineBytes {
+        throw LogError(
+          path, line: line, "line too long: over the limit of \(maximumLineBytes >> 20) MiB a line")
+      }
+    }
   }
 
   /// A decoding error in one phrase: which field and what was wrong.

@@ -51,16 +51,23 @@ public struct SVGPlot: Sendable {
   }
 
   /// Round numbers between a and b, about `count` of them.
+  /// Bounded for any finite a < b: the span is taken halved so it cannot overflow, and at most
+  /// 4·count ticks come out even where a step is below the rounding of the values (a = 1e16).
   static func niceTicks(_ a: Double, _ b: Double, count: Int = 6) -> [Double] {
     guard b > a, a.isFinite, b.isFinite else { return [a] }
-    let raw = (b - a) / Double(count)
+    let raw = (b / 2 - a / 2) / Double(count) * 2
+    guard raw.isFinite, raw > 0 else { return [a, b] }
     let mag = pow(10, (log10(raw)).rounded(.down))
     let step = [1.0, 2, 2.5, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? 10 * mag
+    guard step.isFinite, step > 0 else { return [a, b] }
     var ticks: [Double] = []
-    var t = (a / step).rounded(.up) * step
-    while t <= b + step * 1e-9 {
+    var k = (a / step).rounded(.up)
+    while ticks.count < 4 * count {
+      let t = k * step
+      guard t.isFinite, t <= b + step * 1e-9 else { break }
+      if let last = ticks.last, t <= last { break }
       ticks.append(abs(t) < step * 1e-9 ? 0 : t)
-      t += step
+      k += 1
     }
     return ticks
   }
@@ -76,9 +83,10 @@ public struct SVGPlot: Sendable {
     let xs = all.map(\.x)
     var x0 = xs.min() ?? 0
     var x1 = xs.max() ?? 1
-    if x1 <= x0 { x1 = x0 + 1 }
+    Self.widen(&x0, &x1)
     func ty(_ y: Double) -> Double {
-      logY ? log10(max(y.isFinite ? y : .greatestFiniteMagnitude, floor)) : y
+      let finite = y.isFinite ? y : (y < 0 ? -1 : 1) * .greatestFiniteMagnitude
+      return logY ? log10(max(finite, floor)) : finite
     }
     let ys = all.map { ty($0.y) }.filter(\.isFinite)
     var y0 = ys.min() ?? 0
@@ -87,10 +95,9 @@ public struct SVGPlot: Sendable {
       y0 = y0.rounded(.down)
       y1 = y1.rounded(.up)
     }
-    if y1 <= y0 { y1 = y0 + 1 }
-    if x0 == x1 { x0 -= 1 }
-    func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * pw }
-    func py(_ y: Double) -> Double { top + ph - (ty(y) - y0) / (y1 - y0) * ph }
+    Self.widen(&y0, &y1)
+    func px(_ x: Double) -> Double { left + Self.fraction(x, x0, x1) * pw }
+    func py(_ y: Double) -> Double { top + ph - Self.fraction(ty(y), y0, y1) * ph }
     func f(_ v: Double) -> String { String(format: "%.2f", v) }
     var out = """
       <?xml version="1.0" encoding="UTF-8"?>
@@ -119,7 +126,7 @@ public struct SVGPlot: Sendable {
       ? stride(from: y0, through: y1, by: max(1, ((y1 - y0) / 8).rounded(.up))).map { $0 }
       : Self.niceTicks(y0, y1)
     for t in yTicks {
-      let y = top + ph - (t - y0) / (y1 - y0) * ph
+      let y = top + ph - Self.fraction(t, y0, y1) * ph
       out += "<line x1=\"\(f(left - 5))\" y1=\"\(f(y))\" x2=\"\(f(left))\" y2=\"\(f(y))\" "
       out += "stroke=\"#444\"/>\n"
       out += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + pw))\" y2=\"\(f(y))\" "
@@ -161,6 +168,21 @@ public struct SVGPlot: Sendable {
     }
     out += "</g>\n</svg>\n"
     return out
+  }
+
+  /// Where v sits in [a, b] (0 at a, 1 at b), finite for any finite a < b: with halved
+  /// differences where b − a overflows (a λ range of ±1e308 in a log), 0 where nothing works.
+  static func fraction(_ v: Double, _ a: Double, _ b: Double) -> Double {
+    let span = b - a
+    let f = span.isFinite ? (v - a) / span : (v / 2 - a / 2) / (b / 2 - a / 2)
+    return f.isFinite ? f : 0
+  }
+
+  /// Makes an empty range [a, a] a proper one without overflowing: it grows towards zero.
+  static func widen(_ a: inout Double, _ b: inout Double) {
+    guard b <= a else { return }
+    let pad = max(1, abs(a) / 2)
+    if a >= 0 { a -= pad } else { b = a + pad }
   }
 
   /// Whether any value sits at or below the log floor (the bottom label then reads ≤).

@@ -193,3 +193,37 @@ public enum SessionLog {
 /// nil for NaN and ±∞, so JSON gets null.
 @inlinable
 func finiteOrNil(_ x: Double) -> Double? { x.isFinite ? x : nil }
+
+// The records with measured values write every key, a non-finite one as null (synthesised
+// encoding would leave the key out), so a diverged model's record says null, as metric lines do.
+extension SessionLog.Eval {
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(type, forKey: .type)
+    try c.encode(model, forKey: .model)
+    try c.encode(index, forKey: .index)
+    try c.encode(step, forKey: .step)
+    try c.encode(iteration, forKey: .iteration)
+    try c.encode(additivity_error, forKey: .additivity_error)
+    try c.encode(homogeneity_error, forKey: .homogeneity_error)
+    try c.encode(homogeneity_error_max, forKey: .homogeneity_error_max)
+    try c.encode(elapsed, forKey: .elapsed)
+  }
+}
+
+extension SessionLog.EndModel {
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(name, forKey: .name)
+    try c.encode(index, forKey: .index)
+    try c.encode(status, forKey: .status)
+    try c.encode(iteration, forKey: .iteration)
+    try c.encode(eta, forKey: .eta)
+    try c.encode(loss, forKey: .loss)
+    try c.encode(apriori_error, forKey: .apriori_error)
+    try c.encode(additivity_error, forKey: .additivity_error)
+    try c.encode(homogeneity_error, forKey: .homogeneity_error)
+    try c.encode(parameters, forKey: .parameters)
+    try c.encode(parameter_order, forKey: .parameter_order)
+  }
+}

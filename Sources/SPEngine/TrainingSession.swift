@@ -1,19 +1,18 @@
 import Dispatch
-import Synchronization
 
 /// A training session running on its own background Dispatch queue. Other threads send
 /// commands and read the latest immutable snapshot; they never touch the models.
 public final class TrainingSession: Sendable {
   public let settings: SessionSettings
   private let queue = DispatchQueue(label: "sptop.training", qos: .userInitiated)
-  private let inbox = Mutex<[SessionCommand]>([])
-  private let latest: Mutex<SessionSnapshot?>
-  private let outcome = Mutex<RunResult?>(nil)
+  private let inbox = Locked<[SessionCommand]>([])
+  private let latest: Locked<SessionSnapshot?>
+  private let outcome = Locked<RunResult?>(nil)
   private let wake = DispatchSemaphore(value: 0)
   private let finished = DispatchSemaphore(value: 0)
   private let publishInterval: Double
   private let stopsWhenDone: Bool
-  private let started = Mutex(false)
+  private let started = Locked(false)
 
   /// Validates the settings (throwing the one-line reason) and prepares a session; `start()`
   /// begins training. Snapshots are published every `publishInterval` seconds while training.
@@ -26,7 +25,7 @@ public final class TrainingSession: Sendable {
     self.settings = settings
     self.publishInterval = publishInterval
     self.stopsWhenDone = stopsWhenDone
-    latest = Mutex(nil)
+    latest = Locked(nil)
   }
 
   /// Starts training on the background queue (once).
@@ -80,6 +79,9 @@ public final class TrainingSession: Sendable {
         worker.apply(c)
         if case .reset = c { forceStructure = true }
         if case .step = c { forceStructure = true }
+        // A paused screen shows the structure at the step it stopped on, at once.
+        if case .pause = c { forceStructure = true }
+        if case .togglePause = c { forceStructure = true }
       }
       if worker.stopped { break }
       let canStep = !worker.isDone && (!worker.paused || worker.pendingSteps > 0)

@@ -85,7 +85,10 @@ public struct StructureMetrics: Hashable, Sendable {
       }
       let a = numScale.withUnsafeBufferPointer { Kernels.norm($0.baseAddress!, n) }
       let b = denScale.withUnsafeBufferPointer { Kernels.norm($0.baseAddress!, n) }
-      homogeneity[k] = relative(a, b)
+      // With finite parameters and inputs a NaN can only come from an output that overflowed
+      // (λ = ±1e308): infinitely wrong, reported as +∞ like a zero denominator.
+      let e = relative(a, b)
+      homogeneity[k] = e.isNaN ? .infinity : e
     }
     return StructureMetrics(additivity: additivity, homogeneity: homogeneity, lambdas: lambdas)
   }

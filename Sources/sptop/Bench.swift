@@ -8,10 +8,11 @@ struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure speed and memory; print each figure with its definition.")
 
-  @Option(help: "Comma-separated problem sizes for the per-step figures.")
+  @Option(
+    parsing: .unconditional, help: "Comma-separated problem sizes for the per-step figures.")
   var sizes: String = "5,10,20,50,100,200"
 
-  @Option(help: "Repetitions per figure; the median is reported.")
+  @Option(parsing: .unconditional, help: "Repetitions per figure; the median is reported.")
   var reps: Int = 7
 
   @Option(

@@ -96,7 +96,11 @@ extension ConfigLoader.Prepared {
   /// `message` with the configuration file named when it is about a flag that came from it.
   func annotate(_ message: String) -> String {
     guard let path = config?.path,
-      let flag = fromFile.first(where: { message.contains($0 + ":") || message.contains("'\($0)") })
+      let flag = fromFile.first(where: { flag in
+        // "--eta: …", "'--eta <eta>'", and the memory estimate's "--n 5 --width 9 with …".
+        [":", " ", "'", "="].contains { message.contains(flag + $0) }
+          || message.contains("'\(flag)")
+      })
     else { return message }
     return "\(message) (\(flag.dropFirst(2)) is set in \(path))"
   }

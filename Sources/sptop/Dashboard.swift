@@ -15,7 +15,7 @@ struct Dashboard: ParsableCommand {
   @OptionGroup var display: DisplayOptions
   @OptionGroup var configOption: ConfigOption
 
-  @Option(help: "Frames per second of the dashboard (1…240).")
+  @Option(parsing: .unconditional, help: "Frames per second of the dashboard (1…240).")
   var fps: Int = 30
 
   func validate() throws {
@@ -41,6 +41,8 @@ struct Dashboard: ParsableCommand {
     do {
       terminal = try Terminal.open(colorMode: display.colorMode)
     } catch {
+      // The session never started, so `--record` made an empty file: leave nothing behind.
+      if let recordFile { LogFile.removeIfEmpty(recordFile) }
       let text = "\(error)"
       throw CommandFailure(message: text.hasPrefix("sptop: ") ? String(text.dropFirst(7)) : text)
     }
@@ -53,6 +55,7 @@ struct Dashboard: ParsableCommand {
     loop.keyMap = look.keyMap
     loop.themes = ThemeCycler(
       catalog: look.catalog, start: look.theme, colors: terminal.colorReducer != nil)
+    loop.testCrash = TestCrash.fromEnvironment(now: monotonicSeconds())
     let status = loop.run()
     session.send(status == 0 ? .stop : .terminate(signal: status - 128))
     _ = session.waitUntilFinished(timeout: 2)
@@ -73,6 +76,8 @@ struct DashboardLoop {
   var keyMap = KeyMap.standard
   /// The theme in use and the `t` key's cycle; nil draws the compiled-in dark theme.
   var themes: ThemeCycler?
+  /// The `SPTOP_TEST_CRASH` test hook, if set (see TestCrash).
+  var testCrash: TestCrash?
 
   /// Runs until a quit key or a terminating signal; returns the exit status (128 + signal).
   mutating func run() -> Int32 {
@@ -83,6 +88,10 @@ struct DashboardLoop {
     while true {
       if let signal = Terminal.pendingSignal { return 128 + signal }
       let now = monotonicSeconds()
+      if let crash = testCrash, now >= crash.deadline {
+        testCrash = nil
+        crash.fire()
+      }
       if now >= nextFrame {
         let size = terminal.size
         var buffer = Buffer(width: size.width, height: size.height)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import SPEngine
-import Synchronization
 
 /// The recording flags of the dashboard and `sptop run`.
 struct RecordingOptions: ParsableArguments {
@@ -71,7 +70,7 @@ final class SignalForwarder {
 
 /// The first signal number, set once from a Dispatch handler and read by the main thread.
 final class SignalBox: Sendable {
-  private let storage = Mutex<Int32?>(nil)
+  private let storage = Locked<Int32?>(nil)
   func set(_ s: Int32) { storage.withLock { if $0 == nil { $0 = s } } }
   var value: Int32? { storage.withLock { $0 } }
 }

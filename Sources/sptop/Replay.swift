@@ -16,7 +16,7 @@ struct Replay: ParsableCommand {
   @Flag(help: "Print the end-of-run table of `sptop run` instead of opening the screen.")
   var summary = false
 
-  @Option(help: "Frames per second of the dashboard (1…240).")
+  @Option(parsing: .unconditional, help: "Frames per second of the dashboard (1…240).")
   var fps: Int = 30
 
   func validate() throws {

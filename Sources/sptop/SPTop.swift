@@ -28,7 +28,7 @@ enum Main {
       var command = try SPTop.parseAsRoot(prepared.arguments)
       try command.run()
     } catch let error as CommandFailure {
-      FileHandle.standardError.write(Data("sptop: \(error.message)\n".utf8))
+      FileHandle.standardError.write(Data("sptop: \(prepared.annotate(error.message))\n".utf8))
       exit(error.status)
     } catch {
       if SPTop.exitCode(for: error) == .success { SPTop.exit(withError: error) }

@@ -13,7 +13,9 @@ struct TrainingOptions: ParsableArguments {
   @Option(parsing: .unconditional, help: "Problem size: f(x) = A x with A an n×n matrix.")
   var n: Int = 5
 
-  @Option(help: "Seed of the random generator (A, xvalid, probes, initial parameters, samples).")
+  @Option(
+    parsing: .unconditional,
+    help: "Seed of the random generator (A, xvalid, probes, initial parameters, samples).")
   var seed: UInt64 = 1
 
   @Option(

@@ -68,6 +68,10 @@ final class TmuxSession {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 
     var env = Self.defaultEnvironment
+    // A sanitized test run's settings (.ci/run: where reports go) reach the program too.
+    for key in ["TSAN_OPTIONS", "ASAN_OPTIONS"] {
+      env[key] = ProcessInfo.processInfo.environment[key]
+    }
     for (key, value) in environment { env[key] = value }
     for key in unset { env[key] = nil }
     let exports = env.keys.sorted().map { "export \($0)=\(Self.quote(env[$0]!))" }
@@ -83,6 +87,9 @@ final class TmuxSession {
         "sh \(Self.quote(file("program.sh").path))",
         "status=$?",
         "stty -g > \(Self.quote(file("stty-after").path)) 2>/dev/null",
+        // The pane's screen modes while it still lives (tmux changes them when it dies).
+        "tmux display-message -p -t \"$TMUX_PANE\" '#{alternate_on} #{cursor_flag}' "
+          + "> \(Self.quote(file("screen-after").path)) 2>/dev/null",
         "exit $status",
       ]
     let config = [
@@ -266,6 +273,9 @@ final class TmuxSession {
   var sttyBefore: String? { record("stty-before") }
   /// `stty -g` of the pane after the program ended (nil while it runs).
   var sttyAfter: String? { record("stty-after") }
+  /// `#{alternate_on} #{cursor_flag}` of the pane right after the program ended, before the
+  /// pane died ("0 1": main screen, cursor visible); nil while it runs.
+  var screenModesAfter: String? { record("screen-after") }
 
   // MARK: Window
 
@@ -307,7 +317,12 @@ final class TmuxSession {
     if let program {
       let deadline = Date().addingTimeInterval(1)
       while Self.isRunning(program) && Date() < deadline { usleep(10_000) }
-      if Self.isRunning(program) { _ = sendSignal(program, SIGKILL) }
+      if Self.isRunning(program) {
+        _ = sendSignal(program, SIGKILL)
+        // SIGKILL is delivered when the program is next scheduled: under load, not at once.
+        let killed = Date().addingTimeInterval(1)
+        while Self.isRunning(program) && Date() < killed { usleep(10_000) }
+      }
     }
     if !socketPath.isEmpty { try? FileManager.default.removeItem(atPath: socketPath) }
     try? FileManager.default.removeItem(at: directory)

@@ -3,9 +3,18 @@
 // Async-signal-safe signal handling, stderr capture and byte accounting for the curses backend (SPCurses).
 #include <stddef.h>
 
-/// Installs quit handlers (SIGTERM, SIGHUP, SIGINT, SIGQUIT: record the number) and a SIGCONT
-/// counter. Call before newterm so ncurses leaves SIGINT/SIGTERM to us. Returns 0 or -1.
+/// Installs quit handlers (SIGTERM, SIGHUP, SIGINT, SIGQUIT: record the number), a SIGCONT
+/// counter and a SIGTSTP (Ctrl-Z) handler that only records the request, unless the parent
+/// ignored SIGTSTP. Call before newterm so ncurses leaves SIGINT, SIGTERM and SIGTSTP to us
+/// (its own SIGTSTP handling ignores Ctrl-Z during every doupdate and redraws from inside the
+/// handler, on whichever thread). Returns 0 or -1.
 int spt_install_quit_handlers(void);
+
+/// Whether a SIGTSTP arrived since the last call (and forgets it).
+int spt_take_suspend_request(void);
+/// Stops the whole process as SIGTSTP's default action would (the shell sees it stopped), and
+/// returns once it is continued (`fg`). Call on the UI thread after giving the screen back.
+void spt_stop_self(void);
 
 /// Saves the tty state of `fd` (call before newterm) and the bytes that undo the screen setup;
 /// then installs crash handlers (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP) that write

@@ -1,0 +1,176 @@
+import Foundation
+import PropertyBased
+import SPConfig
+import SPDashboard
+import Testing
+
+/// Random and mutated themes and configuration files through SPConfig's parsing and loading:
+/// each one loads (with warnings of one line each) or is refused with one line; none traps or
+/// takes long, and the number of warnings stays small however many unknown names a file has.
+@Suite(.timeLimit(.minutes(3))) struct ThemeConfigPropertyTests {
+  /// Checks what a load gave: one-line warnings, a bounded number of them, and a time bound.
+  static func check(
+    warnings: [ConfigWarning], started: Double, input: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    for w in warnings {
+      #expect(
+        Hostile.isOneLine(w.message),
+        "warning \(Hostile.show(w.message)) for \(Hostile.show(input))",
+        sourceLocation: sourceLocation)
+    }
+    #expect(warnings.count <= 60, "\(warnings.count) warnings", sourceLocation: sourceLocation)
+    #expect(
+      Hostile.now() - started < 30, "took \(Hostile.now() - started) s for \(Hostile.show(input))",
+      sourceLocation: sourceLocation)
+  }
+
+  @Test func themesLoadOrFailInOneLine() async {
+    await propertyCheck(count: 400, input: Gen.int(in: 0...1023).array(of: 0...64)) { values in
+      var c = Choices(values)
+      let text = TOMLInputs.document(&c)
+      let started = Hostile.now()
+      var warnings: [ConfigWarning] = []
+      do {
+        let toml = try TOMLNode.parse(text, path: "t.toml")
+        let document = try ThemeDocument(
+          toml: toml, name: "t", origin: "t.toml", warnings: &warnings)
+        // A theme that inherits starts from the built-in dark; resolving must not trap either.
+        let merged =
+          document.inherits == nil ? document : document.merged(over: ThemeDocument(.dark))
+        _ = try merged.resolve()
+      } catch let error as ConfigError {
+        #expect(Hostile.isOneLine(error.message), "\(Hostile.show(error.message))")
+        #expect(error.message.hasPrefix("t.toml"), "the file is named: \(error.message)")
+      } catch {
+        Issue.record("not a ConfigError: \(error)")
+      }
+      Self.check(warnings: warnings, started: started, input: text)
+    }
+  }
+
+  @Test func configsLoadOrFailInOneLine() async {
+    await propertyCheck(count: 400, input: Gen.int(in: 0...1023).array(of: 0...64)) { values in
+      var c = Choices(values)
+      let text = TOMLInputs.document(&c)
+      let started = Hostile.now()
+      do {
+        let config = try ConfigFile.parse(
+          text, path: "c.toml", knownKeys: TOMLInputs.configKeys)
+        Self.check(warnings: config.warnings, started: started, input: text)
+        // Every quit binding survives: the key map the dashboard gets can always quit.
+        #expect(!config.keyMap.keys(for: .quit).isEmpty)
+      } catch let error as ConfigError {
+        #expect(Hostile.isOneLine(error.message), "\(Hostile.show(error.message))")
+        #expect(Hostile.now() - started < 30)
+      } catch {
+        Issue.record("not a ConfigError: \(error)")
+      }
+    }
+  }
+
+  /// Three mutated files that inherit from one another (and from the built-in dark), written as
+  /// raw bytes (invalid UTF-8 included), loaded through a catalog as `--theme` would.
+  @Test func catalogsOfMutatedFilesLoadOrFailInOneLine() async throws {
+    let dir = FileManager.default.temporaryDirectory
+      .appendingPathComponent("sptop-hostile-themes-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    await propertyCheck(count: 150, input: Gen.int(in: 0...1023).array(of: 0...96)) { values in
+      var c = Choices(values)
+      try? FileManager.default.removeItem(at: dir)
+      try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+      let names = ["a", "b", "c"]
+      var written: [String] = []
+      for name in names {
+        let parent = c.pick(names + ["dark", "nope", "./a.toml", "../x.toml", ""])
+        let text = "inherits = \(TOMLInputs.quoted(parent))\n" + TOMLInputs.document(&c)
+        let bytes = TOMLInputs.bytes(text, &c)
+        try Data(bytes).write(to: dir.appendingPathComponent("\(name).toml"))
+        written.append(Hostile.show(String(decoding: bytes, as: UTF8.self)))
+      }
+      let catalog = ThemeCatalog(directories: [(.user, dir)])
+      for name in names + ["dark", dir.appendingPathComponent("a.toml").path] {
+        let started = Hostile.now()
+        do {
+          let loaded = try catalog.load(name)
+          Self.check(warnings: loaded.warnings, started: started, input: written.joined())
+        } catch let error as ConfigError {
+          #expect(Hostile.isOneLine(error.message), "\(Hostile.show(error.message))")
+          #expect(Hostile.now() - started < 30)
+        } catch {
+          Issue.record("not a ConfigError: \(error)")
+        }
+      }
+    }
+  }
+
+  /// The issue's extreme: a theme of a million keys (about 20 MB) is refused at once by size,
+  /// and a theme filled to the size limit with unknown roles loads with a dozen warnings.
+  @Test func aMillionKeysIsRefusedAndAFullFileStaysCheap() throws {
+    let dir = FileManager.default.temporaryDirectory
+      .appendingPathComponent("sptop-hostile-big-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    var text = "inherits = \"dark\"\n[roles]\n"
+    text.reserveCapacity(21_000_000)
+    for i in 0..<1_000_000 { text += "k\(i) = \"#ff0000\"\n" }
+    let huge = dir.appendingPathComponent("huge.toml")
+    try text.write(to: huge, atomically: false, encoding: .utf8)
+    var started = Hostile.now()
+    #expect(throws: ConfigError.self) { _ = try TOMLNode.load(path: huge.path) }
+    do {
+      _ = try TOMLNode.load(path: huge.path)
+    } catch {
+      #expect(
+        error.message
+          == "\(huge.path): larger than 1 MiB, the limit of a theme or configuration file")
+    }
+    #expect(Hostile.now() - started < 30)
+
+    // As many unknown roles as fit in the limit: ten listed, the rest counted in one line.
+    var full = "inherits = \"dark\"\n[roles]\n"
+    var count = 0
+    while full.utf8.count < TOMLNode.maximumFileBytes - 16 {
+      full += "k\(count)=1\n"
+      count += 1
+    }
+    let fullURL = dir.appendingPathComponent("full.toml")
+    try full.write(to: fullURL, atomically: false, encoding: .utf8)
+    started = Hostile.now()
+    let catalog = ThemeCatalog(directories: [(.user, dir)])
+    let loaded = try catalog.load("full")
+    #expect(loaded.warnings.count == ConfigWarning.listedUnknowns + 1)
+    #expect(
+      loaded.warnings.last?.message
+        == "\(fullURL.path): \(count - ConfigWarning.listedUnknowns) more unknown roles (not listed)"
+    )
+    #expect(Hostile.now() - started < 60, "\(count) keys took \(Hostile.now() - started) s")
+
+    // A configuration whose quit list holds as many keys as fit: bounded time too.
+    var keys = "[keys]\nquit = ["
+    while keys.utf8.count < TOMLNode.maximumFileBytes - 16 { keys += "\"x\"," }
+    keys += "\"q\"]\n"
+    let configURL = dir.appendingPathComponent("config.toml")
+    try keys.write(to: configURL, atomically: false, encoding: .utf8)
+    started = Hostile.now()
+    let config = try ConfigFile.load(path: configURL.path, knownKeys: TOMLInputs.configKeys)
+    #expect(config.keyMap.keys(for: .quit).count == 2)
+    #expect(Hostile.now() - started < 60)
+  }
+}
+
+/// Found by `themesLoadOrFailInOneLine`: a table header starting with a character no key can
+/// start with made toml++ (inside TOMLKit) fail an assertion and abort sptop.
+@Suite struct TOMLHeaderRegressionTests {
+  @Test(arguments: ["[é]", "[=]", "[.]", "[ @]", "[[$]]", "[a]\n[\u{1F600}]", "[\n", "x = 1\n[[["])
+  func aBadTableNameIsAnErrorNotAnAbort(text: String) {
+    #expect(throws: ConfigError.self) { _ = try TOMLNode.parse(text, path: "h.toml") }
+  }
+
+  @Test func headersInsideStringsAndArraysAreNotHeaders() throws {
+    let text = "a = \"\"\"\n[é]\n\"\"\"\nb = '''\n[=]'''\nc = [\n  [1, 2],\n  [ \"x\" ],\n]\n[ok]\n"
+    let toml = try TOMLNode.parse(text, path: "h.toml")
+    #expect(toml["a"] == .string("[é]\n"))
+    #expect(toml["ok"] == .table([:]))
+  }
+}

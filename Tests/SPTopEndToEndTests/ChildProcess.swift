@@ -1,0 +1,147 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Runs the `sptop` binary as a grandchild under a small python3 reaper that reports its exit
+/// status and peak resident memory (`wait4`'s `ru_maxrss`). Not a direct child: Linux starts a
+/// process's `ru_maxrss` from the memory of whatever exec'd into it, and posix_spawn's child
+/// shares the test runner's (hundreds of MiB) until its exec; the reaper's is about 10 MiB.
+/// Output goes to files (no pipes to drain); stdin is a file too (/dev/null by default). After
+/// `interrupt` seconds sptop gets SIGINT, and SIGKILL if it is still there `grace` seconds later.
+struct ChildProcess {
+  struct Result {
+    /// The exit status, or 128 + signal when a signal ended it.
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    /// Peak resident set size of the child, KiB.
+    var peakKiB: Int
+    var seconds: Double
+    /// Whether the child got the SIGINT (it was still running at `interrupt`).
+    var interrupted: Bool
+    /// Whether it had to be killed (it ignored SIGINT for `grace` seconds).
+    var killed: Bool
+
+    /// stderr's lines, without the final empty one.
+    var stderrLines: [String] {
+      stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+    }
+  }
+
+  /// Runs sptop with `arguments`; `umask` (octal) is set for it through `sh -c 'umask …; exec'`.
+  static func sptop(
+    _ arguments: [String], environment: [String: String] = [:], stdin: String = "/dev/null",
+    umask: String? = nil, interrupt: Double = 30, grace: Double = 5
+  ) async -> Result {
+    var argv = [SPTopProcess.binary.path] + arguments
+    if let umask {
+      argv = ["/bin/sh", "-c", "umask \(umask) && exec \"$0\" \"$@\""] + argv
+    }
+    var env = ProcessInfo.processInfo.environment
+    env["XDG_CONFIG_HOME"] = "/nonexistent/sptop-e2e"
+    env["NO_COLOR"] = nil
+    for (k, v) in environment { env[k] = v }
+    return await run(argv, environment: env, stdin: stdin, interrupt: interrupt, grace: grace)
+  }
+
+  /// The reaper: in folder argv[2], spawns argv[3...] with SIGINT at its default, waits, and
+  /// writes "status maxrss" (the raw wait status and KiB) to argv[1]. It ignores SIGINT itself.
+  static let reaper = """
+    import os, signal, sys
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.chdir(sys.argv[2])
+    pid = os.posix_spawn(sys.argv[3], sys.argv[3:], os.environ, setsigdef=[signal.SIGINT])
+    _, status, usage = os.wait4(pid, 0)
+    with open(sys.argv[1], "w") as f:
+        f.write(f"{status} {usage.ru_maxrss}")
+    """
+
+  static func run(
+    _ arguments: [String], environment: [String: String], stdin: String, interrupt: Double,
+    grace: Double
+  ) async -> Result {
+    let dir = FileManager.default.temporaryDirectory
+      .appendingPathComponent("sptop-child-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let out = dir.appendingPathComponent("stdout").path
+    let err = dir.appendingPathComponent("stderr").path
+    let report = dir.appendingPathComponent("report").path
+
+    #if canImport(Glibc)
+      var actions = posix_spawn_file_actions_t()
+      var attributes = posix_spawnattr_t()
+    #else
+      var actions: posix_spawn_file_actions_t?
+      var attributes: posix_spawnattr_t?
+    #endif
+    posix_spawn_file_actions_init(&actions)
+    posix_spawnattr_init(&attributes)
+    defer {
+      posix_spawn_file_actions_destroy(&actions)
+      posix_spawnattr_destroy(&attributes)
+    }
+    posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    // An empty signal mask and default actions (the test runner's threads block some signals),
+    // and a process group of its own so SIGINT and SIGKILL reach the reaper and sptop.
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    posix_spawnattr_setsigmask(&attributes, &signals)
+    sigfillset(&signals)
+    posix_spawnattr_setsigdefault(&attributes, &signals)
+    posix_spawnattr_setpgroup(&attributes, 0)
+    posix_spawnattr_setflags(
+      &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+
+    // The child runs in this private folder, so a relative path on a random command line
+    // (`--record 0x10`) writes nothing outside it.
+    let work = dir.appendingPathComponent("work").path
+    try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+    // Temporary files too (`bench` leaves its own behind when interrupted).
+    var environment = environment
+    environment["TMPDIR"] = work
+    let full = ["python3", "-c", reaper, report, work] + arguments
+    let argv = full.map { strdup($0) } + [nil]
+    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { (argv + envp).forEach { free($0) } }
+    var pid = pid_t()
+    let started = Date()
+    guard posix_spawnp(&pid, "python3", &actions, &attributes, argv, envp) == 0 else {
+      return Result(
+        status: -1, stdout: "", stderr: "spawn failed", peakKiB: 0, seconds: 0,
+        interrupted: false, killed: false)
+    }
+    var status: Int32 = 0
+    var interrupted = false
+    var killed = false
+    while true {
+      let r = waitpid(pid, &status, WNOHANG)
+      if r == pid { break }
+      if r < 0 && errno != EINTR { break }
+      let elapsed = Date().timeIntervalSince(started)
+      if !interrupted && elapsed > interrupt {
+        interrupted = true
+        kill(-pid, SIGINT)
+      } else if interrupted && !killed && elapsed > interrupt + grace {
+        killed = true
+        kill(-pid, SIGKILL)
+      }
+      // Polls without holding a thread of the cooperative pool (two on this machine), which
+      // the other tests need.
+      try? await Task.sleep(nanoseconds: 3_000_000)
+    }
+    let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+    let fields = read(report).split(separator: " ").compactMap { Int32($0) }
+    let raw = fields.first ?? -1
+    let code = raw < 0 ? -1 : raw & 0x7f == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
+    return Result(
+      status: code, stdout: read(out), stderr: read(err), peakKiB: Int(fields.last ?? 0),
+      seconds: Date().timeIntervalSince(started), interrupted: interrupted, killed: killed)
+  }
+}
