@@ -166,7 +166,8 @@ public struct DashboardView: Widget {
 
   /// hh:mm:ss of a duration in seconds.
   public static func clock(_ seconds: Double) -> String {
-    let t = seconds.isFinite ? max(0, Int(seconds)) : 0
+    // Clamped first: a replayed log may carry any number here, and Int(1e300) would trap.
+    let t = seconds.isFinite ? Int(min(max(0, seconds), 1e12)) : 0
     func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
     return "\(two(t / 3600)):\(two(t / 60 % 60)):\(two(t % 60))"
   }

@@ -87,7 +87,8 @@ public struct WaterfallView: Widget {
           let bg = lower.map { Self.color(position($0)) } ?? theme.background
           buffer[x, y] = Cell("▀", style: Style(foreground: fg, background: bg))
         } else if let v = value(row: cy - offset, column: cx) {
-          let i = min(Self.asciiRamp.count - 1, Int(position(v) * Double(Self.asciiRamp.count)))
+          let t = min(1, max(0, position(v)))
+          let i = min(Self.asciiRamp.count - 1, t.isNaN ? 0 : Int(t * Double(Self.asciiRamp.count)))
           buffer[x, y] = Cell(Self.asciiRamp[i], style: theme.text)
         }
       }
@@ -107,7 +108,9 @@ public struct WaterfallView: Widget {
     let lo = lambdas.first ?? -10
     let hi = lambdas.last ?? 10
     for tick in [lo, 0, hi] where hi > lo {
-      let cx = Int(((tick - lo) / (hi - lo) * Double(plot.width - 1)).rounded())
+      let f = (tick - lo) / (hi - lo)
+      guard f.isFinite else { continue }
+      let cx = Int((min(1, max(0, f)) * Double(plot.width - 1)).rounded())
       let label = NumberFormat.compact(tick)
       let x = min(plot.right - label.count, max(plot.x, plot.x + cx - label.count / 2))
       buffer.write(label, x: x, y: axisY, style: theme.label)

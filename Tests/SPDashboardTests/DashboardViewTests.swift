@@ -140,5 +140,7 @@ import Testing
     #expect(DashboardView.clock(0) == "00:00:00")
     #expect(DashboardView.clock(3725.9) == "01:02:05")
     #expect(DashboardView.clock(.nan) == "00:00:00")
+    #expect(DashboardView.clock(1e300) == "277777777:46:40", "a replayed log's huge time")
+    #expect(DashboardView.clock(-5) == "00:00:00")
   }
 }
