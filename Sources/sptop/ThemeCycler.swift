@@ -12,6 +12,9 @@ struct ThemeCycler {
   private var index: Int
   private var message: String?
   private var messageUntil = 0.0
+  /// Themes already loaded, by name: each file is read once per session (TOMLKit leaks what
+  /// it parses, so reading a theme at every `t` made a long session grow).
+  private var loadedThemes: [String: (theme: Theme, note: String)] = [:]
 
   init(catalog: ThemeCatalog, start: ThemeCatalog.Loaded, colors: Bool) {
     self.catalog = catalog
@@ -32,10 +35,16 @@ struct ThemeCycler {
     guard !names.isEmpty else { return }
     index = (index + 1) % names.count
     let name = names[index]
+    if let cached = loadedThemes[name] {
+      theme = cached.theme
+      show("theme \(name) (\(index + 1)/\(names.count))\(cached.note)", now: now, seconds: 2)
+      return
+    }
     do {
       let loaded = try catalog.load(name)
       theme = colors ? loaded.theme : loaded.theme.withoutColors()
       let note = loaded.warnings.first.map { ": warning: \($0.message)" } ?? ""
+      loadedThemes[name] = (theme, note)
       show("theme \(name) (\(index + 1)/\(names.count))\(note)", now: now, seconds: 2)
     } catch {
       show("theme \(name): \(error.message)", now: now, seconds: 6)
