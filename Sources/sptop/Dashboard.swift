@@ -83,8 +83,7 @@ struct DashboardLoop {
   mutating func run() -> Int32 {
     var state = DashboardState()
     let glyphs: Glyphs = terminal.unicode ? .unicode : .ascii
-    let frame = 1 / Double(fps)
-    var nextFrame = monotonicSeconds()
+    var pacer = FramePacer(terminal: terminal, fps: fps)
     while true {
       if let signal = Terminal.pendingSignal { return 128 + signal }
       let now = monotonicSeconds()
@@ -92,9 +91,7 @@ struct DashboardLoop {
         testCrash = nil
         crash.fire()
       }
-      if now >= nextFrame {
-        let size = terminal.size
-        var buffer = Buffer(width: size.width, height: size.height)
+      pacer.drawIfDue(now: now) { buffer in
         let snapshot = session.snapshot
         if let n = notice, n.until < now { notice = nil }
         let message = notice?.text ?? themes?.message(at: now) ?? snapshot?.recording?.message
@@ -102,22 +99,14 @@ struct DashboardLoop {
           snapshot: snapshot, state: state, theme: themes?.theme ?? .dark, glyphs: glyphs,
           keyMap: keyMap, message: message
         ).render(in: buffer.area, into: &buffer)
-        terminal.draw(buffer)
-        nextFrame = max(nextFrame + frame, now)
       }
-      let wait = max(0, Int(((nextFrame - monotonicSeconds()) * 1000).rounded(.up)))
-      guard let key = terminal.readKey(timeoutMilliseconds: wait) else { continue }
-      if key == .resize {
-        terminal.invalidate()
-        nextFrame = monotonicSeconds()
-        continue
-      }
+      guard let key = pacer.nextKey() else { continue }
       var commands = state.handle(key, keyMap: keyMap, modelCount: modelCount)
       while !state.loopRequests.isEmpty {
         let request = state.loopRequests.removeFirst()
         if request == .cycleTheme {
           themes?.next(now: monotonicSeconds())
-          nextFrame = monotonicSeconds()
+          pacer.redraw()
           continue
         }
         guard request == .record else { continue }
@@ -129,7 +118,7 @@ struct DashboardLoop {
       for command in commands { session.send(command) }
       if state.quitRequested { return 0 }
       // Redraw almost at once: a few milliseconds let the session publish the command's effect.
-      nextFrame = min(nextFrame, monotonicSeconds() + (commands.isEmpty ? 0 : 0.005))
+      pacer.redraw(by: monotonicSeconds() + (commands.isEmpty ? 0 : 0.005))
     }
   }
 }

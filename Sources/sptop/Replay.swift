@@ -53,11 +53,10 @@ struct ReplayLoop {
     state.replaySpeed = 1
     let keyMap = KeyMap.replay
     let glyphs: Glyphs = terminal.unicode ? .unicode : .ascii
-    let frame = 1 / Double(fps)
+    var pacer = FramePacer(terminal: terminal, fps: fps)
     var time = 0.0
     var playing = true
     var last = monotonicSeconds()
-    var nextFrame = last
     var version = 0
     let models = playback.log.header.lineup.count
     while true {
@@ -71,24 +70,14 @@ struct ReplayLoop {
         }
       }
       last = now
-      if now >= nextFrame {
-        let size = terminal.size
-        var buffer = Buffer(width: size.width, height: size.height)
+      pacer.drawIfDue(now: now) { buffer in
         version += 1
         DashboardView(
           snapshot: playback.snapshot(at: time, playing: playing, version: version), state: state,
           glyphs: glyphs, keyMap: keyMap
         ).render(in: buffer.area, into: &buffer)
-        terminal.draw(buffer)
-        nextFrame = max(nextFrame + frame, now)
       }
-      let wait = max(0, Int(((nextFrame - monotonicSeconds()) * 1000).rounded(.up)))
-      guard let key = terminal.readKey(timeoutMilliseconds: wait) else { continue }
-      if key == .resize {
-        terminal.invalidate()
-        nextFrame = monotonicSeconds()
-        continue
-      }
+      guard let key = pacer.nextKey() else { continue }
       let commands = state.handle(key, keyMap: keyMap, modelCount: models)
       if state.quitRequested { return 0 }
       if commands.contains(.togglePause) {
@@ -108,7 +97,7 @@ struct ReplayLoop {
         default: break
         }
       }
-      nextFrame = monotonicSeconds()
+      pacer.redraw()
     }
   }
 }
