@@ -99,7 +99,11 @@ import Testing
     let s = try TmuxSession.sptop(
       [], width: 100, height: 30, environment: Self.environment(home))
     defer { s.close() }
-    let screen = try #require(s.waitFor(text: "RUNNING", timeout: 10))
+    // A whole frame: the header says RUNNING and the footer row has been drawn too.
+    let screen = try #require(
+      s.waitFor(timeout: 10) {
+        $0.first?.contains("RUNNING") == true && $0.last?.contains("Quit") == true
+      })
     #expect(screen.last?.contains("x Quit") == true, "\(screen.last ?? "")")
     // iterations = 0 from the file: the header shows the step alone, with no "/total".
     let header = try #require(screen.first)
