@@ -18,9 +18,26 @@ let package = Package(
   ],
   targets: [
     .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
-    // The kernels are built for AVX2 and FMA (every machine of this project's kind, AMD EPYC,
+    // The numerics are built for AVX2 and FMA (every machine of this project's kind, AMD EPYC,
     // has them): four doubles per instruction and fused multiply-adds. See README, Benchmarks.
-    .target(name: "SPNumerics", swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
+    // The dense product (SPKernels) is generic over the vector width; its AVX-512 instance lives
+    // in its own module, built for x86-64-v4 (AVX-512 F/DQ/CD/BW/VL), and runs only when
+    // CCPUFeatures finds AVX-512 at run time. Both kernel modules are optimised (-O) in every
+    // configuration, so debug builds and their tests train at a usable speed.
+    .target(name: "CCPUFeatures"),
+    .target(
+      name: "SPKernels", swiftSettings: [.unsafeFlags(["-target-cpu", "haswell", "-O"])]),
+    .target(
+      name: "SPKernelsAVX512", dependencies: ["SPKernels"],
+      swiftSettings: [
+        .unsafeFlags([
+          "-target-cpu", "haswell", "-Xcc", "-mavx512f", "-Xcc", "-mavx512dq", "-Xcc", "-mavx512cd",
+          "-Xcc", "-mavx512bw", "-Xcc", "-mavx512vl", "-O",
+        ])
+      ]),
+    .target(
+      name: "SPNumerics", dependencies: ["SPKernels", "SPKernelsAVX512", "CCPUFeatures"],
+      swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
     .target(name: "SPEngine", dependencies: ["SPNumerics"]),
     .target(name: "SPTUI"),
     .target(name: "CTerminalSupport"),

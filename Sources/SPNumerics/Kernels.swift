@@ -1,3 +1,13 @@
+import CCPUFeatures
+import SPKernels
+import SPKernelsAVX512
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Dense kernels on feature-major batches: a batch of m samples in n features is an n×m row-major
 /// matrix whose column s is sample s, so every inner loop runs along the batch, contiguous.
 ///
@@ -14,153 +24,56 @@ public enum Kernels {
 
   /// Z[r, s] = b[r] + Σ_l W[r·rowStride + l·columnStride] · X[l, s] for r < rows, s < m.
   ///
-  /// Rows are taken two at a time and the batch in blocks of 16 and then 4 columns whose running
-  /// sums stay in vector registers across the whole inner loop, so each X element loaded serves
-  /// two rows and Z is written once. Every path — paired or single row, 16, 4 or 1 column —
-  /// adds the same products in the same order (l ascending) with fused multiply-adds, so all of
-  /// them give identical bits.
+  /// `Gemm.combine` (see SPKernels) with eight doubles per vector where the processor has
+  /// AVX-512, four otherwise; both give identical bits. `path` picks one (tests and benchmarks);
+  /// `.avx512` on a processor without it runs the four-double instance.
   @inlinable
   public static func combine(
     _ W: UnsafePointer<Double>, rowStride: Int, columnStride: Int, _ b: UnsafePointer<Double>?,
     rows: Int, inner: Int, _ X: UnsafePointer<Double>, m: Int,
-    into Z: UnsafeMutablePointer<Double>
+    into Z: UnsafeMutablePointer<Double>, using path: Path = Kernels.path
   ) {
-    var r = 0
-    while r + 2 <= rows {
-      combinePair(
-        W + r * rowStride, W + (r + 1) * rowStride, columnStride: columnStride,
-        b?[r] ?? 0, b?[r + 1] ?? 0, inner: inner, X, m: m, into: Z + r * m, Z + (r + 1) * m)
-      r += 2
+    if path == .avx512 && avx512Available {
+      GemmAVX512.combine(
+        W, rowStride: rowStride, columnStride: columnStride, b, rows: rows, inner: inner, X, m: m,
+        into: Z)
+    } else {
+      GemmAVX2.combine(
+        W, rowStride: rowStride, columnStride: columnStride, b, rows: rows, inner: inner, X, m: m,
+        into: Z)
     }
-    if r < rows {
-      combineSingle(
-        W + r * rowStride, columnStride: columnStride, b?[r] ?? 0, inner: inner, X, m: m,
-        into: Z + r * m)
+  }
+
+  /// Which instance of the dense product runs.
+  public enum Path: String, Sendable {
+    /// Four doubles per vector (AVX2 and FMA, the build's baseline).
+    case avx2
+    /// Eight doubles per vector (AVX-512 F/BW/CD/DQ/VL).
+    case avx512
+  }
+
+  /// True when the processor and the operating system support AVX-512 (F/BW/CD/DQ/VL).
+  public static let avx512Available = sptop_cpu_has_avx512() != 0
+
+  /// The instance `combine` runs by default: AVX-512 where available, unless the environment says
+  /// `SPTOP_KERNELS=avx2` (to measure or check the baseline on a machine that has both). Chosen
+  /// once, when first used.
+  public static let path: Path = {
+    if let asked = getenv("SPTOP_KERNELS"), String(cString: asked) == Path.avx2.rawValue {
+      return .avx2
     }
+    return avx512Available ? .avx512 : .avx2
+  }()
+
+  /// Four doubles from `p + i` (any alignment).
+  @inlinable @inline(__always)
+  static func load4(_ p: UnsafePointer<Double>, _ i: Int) -> SIMD4<Double> {
+    UnsafeRawPointer(p + i).loadUnaligned(as: SIMD4<Double>.self)
   }
 
   @inlinable @inline(__always)
-  static func load4(_ raw: UnsafeRawPointer, _ index: Int) -> SIMD4<Double> {
-    raw.loadUnaligned(fromByteOffset: index * 8, as: SIMD4<Double>.self)
-  }
-
-  @inlinable @inline(__always)
-  static func store4(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
-  }
-
-  /// Two rows of `combine` (weights at `wa`, `wb`) into `za`, `zb`.
-  @inlinable
-  static func combinePair(
-    _ wa: UnsafePointer<Double>, _ wb: UnsafePointer<Double>, columnStride cs: Int,
-    _ ba: Double, _ bb: Double, inner: Int, _ X: UnsafePointer<Double>, m: Int,
-    into za: UnsafeMutablePointer<Double>, _ zb: UnsafeMutablePointer<Double>
-  ) {
-    let raw = UnsafeRawPointer(X)
-    var s = 0
-    while s + 16 <= m {
-      var a0 = SIMD4<Double>(repeating: ba)
-      var a1 = a0
-      var a2 = a0
-      var a3 = a0
-      var b0 = SIMD4<Double>(repeating: bb)
-      var b1 = b0
-      var b2 = b0
-      var b3 = b0
-      for l in 0..<inner {
-        let o = l * m + s
-        let x0 = load4(raw, o)
-        let x1 = load4(raw, o + 4)
-        let x2 = load4(raw, o + 8)
-        let x3 = load4(raw, o + 12)
-        let u = SIMD4<Double>(repeating: wa[l * cs])
-        let v = SIMD4<Double>(repeating: wb[l * cs])
-        a0 = a0.addingProduct(u, x0)
-        a1 = a1.addingProduct(u, x1)
-        a2 = a2.addingProduct(u, x2)
-        a3 = a3.addingProduct(u, x3)
-        b0 = b0.addingProduct(v, x0)
-        b1 = b1.addingProduct(v, x1)
-        b2 = b2.addingProduct(v, x2)
-        b3 = b3.addingProduct(v, x3)
-      }
-      store4(a0, za + s)
-      store4(a1, za + s + 4)
-      store4(a2, za + s + 8)
-      store4(a3, za + s + 12)
-      store4(b0, zb + s)
-      store4(b1, zb + s + 4)
-      store4(b2, zb + s + 8)
-      store4(b3, zb + s + 12)
-      s += 16
-    }
-    while s + 4 <= m {
-      var a = SIMD4<Double>(repeating: ba)
-      var b = SIMD4<Double>(repeating: bb)
-      for l in 0..<inner {
-        let x = load4(raw, l * m + s)
-        a = a.addingProduct(SIMD4(repeating: wa[l * cs]), x)
-        b = b.addingProduct(SIMD4(repeating: wb[l * cs]), x)
-      }
-      store4(a, za + s)
-      store4(b, zb + s)
-      s += 4
-    }
-    while s < m {
-      var a = ba
-      var b = bb
-      for l in 0..<inner {
-        let x = X[l * m + s]
-        a = a.addingProduct(wa[l * cs], x)
-        b = b.addingProduct(wb[l * cs], x)
-      }
-      za[s] = a
-      zb[s] = b
-      s += 1
-    }
-  }
-
-  /// One row of `combine`.
-  @inlinable
-  static func combineSingle(
-    _ wa: UnsafePointer<Double>, columnStride cs: Int, _ ba: Double, inner: Int,
-    _ X: UnsafePointer<Double>, m: Int, into za: UnsafeMutablePointer<Double>
-  ) {
-    let raw = UnsafeRawPointer(X)
-    var s = 0
-    while s + 16 <= m {
-      var a0 = SIMD4<Double>(repeating: ba)
-      var a1 = a0
-      var a2 = a0
-      var a3 = a0
-      for l in 0..<inner {
-        let o = l * m + s
-        let u = SIMD4<Double>(repeating: wa[l * cs])
-        a0 = a0.addingProduct(u, load4(raw, o))
-        a1 = a1.addingProduct(u, load4(raw, o + 4))
-        a2 = a2.addingProduct(u, load4(raw, o + 8))
-        a3 = a3.addingProduct(u, load4(raw, o + 12))
-      }
-      store4(a0, za + s)
-      store4(a1, za + s + 4)
-      store4(a2, za + s + 8)
-      store4(a3, za + s + 12)
-      s += 16
-    }
-    while s + 4 <= m {
-      var a = SIMD4<Double>(repeating: ba)
-      for l in 0..<inner {
-        a = a.addingProduct(SIMD4(repeating: wa[l * cs]), load4(raw, l * m + s))
-      }
-      store4(a, za + s)
-      s += 4
-    }
-    while s < m {
-      var a = ba
-      for l in 0..<inner { a = a.addingProduct(wa[l * cs], X[l * m + s]) }
-      za[s] = a
-      s += 1
-    }
+  static func load4(_ p: UnsafeMutablePointer<Double>, _ i: Int) -> SIMD4<Double> {
+    load4(UnsafePointer(p), i)
   }
 
   /// In-place ReLU.

@@ -38,9 +38,23 @@ public struct SGD: Optimizer {
     _ theta: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, count: Int,
     state: UnsafeMutablePointer<Double>, t: Int
   ) -> Bool {
-    var finite = true
-    for i in 0..<count where !(theta[i] - eta * g[i]).isFinite { finite = false }
-    guard finite else { return false }
+    // y − y is 0 for finite y and NaN for ±∞ or NaN, so one branch-free sum (in four lanes,
+    // which vectorises) says whether every new value is finite.
+    let e = SIMD4<Double>(repeating: eta)
+    var check = SIMD4<Double>(repeating: 0)
+    var i = 0
+    while i + 4 <= count {
+      let y = Kernels.load4(theta, i) - e * Kernels.load4(g, i)
+      check += y - y
+      i += 4
+    }
+    var tail = 0.0
+    while i < count {
+      let y = theta[i] - eta * g[i]
+      tail += y - y
+      i += 1
+    }
+    guard check.sum().isFinite && tail.isFinite else { return false }
     for i in 0..<count { theta[i] -= eta * g[i] }
     return true
   }
@@ -61,12 +75,24 @@ public struct Momentum: Optimizer {
     _ theta: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, count: Int,
     state v: UnsafeMutablePointer<Double>, t: Int
   ) -> Bool {
-    var finite = true
-    for i in 0..<count {
-      let vi = mu * v[i] + g[i]
-      if !(theta[i] - eta * vi).isFinite || !vi.isFinite { finite = false }
+    let e = SIMD4<Double>(repeating: eta)
+    let u = SIMD4<Double>(repeating: mu)
+    var check = SIMD4<Double>(repeating: 0)
+    var i = 0
+    while i + 4 <= count {
+      let vi = u * Kernels.load4(v, i) + Kernels.load4(g, i)
+      let y = Kernels.load4(theta, i) - e * vi
+      check += (y - y) + (vi - vi)
+      i += 4
     }
-    guard finite else { return false }
+    var tail = 0.0
+    while i < count {
+      let vi = mu * v[i] + g[i]
+      let y = theta[i] - eta * vi
+      tail += (y - y) + (vi - vi)
+      i += 1
+    }
+    guard check.sum().isFinite && tail.isFinite else { return false }
     for i in 0..<count {
       v[i] = mu * v[i] + g[i]
       theta[i] -= eta * v[i]
@@ -105,12 +131,14 @@ public struct Adam: Optimizer {
       let step = eta * (mi / c1) / ((vi / c2).squareRoot() + epsilon)
       return (mi, vi, step)
     }
-    var finite = true
+    // Branch-free, as in SGD: (y − y) is NaN exactly when y is not finite.
+    var check = 0.0
     for i in 0..<count {
       let (mi, vi, step) = moments(i)
-      if !(theta[i] - step).isFinite || !mi.isFinite || !vi.isFinite { finite = false }
+      let y = theta[i] - step
+      check += (y - y) + (mi - mi) + (vi - vi)
     }
-    guard finite else { return false }
+    guard check.isFinite else { return false }
     for i in 0..<count {
       let (mi, vi, step) = moments(i)
       m[i] = mi

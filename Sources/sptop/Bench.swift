@@ -111,7 +111,9 @@ struct Bench: ParsableCommand {
       (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
       .split(separator: "\n").first { $0.hasPrefix("model name") }?
       .split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
-    return "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores"
+    return
+      "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
+      + "\(Kernels.path.rawValue) kernels"
   }
 
   func median(_ values: [Double]) -> Double {

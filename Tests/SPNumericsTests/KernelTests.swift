@@ -2,18 +2,28 @@ import Testing
 
 @testable import SPNumerics
 
-/// The blocked kernels against plain loops, across every code path (paired and single rows,
-/// 16-, 4- and 1-column blocks).
+/// The tiled product against plain loops, across every code path: both instances (four and, where
+/// the processor has AVX-512, eight doubles per vector), tiles of 2 rows × 4–5 vectors and
+/// 4 rows × 1–3 vectors, tiles clamped past the last row, the overlapping last vector, half-width
+/// vectors and the scalar loop for narrow batches.
 @Suite struct KernelTests {
   static let shapes: [(rows: Int, inner: Int, m: Int)] = {
     var s: [(Int, Int, Int)] = []
-    for n in [1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 33, 64, 70] {
-      for m in [1, 3, 4, 5, 15, 16, 17, 20, 21, 37, 40] { s.append((n, n + (m % 3), m)) }
+    for n in [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 64, 70] {
+      for m in [1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 20, 21, 24, 25, 37, 40, 41, 67] {
+        s.append((n, n + (m % 3), m))
+      }
     }
     return s
   }()
 
-  @Test func combineAgreesWithAPlainReference() {
+  /// The instances this machine can run (the eight-double one needs AVX-512).
+  static var paths: [Kernels.Path] {
+    Kernels.avx512Available ? [.avx2, .avx512] : [.avx2]
+  }
+
+  @Test(arguments: paths)
+  func combineAgreesWithAPlainReference(_ path: Kernels.Path) {
     var rng = Xoshiro256(seed: 99)
     for (rows, inner, m) in Self.shapes {
       let W = (0..<(rows * inner)).map { _ in rng.normal() }
@@ -30,7 +40,7 @@ import Testing
                 Kernels.combine(
                   w.baseAddress!, rowStride: transposed ? 1 : inner,
                   columnStride: transposed ? rows : 1, bp.baseAddress!, rows: rows, inner: inner,
-                  x.baseAddress!, m: m, into: z.baseAddress!)
+                  x.baseAddress!, m: m, into: z.baseAddress!, using: path)
               }
             }
           }
@@ -47,7 +57,8 @@ import Testing
             worst = max(worst, abs(Z[r * m + s] - ref) / scale)
           }
         }
-        #expect(worst < 1e-12, "rows \(rows) inner \(inner) m \(m) transposed \(transposed)")
+        #expect(
+          worst < 1e-12, "\(path): rows \(rows) inner \(inner) m \(m) transposed \(transposed)")
       }
     }
   }
@@ -75,5 +86,41 @@ import Testing
     let pair = run(rows: 2, from: 1)
     let single = run(rows: 1, from: 2)
     #expect(Array(pair[m..<(2 * m)]).map(\.bitPattern) == single.map(\.bitPattern))
+  }
+
+  /// Both instances give the same bits on every shape (so a log recorded on a machine with
+  /// AVX-512 verifies bit for bit on one without), and a row's value does not depend on the
+  /// rows or columns computed beside it.
+  @Test(.enabled(if: Kernels.avx512Available, "needs a processor with AVX-512"))
+  func instancesAndTilesGiveIdenticalBits() {
+    var rng = Xoshiro256(seed: 17)
+    for (rows, inner, m) in Self.shapes {
+      let W = (0..<(rows * inner)).map { _ in rng.normal() }
+      let X = (0..<(inner * m)).map { _ in rng.normal() }
+      let b = (0..<rows).map { _ in rng.normal() }
+      func run(_ path: Kernels.Path, rows: Int, from row: Int, m: Int) -> [UInt64] {
+        var Z = [Double](repeating: .nan, count: rows * m)
+        let Xm = (0..<(inner * m)).map { X[($0 / m) * (X.count / inner) + $0 % m] }
+        W.withUnsafeBufferPointer { w in
+          Xm.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { bp in
+              Z.withUnsafeMutableBufferPointer { z in
+                Kernels.combine(
+                  w.baseAddress! + row * inner, rowStride: inner, columnStride: 1,
+                  bp.baseAddress! + row, rows: rows, inner: inner, x.baseAddress!, m: m,
+                  into: z.baseAddress!, using: path)
+              }
+            }
+          }
+        }
+        return Z.map(\.bitPattern)
+      }
+      let four = run(.avx2, rows: rows, from: 0, m: m)
+      #expect(four == run(.avx512, rows: rows, from: 0, m: m), "rows \(rows) m \(m)")
+      // The last row alone, and the first column alone, equal their place in the whole.
+      #expect(run(.avx512, rows: 1, from: rows - 1, m: m) == Array(four[((rows - 1) * m)...]))
+      let firstColumn = (0..<rows).map { four[$0 * m] }
+      #expect(run(.avx2, rows: rows, from: 0, m: 1) == firstColumn)
+    }
   }
 }

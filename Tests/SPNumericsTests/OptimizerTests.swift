@@ -69,4 +69,53 @@ import Testing
     #expect(theta == [1, 2])
     #expect(state.allSatisfy { $0 == 0 })
   }
+
+  /// The finiteness check runs four lanes at a time and then a scalar tail: one bad value at
+  /// any position (NaN, ±∞ in the gradient, or an update that overflows) is caught wherever it
+  /// falls, and a clean vector of the same length is applied.
+  @Test(arguments: OptimizerKind.allCases)
+  func catchesABadValueInAnyLaneOrTheTail(_ kind: OptimizerKind) {
+    let opt = kind.make(eta: 1)
+    for count in [1, 3, 4, 5, 8, 11] {
+      for position in 0..<count {
+        for bad in [Double.nan, .infinity, -.infinity, -.greatestFiniteMagnitude] {
+          var theta = (0..<count).map { Double($0) + 0.5 }
+          // The last kind overflows only in θ − ηg (θ = max, g = −max), for SGD and momentum.
+          if bad == -.greatestFiniteMagnitude {
+            if kind == .adam { continue }
+            theta[position] = .greatestFiniteMagnitude
+          }
+          let before = theta
+          var g = [Double](repeating: 0.25, count: count)
+          g[position] = bad
+          var state = [Double](repeating: 0, count: max(1, opt.stateSize(parameterCount: count)))
+          let ok = theta.withUnsafeMutableBufferPointer { th in
+            state.withUnsafeMutableBufferPointer { st in
+              g.withUnsafeBufferPointer {
+                opt.apply(
+                  th.baseAddress!, gradient: $0.baseAddress!, count: count,
+                  state: st.baseAddress!, t: 1)
+              }
+            }
+          }
+          #expect(!ok, "\(kind) count \(count) position \(position) value \(bad)")
+          #expect(theta == before)
+          #expect(state.allSatisfy { $0 == 0 })
+        }
+      }
+      var theta = [Double](repeating: 1, count: count)
+      var state = [Double](repeating: 0, count: max(1, opt.stateSize(parameterCount: count)))
+      let g = [Double](repeating: 0.25, count: count)
+      let ok = theta.withUnsafeMutableBufferPointer { th in
+        state.withUnsafeMutableBufferPointer { st in
+          g.withUnsafeBufferPointer {
+            opt.apply(
+              th.baseAddress!, gradient: $0.baseAddress!, count: count, state: st.baseAddress!,
+              t: 1)
+          }
+        }
+      }
+      #expect(ok && theta.allSatisfy { $0 < 1 }, "\(kind) count \(count) applies a clean update")
+    }
+  }
 }
