@@ -10,9 +10,10 @@
 ///
 /// Tiling: the m columns are covered by ⌈m/w⌉ vectors of w doubles, the last one moved back to
 /// end at column m (it overlaps its neighbour and recomputes the same values). The vectors are
-/// taken in chunks of 4 (5 when 5 are left) with 2 rows per tile, or chunks of 1–3 with 4 rows
-/// per tile, so a tile has 8 to 12 independent sums: enough to keep both FMA units busy (latency
-/// 4) while each X vector loaded serves every row of the tile. A tile past the last row
+/// taken in chunks of 3 (eight-double vectors) or 4 (four-double vectors), the last chunk taking
+/// what is left (1–5); chunks of 4 or 5 run 2 rows per tile, chunks of 1–3 run 4, so a tile has
+/// 8 to 12 independent sums: enough to keep both FMA units busy (latency 4) while each X vector
+/// loaded serves every row of the tile. A tile past the last row
 /// repeats that row (the same value, stored twice). m below w falls to half-width vectors, then
 /// to a scalar loop over 8 rows at a time.
 public enum Gemm {
@@ -40,7 +41,9 @@ public enum Gemm {
     var v = 0
     while v < vectors {
       let left = vectors - v
-      let chunk = left == 5 ? 5 : min(left, 4)
+      // Eight-double vectors have 32 registers: 4 rows × 3 vectors (12 sums, 3 loads and 4
+      // broadcasts per 12 FMAs). Four-double vectors have 16: 2 rows × 4 vectors.
+      let chunk = left >= 6 ? (w >= 8 ? 3 : 4) : left
       let c = Columns(
         min(v * w, m - w), min((v + 1) * w, m - w), min((v + 2) * w, m - w),
         min((v + 3) * w, m - w), min((v + 4) * w, m - w))

@@ -77,6 +77,7 @@ struct Bench: ParsableCommand {
             definition: "median time of one training step, batch 20, sgd, init \(scheme)"))
       }
     }
+    if let largest = try parsedSizes().max() { for f in kernelFigures(n: largest) { add(f) } }
     add(
       Figure(
         name: "seed run in process", value: seedRunMilliseconds(), unit: "ms",
@@ -163,5 +164,53 @@ struct Bench: ParsableCommand {
 extension String {
   func leftPadded(to width: Int) -> String {
     count >= width ? self : String(repeating: " ", count: width - count) + self
+  }
+}
+
+extension Bench {
+  /// GFLOP/s of the dense product in the three shapes a training step at n uses with batch 20
+  /// (2·rows·inner·columns operations per product; this core's float64 peak is about 128).
+  func kernelFigures(n: Int) -> [Figure] {
+    var rng = Xoshiro256(seed: 7)
+    let m = 20
+    let W = (0..<(n * n)).map { _ in rng.normal() }
+    let X = (0..<(n * m)).map { _ in rng.normal() }
+    let XT = (0..<(m * n)).map { _ in rng.normal() }
+    var Z = [Double](repeating: 0, count: n * n)
+    // (name, rowStride, columnStride, inner, input, columns)
+    let shapes: [(String, Int, Int, Int, [Double], Int)] = [
+      ("W·X", n, 1, n, X, m), ("Wᵀ·G", 1, n, n, X, m), ("G·Xᵀ", m, 1, m, XT, n),
+    ]
+    return shapes.map { name, rowStride, columnStride, inner, input, columns in
+      let product = {
+        W.withUnsafeBufferPointer { w in
+          input.withUnsafeBufferPointer { x in
+            Z.withUnsafeMutableBufferPointer { z in
+              Kernels.combine(
+                w.baseAddress!, rowStride: rowStride, columnStride: columnStride, nil, rows: n,
+                inner: inner, x.baseAddress!, m: columns, into: z.baseAddress!)
+            }
+          }
+        }
+      }
+      var k = 1
+      while true {
+        let t0 = monotonicSeconds()
+        for _ in 0..<k { product() }
+        if monotonicSeconds() - t0 > 0.02 || k >= 1 << 22 { break }
+        k *= 2
+      }
+      let seconds = median(
+        (0..<reps).map { _ in
+          let t0 = monotonicSeconds()
+          for _ in 0..<k { product() }
+          return (monotonicSeconds() - t0) / Double(k)
+        })
+      let flops = 2.0 * Double(n * inner * columns)
+      let label = "\(n)×\(inner)·\(inner)×\(columns)"
+      return Figure(
+        name: "dense \(name) n=\(n)", value: flops / seconds / 1e9, unit: "GFLOP/s",
+        definition: "\(label) product, \(Kernels.path.rawValue) kernels, median of \(reps)")
+    }
   }
 }
