@@ -68,12 +68,10 @@ import Testing
   }
 
   /// `even` and `odd-teacher` are represented exactly only by ReLU networks whose kinks sit
-  /// exactly on the target's. Adam does not reach 1e-8 there in the steps a test affords: from a
-  /// random start it stalls around 1e-3…1e-5, from the construction perturbed by 1e-4 around
-  /// 1e-7…1e-6 (a kink misaligned by δ costs only ~δ³ in the loss, so it closes sublinearly, and
-  /// adam's normalised steps of size ~η keep moving once the gradient is above its ε). What is
-  /// tested: `everyClaimedPairHasAnExactConstruction`, and that adam with a decaying η improves a
-  /// perturbed construction by more than two orders of magnitude.
+  /// exactly on the target's; a kink misaligned by δ costs only ~δ³ in the loss, so it closes
+  /// slowly. In 3,000 steps adam with a decaying η improves a perturbed construction of every
+  /// such pair by more than two orders of magnitude; the runs that reach 1e-8 (longer, larger
+  /// batches) are the two tests below.
   @Test(arguments: [
     (TargetKind.even, "biasfree", 10), (.even, "vanilla", 10), (.oddTeacher, "odd", 5),
     (.oddTeacher, "biasfree", 10),
@@ -120,6 +118,35 @@ import Testing
     }
     #expect(start > 1e-4)
     #expect(reached != nil, "odd on odd-teacher: \(start) → \(t.lastAprioriError)")
+  }
+
+  /// `even` (f = A|x|) is reached below 1e-8 by `biasfree` with w = 2n, whose kinks all pass
+  /// through the origin, from its construction perturbed by 1e-3 (relative): adam, batch 100,
+  /// η from 3e-3 down to 1e-10 over 60,000 steps (it crosses 1e-8 after 28,000–34,000 steps on
+  /// the six perturbations tried). The seed's MLP of the same width represents A|x| too, but its
+  /// biases let each kink drift off the origin and the same schedule stalls at 6e-8…3e-6.
+  @Test(arguments: [UInt64(2), 5])
+  func biasFreeTrainsToTheEvenTargetBelow1e8(seed: UInt64) {
+    let n = 5
+    let width = 2 * n
+    let t = Trainer(
+      architecture: ArchitectureRegistry.make("biasfree", config: .init(n: n, width: width))!,
+      problem: Problem(n: n, seed: 1, target: .even), batch: 100, optimizer: Adam(eta: 3e-3),
+      initScheme: .he, seed: Problem.modelSeed(1, slot: 0))
+    let exact = ExactConstructions.parameters(t.architecture, problem: t.problem, width: width)!
+    var rng = Xoshiro256(seed: seed)
+    let scale = exact.map(abs).max()!
+    t.setParameters(exact.map { $0 + 1e-3 * scale * rng.normal() })
+    let start = t.lastAprioriError
+    let steps = 60000
+    var reached: Int?
+    for k in 1...steps where reached == nil {
+      t.optimizer.eta = 3e-3 * pow(1e-10 / 3e-3, Double(k) / Double(steps))
+      t.step()
+      if t.lastAprioriError < 1e-8 { reached = k }
+    }
+    #expect(start > 1e-3)
+    #expect(reached != nil, "biasfree on even, seed \(seed): \(start) → \(t.lastAprioriError)")
   }
 
   func trainer(_ target: TargetKind, _ name: String, width: Int, seed: UInt64, eta: Double)
