@@ -129,6 +129,28 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
     #expect(s.capture().contains { $0.contains("a deliberate crash for the tests") })
   }
 
+  /// A dashboard stuck on its UI thread (the hook's `hang:`) does not act on a quit signal; a
+  /// second one, two seconds or more after the first, restores the terminal from the signal
+  /// handler and ends the process with that signal.
+  @Test func secondQuitSignalEndsAStuckDashboard() throws {
+    let folder = try ScratchFolder()
+    let s = try TmuxSession.sptop(
+      in: folder, ["--iterations", "0"], width: 100, height: 30,
+      environment: ["SPTOP_TEST_CRASH": "hang:500"])
+    defer { s.close() }
+    #expect(s.waitFor(text: "RUNNING", timeout: 20) != nil)
+    let pid = try #require(s.pid)
+    usleep(1_000_000)
+    kill(pid, SIGTERM)
+    usleep(1_000_000)
+    #expect(s.exitStatus == nil, "one signal does not end a stuck dashboard")
+    usleep(1_500_000)
+    kill(pid, SIGTERM)
+    let status = try #require(s.waitForExit(timeout: 10))
+    #expect(status == 128 + SIGTERM, "status \(status)")
+    s.expectTerminalRestored("after a second SIGTERM to a stuck dashboard")
+  }
+
   /// Without the hook, or with a value that is not a number, nothing crashes.
   @Test func crashHookNeedsANumber() throws {
     let folder = try ScratchFolder()
