@@ -13,17 +13,26 @@ extension Bench {
   }
 
   /// Runs a child to completion with posix_spawn (stdout captured in a temporary file, stderr
-  /// discarded); returns wall seconds, its own peak resident KiB (wait4) and its stdout.
+  /// discarded); returns wall seconds, its own peak resident KiB (wait4) and its stdout. The
+  /// file is unlinked as soon as it is open, so nothing is left behind even when the benchmark
+  /// is interrupted.
   func child(_ path: String, _ arguments: [String]) throws -> (
     seconds: Double, maxRSSKiB: Int, output: String
   ) {
-    let outPath = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-bench-\(getpid())-\(UUID().uuidString)").path
-    defer { unlink(outPath) }
+    var template = Array(
+      (FileManager.default.temporaryDirectory.path + "/sptop-bench-XXXXXX").utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else {
+      throw CommandFailure(
+        message: "bench: cannot create a temporary file: \(String(cString: strerror(errno)))")
+    }
+    let output = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, fd, 1)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     let argv = ([path] + arguments).map { strdup($0) } + [nil]
     defer { for a in argv { free(a) } }
@@ -37,8 +46,9 @@ extension Bench {
     var usage = rusage()
     while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
     let seconds = monotonicSeconds() - t0
-    let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-    return (seconds, Int(usage.ru_maxrss), output)
+    lseek(fd, 0, SEEK_SET)
+    let text = String(decoding: output.readDataToEndOfFile(), as: UTF8.self)
+    return (seconds, Int(usage.ru_maxrss), text)
   }
 
   /// Median wall milliseconds of `sptop run` as a process.

@@ -173,10 +173,12 @@ extension Bench {
   func kernelFigures(n: Int) -> [Figure] {
     var rng = Xoshiro256(seed: 7)
     let m = 20
-    let W = (0..<(n * n)).map { _ in rng.normal() }
+    // W serves as n×n weights and as the n×20 back-propagated G; Z holds n×20 or n×n results.
+    let size = n * max(n, m)
+    let W = (0..<size).map { _ in rng.normal() }
     let X = (0..<(n * m)).map { _ in rng.normal() }
     let XT = (0..<(m * n)).map { _ in rng.normal() }
-    var Z = [Double](repeating: 0, count: n * n)
+    var Z = [Double](repeating: 0, count: size)
     // (name, rowStride, columnStride, inner, input, columns)
     let shapes: [(String, Int, Int, Int, [Double], Int)] = [
       ("W·X", n, 1, n, X, m), ("Wᵀ·G", 1, n, n, X, m), ("G·Xᵀ", m, 1, m, XT, n),

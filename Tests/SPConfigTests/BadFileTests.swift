@@ -31,6 +31,7 @@ import Testing
   @Test func invalidTOMLGivesFileLineAndColumn() throws {
     let (catalog, dir) = try Self.catalog(["broken.toml": "inherits = \"dark\"\n[roles\ntext = 1\n"]
     )
+    defer { try? FileManager.default.removeItem(at: dir) }
     let message = try #require(Self.error { _ = try catalog.load("broken") })
     #expect(message.hasPrefix(dir.appendingPathComponent("broken.toml").path + ":2:"), "\(message)")
     #expect(message.contains("invalid TOML"))
@@ -43,9 +44,10 @@ import Testing
   }
 
   @Test func unknownRoleWarnsWithTheNearestNameAndTheRestApplies() throws {
-    let (catalog, _) = try Self.catalog([
+    let (catalog, dir) = try Self.catalog([
       "mine.toml": "inherits = \"dark\"\n[roles]\nacent = \"red\"\ntext = \"blue\"\n"
     ])
+    defer { try? FileManager.default.removeItem(at: dir) }
     let loaded = try catalog.load("mine")
     #expect(loaded.warnings.count == 1)
     #expect(loaded.warnings[0].message.contains("unknown role 'acent' (did you mean 'accent'?)"))
@@ -54,10 +56,11 @@ import Testing
   }
 
   @Test func invalidColourNamesTheRoleAndTheValue() throws {
-    let (catalog, _) = try Self.catalog([
+    let (catalog, dir) = try Self.catalog([
       "bad.toml": "inherits = \"dark\"\n[roles]\nwarning = { fg = \"#12345g\", bold = true }\n",
       "typo.toml": "inherits = \"dark\"\n[palette]\nember = \"#f60\"\n[roles]\nalarm = \"embr\"\n",
     ])
+    defer { try? FileManager.default.removeItem(at: dir) }
     let bad = try #require(Self.error { _ = try catalog.load("bad") })
     #expect(bad.contains("role 'warning'") && bad.contains("'#12345g'"), "\(bad)")
     let typo = try #require(Self.error { _ = try catalog.load("typo") })
@@ -66,11 +69,12 @@ import Testing
   }
 
   @Test func missingRolesCycleAndUnknownParentsAreRefused() throws {
-    let (catalog, _) = try Self.catalog([
+    let (catalog, dir) = try Self.catalog([
       "bare.toml": "[roles]\ntext = \"red\"\n",
       "a.toml": "inherits = \"b\"\n", "b.toml": "inherits = \"a\"\n",
       "orphan.toml": "inherits = \"drak\"\n",
     ])
+    defer { try? FileManager.default.removeItem(at: dir) }
     let bare = try #require(Self.error { _ = try catalog.load("bare") })
     #expect(bare.contains("does not define roles muted"), "\(bare)")
     let cycle = try #require(Self.error { _ = try catalog.load("a") })
@@ -82,7 +86,8 @@ import Testing
   }
 
   @Test func aUserThemeMayInheritTheShippedOneOfItsOwnName() throws {
-    let (catalog, _) = try Self.catalog(["dark.toml": "inherits = \"dark\"\n[roles]\ntext = 1\n"])
+    let (catalog, dir) = try Self.catalog(["dark.toml": "inherits = \"dark\"\n[roles]\ntext = 1\n"])
+    defer { try? FileManager.default.removeItem(at: dir) }
     let loaded = try catalog.load("dark")
     #expect(loaded.entry.source == .user)
     #expect(loaded.theme.text.foreground == .red)

@@ -9,6 +9,11 @@ import Testing
 
 /// Session logs: written by a session, read back, verified bit for bit, exported.
 @Suite struct RecordingTests {
+  /// Removes the folder `tempPath` made for `path`.
+  static func removeFolder(of path: String) {
+    try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+  }
+
   static func tempPath(_ name: String = "log.jsonl") -> String {
     let dir = FileManager.default.temporaryDirectory
       .appendingPathComponent("sptop-rec-\(UUID().uuidString)")
@@ -61,6 +66,7 @@ import Testing
 
   @Test func recordReadBackAndVerify() throws {
     let path = try Self.recordedSession()
+    defer { Self.removeFolder(of: path) }
     let log = try LogReader.read(path: path)
     #expect(log.header.settings == SessionSettings(iterations: 0))
     #expect(log.header.lineup.map(\.name) == ["vanilla", "penalized", "linear"])
@@ -89,6 +95,7 @@ import Testing
 
   @Test func verifyFindsAChangedNumber() throws {
     let path = try Self.recordedSession()
+    defer { Self.removeFolder(of: path) }
     var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(
       String.init)
     // Change the last digit of one loss in the middle of the log.
@@ -103,6 +110,7 @@ import Testing
     number.append(last == "1" ? "2" : "1")
     lines[index].replaceSubrange(loss, with: "\"loss\":" + number)
     let changed = Self.tempPath()
+    defer { Self.removeFolder(of: changed) }
     try (lines.joined(separator: "\n") + "\n").write(
       toFile: changed, atomically: true, encoding: .utf8)
     let report = LogVerifier.verify(try LogReader.read(path: changed))
@@ -114,6 +122,7 @@ import Testing
 
   @Test func headlessRunRecordsItsEnd() throws {
     let path = Self.tempPath()
+    defer { Self.removeFolder(of: path) }
     let session = try TrainingSession(
       settings: SessionSettings(iterations: 400), publishInterval: 0.05, stopsWhenDone: true)
     session.send(
@@ -134,10 +143,13 @@ import Testing
   }
 
   @Test func badLogsNameTheLine() throws {
-    let good = try String(contentsOfFile: try Self.recordedSession(), encoding: .utf8)
+    let recorded = try Self.recordedSession()
+    defer { Self.removeFolder(of: recorded) }
+    let good = try String(contentsOfFile: recorded, encoding: .utf8)
     var lines = good.split(separator: "\n").map(String.init)
     func message(_ text: String) -> String {
       let path = Self.tempPath()
+      defer { Self.removeFolder(of: path) }
       try? text.write(toFile: path, atomically: true, encoding: .utf8)
       do {
         _ = try LogReader.read(path: path)
@@ -168,6 +180,7 @@ import Testing
     // A cut last line (a killed run) is tolerated with a warning.
     let cut = lines.dropLast().joined(separator: "\n") + "\n" + lines.last!.prefix(40)
     let path = Self.tempPath()
+    defer { Self.removeFolder(of: path) }
     try cut.write(toFile: path, atomically: true, encoding: .utf8)
     let log = try LogReader.read(path: path)
     #expect(log.end == nil)
@@ -178,6 +191,7 @@ import Testing
 
   @Test func unwritableRecordPaths() throws {
     let path = Self.tempPath()
+    defer { Self.removeFolder(of: path) }
     #expect(throws: LogFileError.self) {
       try LogFile.create(path: "/nonexistent-dir/x.jsonl", force: false)
     }
@@ -199,6 +213,7 @@ import Testing
     let again = try LogFile.create(path: path, force: true)
     close(again.descriptor)
     let link = Self.tempPath("link.jsonl")
+    defer { Self.removeFolder(of: link) }
     try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
     for force in [false, true] {
       do {
@@ -211,7 +226,9 @@ import Testing
   }
 
   @Test func exportCSVAndSVG() throws {
-    let log = try LogReader.read(path: try Self.recordedSession())
+    let recorded = try Self.recordedSession()
+    defer { Self.removeFolder(of: recorded) }
+    let log = try LogReader.read(path: recorded)
     let csv = LogExport.csv(log).split(separator: "\n")
     #expect(csv.count == log.metrics.count + 1)
     #expect(csv[0].hasPrefix("model,architecture,index,step,iteration"))

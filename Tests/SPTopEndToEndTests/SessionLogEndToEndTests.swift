@@ -12,6 +12,7 @@ import Testing
 
   @Test func recordKeyInTheDashboardThenVerify() throws {
     let dir = Self.tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
     let inner =
       "cd \(TmuxSession.quote(dir)) && exec \(TmuxSession.quote(SPTopProcess.binary.path)) "
       + "--iterations 0"
@@ -43,6 +44,7 @@ import Testing
 
   @Test func runRecordsAndTheLogCommandsUseIt() throws {
     let dir = Self.tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
     let log = dir + "/run.jsonl"
     let run = try SPTopProcess.run(["run", "--iterations", "600", "--record", log])
     #expect(run.status == 0, "\(run.stderr)")
@@ -78,6 +80,7 @@ import Testing
 
   @Test func killNineLeavesAUsableLog() throws {
     let dir = Self.tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
     let log = dir + "/killed.jsonl"
     let s = try TmuxSession(
       "\(TmuxSession.quote(SPTopProcess.binary.path)) --iterations 0 --log-every 50 "
@@ -99,6 +102,7 @@ import Testing
 
   @Test func badLogsGiveOneLine() throws {
     let dir = Self.tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
     let path = dir + "/bad.jsonl"
     try "{\"type\":\"metric\"}\n".write(toFile: path, atomically: true, encoding: .utf8)
     for command in [
@@ -114,6 +118,7 @@ import Testing
 
   @Test func replayPlaysStepsAndChangesSpeed() throws {
     let dir = Self.tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
     let log = dir + "/replay.jsonl"
     let run = try SPTopProcess.run(["run", "--iterations", "3000", "--record", log])
     #expect(run.status == 0)
