@@ -121,6 +121,9 @@ import Testing
     var random = Random(state: seed)
     let deadline = Date().addingTimeInterval(seconds)
     var nextCheck = Date().addingTimeInterval(10)
+    // Resident memory at each sixth of the run, so a warm-up can be told from a steady climb.
+    var trace: [Int] = []
+    var nextTrace = Date().addingTimeInterval(seconds / 6)
     while Date() < deadline {
       let key = Self.keys[random.next(Self.keys.count)]
       s.sendKeys(key)
@@ -141,6 +144,10 @@ import Testing
         try #require(
           s.exitStatus == nil, "sptop exited after \(presses) keys\n\(s.report(s.capture()))")
         peakRSS = max(peakRSS, Self.residentKiB(pid) ?? 0)
+      }
+      if Date() >= nextTrace {
+        nextTrace = nextTrace.addingTimeInterval(seconds / 6)
+        trace.append(Self.residentKiB(pid) ?? 0)
       }
     }
     try #require(s.exitStatus == nil, "sptop exited after \(presses) keys")
@@ -173,7 +180,8 @@ import Testing
     let records = (try? FileManager.default.contentsOfDirectory(atPath: dir))?.count ?? 0
     print(
       "soak: \(Int(seconds)) s, \(presses) keys (seed \(seed)), \(records) recordings; "
-        + "RSS start \(startRSS) KiB, end \(endRSS) KiB, peak \(peakRSS) KiB; "
+        + "RSS start \(startRSS) KiB, end \(endRSS) KiB, peak \(peakRSS) KiB, "
+        + "at each sixth \(trace.map(String.init).joined(separator: " ")) KiB; "
         + "steps/s start \(Int(startRate)), end \(Int(endRate)); "
         + "steps per CPU second start \(Int(startPerCPU)), end \(Int(endPerCPU))")
 
