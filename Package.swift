@@ -22,9 +22,9 @@ let package = Package(
     // has them): four doubles per instruction and fused multiply-adds. See README, Benchmarks.
     // The dense product (SPKernels) is generic over the vector width; its AVX-512 instance lives
     // in its own module, built for x86-64-v4 (AVX-512 F/DQ/CD/BW/VL), and runs only when
-    // CCPUFeatures finds AVX-512 at run time. Both kernel modules are optimised (-O) in every
+    // CPlatform finds AVX-512 at run time. Both kernel modules are optimised (-O) in every
     // configuration, so debug builds and their tests train at a usable speed.
-    .target(name: "CCPUFeatures"),
+    .target(name: "CPlatform"),
     .target(
       name: "SPKernels", swiftSettings: [.unsafeFlags(["-target-cpu", "haswell", "-O"])]),
     .target(
@@ -36,7 +36,7 @@ let package = Package(
         ])
       ]),
     .target(
-      name: "SPNumerics", dependencies: ["SPKernels", "SPKernelsAVX512", "CCPUFeatures"],
+      name: "SPNumerics", dependencies: ["SPKernels", "SPKernelsAVX512", "CPlatform"],
       swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
     .target(name: "SPEngine", dependencies: ["SPNumerics"]),
     .target(name: "SPTUI"),
@@ -50,7 +50,7 @@ let package = Package(
     .executableTarget(
       name: "sptop",
       dependencies: [
-        "SPEngine", "SPDashboard", "SPCurses", "SPConfig",
+        "SPEngine", "SPDashboard", "SPCurses", "SPConfig", "CPlatform",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -1,4 +1,4 @@
-import CCPUFeatures
+import CPlatform
 import SPKernels
 import SPKernelsAVX512
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPlatform
 import Foundation
 import SPEngine
 
@@ -23,6 +24,9 @@ struct SPTop: ParsableCommand {
 @main
 enum Main {
   static func main() {
+    // Large short-lived buffers (a recording's header carries every prior event) go back to
+    // the system when freed, rather than fragmenting glibc's heap (see CPlatform).
+    _ = sptop_fix_mmap_threshold()
     let prepared = ConfigLoader.prepareOrExit(Array(CommandLine.arguments.dropFirst()))
     do {
       var command = try SPTop.parseAsRoot(prepared.arguments)

@@ -1,4 +1,4 @@
-#include "cpu_features.h"
+#include "platform.h"
 
 #if defined(__x86_64__)
 #include <cpuid.h>
