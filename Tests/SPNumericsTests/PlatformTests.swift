@@ -1,4 +1,5 @@
 import CPlatform
+import Foundation
 import Testing
 
 @testable import SPNumerics
@@ -21,5 +22,3 @@ import Testing
     #expect(Kernels.path == (Kernels.avx512Available && !forced ? .avx512 : .avx2))
   }
 }
-
-import Foundation
