@@ -1,6 +1,6 @@
 /// The one dense product every model spends its time in, register-tiled and generic over the
-/// vector type: `SPNumerics` instantiates it with four doubles (AVX2) and `SPKernelsAVX512`
-/// with eight, and picks one when the program starts.
+/// vector type: `GemmAVX2` (below) instantiates it with four doubles and `GemmAVX512` (module
+/// SPKernelsAVX512) with eight; `Kernels.combine` in SPNumerics picks one when the program starts.
 ///
 /// Z[r, s] = b[r] + Σ_l W[r·rowStride + l·columnStride] · X[l·m + s] for r < rows, s < m.
 ///
@@ -13,9 +13,9 @@
 /// taken in chunks of 3 (eight-double vectors) or 4 (four-double vectors), the last chunk taking
 /// what is left (1–5); chunks of 4 or 5 run 2 rows per tile, chunks of 1–3 run 4, so a tile has
 /// 8 to 12 independent sums: enough to keep both FMA units busy (latency 4) while each X vector
-/// loaded serves every row of the tile. A tile past the last row
-/// repeats that row (the same value, stored twice). m below w falls to half-width vectors, then
-/// to a scalar loop over 8 rows at a time.
+/// loaded serves every row of the tile. A tile past the last row repeats that row (the same
+/// value, stored twice). m below w falls to half-width vectors, then to a scalar loop over 8 rows
+/// at a time.
 public enum Gemm {
   @inlinable
   public static func combine<V: SIMD>(
