@@ -130,21 +130,26 @@ struct Bench: ParsableCommand {
     let trainer = Trainer(
       architecture: arch, problem: problem, batch: 20, optimizer: SGD(eta: 0.001),
       initScheme: scheme, seed: Problem.modelSeed(1, slot: 0))
-    func step() { if !trainer.step() { trainer.reinitialize() } }
-    // Size a repetition to take about 20 ms.
+    let seconds = medianSeconds { if !trainer.step() { trainer.reinitialize() } }
+    return (seconds * 1e6, scheme.rawValue)
+  }
+
+  /// Median seconds of one call of `body` over `reps` repetitions, each sized (doubling the
+  /// number of calls) to take about 20 ms.
+  func medianSeconds(of body: () -> Void) -> Double {
     var k = 1
     while true {
       let t0 = monotonicSeconds()
-      for _ in 0..<k { step() }
+      for _ in 0..<k { body() }
       if monotonicSeconds() - t0 > 0.02 || k >= 1 << 22 { break }
       k *= 2
     }
-    let times = (0..<reps).map { _ in
-      let t0 = monotonicSeconds()
-      for _ in 0..<k { step() }
-      return (monotonicSeconds() - t0) / Double(k)
-    }
-    return (median(times) * 1e6, scheme.rawValue)
+    return median(
+      (0..<reps).map { _ in
+        let t0 = monotonicSeconds()
+        for _ in 0..<k { body() }
+        return (monotonicSeconds() - t0) / Double(k)
+      })
   }
 
   /// Median milliseconds of the default headless session, in process.
@@ -195,19 +200,7 @@ extension Bench {
           }
         }
       }
-      var k = 1
-      while true {
-        let t0 = monotonicSeconds()
-        for _ in 0..<k { product() }
-        if monotonicSeconds() - t0 > 0.02 || k >= 1 << 22 { break }
-        k *= 2
-      }
-      let seconds = median(
-        (0..<reps).map { _ in
-          let t0 = monotonicSeconds()
-          for _ in 0..<k { product() }
-          return (monotonicSeconds() - t0) / Double(k)
-        })
+      let seconds = medianSeconds(of: product)
       let flops = 2.0 * Double(n * inner * columns)
       let label = "\(n)×\(inner)·\(inner)×\(columns)"
       return Figure(
