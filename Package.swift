@@ -21,8 +21,9 @@ let package = Package(
     // The numerics are built for AVX2 and FMA (every machine of this project's kind, AMD EPYC,
     // has them): four doubles per instruction and fused multiply-adds. See README, Benchmarks.
     // The dense product (SPKernels) is generic over the vector width; its AVX-512 instance lives
-    // in its own module, built for x86-64-v4 (AVX-512 F/DQ/CD/BW/VL), and runs only when
-    // CPlatform finds AVX-512 at run time. Both kernel modules are optimised (-O) in every
+    // in its own module, built for Haswell plus AVX-512 F/DQ/CD/BW/VL (the x86-64-v4 level,
+    // a name Swift's clang importer does not take), and runs only when CPlatform finds AVX-512
+    // at run time. Both kernel modules are optimised (-O) in every
     // configuration, so debug builds and their tests train at a usable speed.
     .target(name: "CPlatform"),
     .target(
