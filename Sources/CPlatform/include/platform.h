@@ -11,7 +11,8 @@ int sptop_cpu_has_avx512(void);
 /// Fixes glibc's mmap threshold at 256 KiB (mallopt M_MMAP_THRESHOLD). By default glibc raises
 /// the threshold each time a large block is freed, after which large short-lived buffers come
 /// from the heap and fragment it. Returns 1 on success, 0 where there is nothing to do or it
-/// failed.
+/// failed, -1 in a build with AddressSanitizer or ThreadSanitizer (their allocator replaces
+/// glibc's and ignores the setting).
 int sptop_fix_mmap_threshold(void);
 
 #endif
