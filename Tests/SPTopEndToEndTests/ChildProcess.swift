@@ -72,47 +72,20 @@ struct ChildProcess {
     let err = dir.appendingPathComponent("stderr").path
     let report = dir.appendingPathComponent("report").path
 
-    #if canImport(Glibc)
-      var actions = posix_spawn_file_actions_t()
-      var attributes = posix_spawnattr_t()
-    #else
-      var actions: posix_spawn_file_actions_t?
-      var attributes: posix_spawnattr_t?
-    #endif
-    posix_spawn_file_actions_init(&actions)
-    posix_spawnattr_init(&attributes)
-    defer {
-      posix_spawn_file_actions_destroy(&actions)
-      posix_spawnattr_destroy(&attributes)
-    }
-    posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    // An empty signal mask and default actions (the test runner's threads block some signals),
-    // and a process group of its own so SIGINT and SIGKILL reach the reaper and sptop.
-    var signals = sigset_t()
-    sigemptyset(&signals)
-    posix_spawnattr_setsigmask(&attributes, &signals)
-    sigfillset(&signals)
-    posix_spawnattr_setsigdefault(&attributes, &signals)
-    posix_spawnattr_setpgroup(&attributes, 0)
-    posix_spawnattr_setflags(
-      &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
     // The child runs in this private folder, so a relative path on a random command line
-    // (`--record 0x10`) writes nothing outside it.
+    // (`--record 0x10`) writes nothing outside it, and so do its temporary files.
     let work = dir.appendingPathComponent("work").path
     try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-    // Temporary files too (`bench` leaves its own behind when interrupted).
     var environment = environment
     environment["TMPDIR"] = work
-    let full = ["python3", "-c", reaper, report, work] + arguments
-    let argv = full.map { strdup($0) } + [nil]
-    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { (argv + envp).forEach { free($0) } }
-    var pid = pid_t()
     let started = Date()
-    guard posix_spawnp(&pid, "python3", &actions, &attributes, argv, envp) == 0 else {
+    // A process group of its own, so SIGINT and SIGKILL reach the reaper and sptop.
+    guard
+      let pid = Spawn.start(
+        ["python3", "-c", reaper, report, work] + arguments,
+        environment: environment.map { "\($0.key)=\($0.value)" }, stdin: stdin, stdout: out,
+        stderr: err, newProcessGroup: true)
+    else {
       return Result(
         status: -1, stdout: "", stderr: "spawn failed", peakKiB: 0, seconds: 0,
         interrupted: false, killed: false)

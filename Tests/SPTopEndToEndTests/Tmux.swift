@@ -349,59 +349,17 @@ final class TmuxSession {
 
   /// Runs a program found on PATH with stdin from /dev/null and stdout and stderr to files;
   /// returns its exit status, or -1 when it could not start, was killed by a signal, or ran
-  /// past `timeout` seconds (then it is killed).
-  ///
-  /// Not `Foundation.Process`, for two reasons found the hard way: its child keeps the signal
-  /// mask of the (Dispatch) thread that spawns it, so the tmux server forked from the client
-  /// blocked SIGCHLD and never saw a pane die; and Process notices an exit through a socket
-  /// the daemonised server inherited, so `waitUntilExit` never returned. Here the child gets
-  /// an empty signal mask, default signal actions, and no descriptors beyond 0–2.
+  /// past `timeout` seconds (then it is killed). No descriptor beyond 0–2 is passed on: the
+  /// daemonised tmux server must not keep other tests' pipes open.
   private static func spawnAndWait(
     _ arguments: [String], environment: [String], stdout: String, stderr: String,
     timeout: Double
   ) -> Int32 {
-    #if canImport(Glibc)
-      var actions = posix_spawn_file_actions_t()
-      var attributes = posix_spawnattr_t()
-    #else
-      var actions: posix_spawn_file_actions_t?
-      var attributes: posix_spawnattr_t?
-    #endif
-    posix_spawn_file_actions_init(&actions)
-    posix_spawnattr_init(&attributes)
-    defer {
-      posix_spawn_file_actions_destroy(&actions)
-      posix_spawnattr_destroy(&attributes)
-    }
-    let create = O_WRONLY | O_CREAT | O_TRUNC
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, stdout, create, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, stderr, create, 0o600)
-    var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
-    #if canImport(Glibc)
-      // Descriptors other tests' pipes left open without FD_CLOEXEC: the daemonised server must
-      // not keep those pipes open. (Closing one that is gone by now is harmless.)
-      let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-      for fd in open.compactMap({ Int32($0) }) where fd > 2 {
-        posix_spawn_file_actions_addclose(&actions, fd)
-      }
-    #else
-      flags |= Int32(POSIX_SPAWN_CLOEXEC_DEFAULT)
-    #endif
-    var signals = sigset_t()
-    sigemptyset(&signals)
-    posix_spawnattr_setsigmask(&attributes, &signals)
-    sigfillset(&signals)
-    posix_spawnattr_setsigdefault(&attributes, &signals)
-    posix_spawnattr_setflags(&attributes, Int16(flags))
-
-    let argv = arguments.map { strdup($0) } + [nil]
-    let envp = environment.map { strdup($0) } + [nil]
-    defer { (argv + envp).forEach { free($0) } }
-    var pid = pid_t()
-    guard posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp) == 0 else {
-      return -1
-    }
+    guard
+      let pid = Spawn.start(
+        arguments, environment: environment, stdin: "/dev/null", stdout: stdout,
+        stderr: stderr, closeOtherDescriptors: true)
+    else { return -1 }
     var status: Int32 = 0
     let deadline = Date().addingTimeInterval(timeout)
     while true {
