@@ -15,8 +15,10 @@ public struct SkewLinear: Architecture {
     [.additivity, .homogeneity, .positiveHomogeneity, .oddness, .energy]
   }
 
-  // S (n×n), then G (n×m) and a transposed input (m×n).
-  public func workspaceSize(batch m: Int) -> Int { n * n + 2 * n * m }
+  // S (n×n), then the linear model's workspace (G, n×m, and a transposed input, m×n).
+  public func workspaceSize(batch m: Int) -> Int {
+    n * n + LinearModel(n: n).workspaceSize(batch: m)
+  }
 
   /// S = K − Kᵀ into `S`.
   @inlinable
@@ -39,14 +41,12 @@ public struct SkewLinear: Architecture {
     m: Int, grad: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>,
     rng: inout Xoshiro256
   ) -> Double {
-    let nm = n * m
     let S = workspace
-    let G = workspace + n * n
     skewPart(p, into: S)
-    Kernels.affine(S, nil, rows: n, inner: n, X, m: m, into: G)
-    let loss = MLP.squaredError(G, targets: F, count: nm, m: m)
-    // ∂L/∂S = G Xᵀ, then ∂L/∂K = ∂L/∂S − (∂L/∂S)ᵀ, in place.
-    Kernels.weightGradient(G, rows: n, X, inner: n, m: m, gW: grad, gb: nil, scratch: G + nm)
+    // The linear model B1 x at B1 = S gives the loss and ∂L/∂S; then ∂L/∂K = ∂L/∂S − (∂L/∂S)ᵀ,
+    // in place.
+    let loss = LinearModel(n: n).lossAndGradient(
+      S, X, targets: F, m: m, grad: grad, workspace: workspace + n * n, rng: &rng)
     for i in 0..<n {
       grad[i * n + i] = 0
       for j in (i + 1)..<max(i + 1, n) {
