@@ -68,7 +68,8 @@ struct Bench: ParsableCommand {
             + "  " + f.definition)
       }
     }
-    for n in try parsedSizes() {
+    let sizes = try parsedSizes()
+    for n in sizes {
       for model in SessionSettings.defaultModels {
         let (us, scheme) = stepMicroseconds(model: model, n: n)
         add(
@@ -77,7 +78,7 @@ struct Bench: ParsableCommand {
             definition: "median time of one training step, batch 20, sgd, init \(scheme)"))
       }
     }
-    if let largest = try parsedSizes().max() { for f in kernelFigures(n: largest) { add(f) } }
+    if let largest = sizes.max() { for f in kernelFigures(n: largest) { add(f) } }
     add(
       Figure(
         name: "seed run in process", value: seedRunMilliseconds(), unit: "ms",
