@@ -1,15 +1,16 @@
+import SPEngine
 /// A file sptop cannot use (not TOML, an invalid colour, two actions on one key): one line that
 /// names the file and what is wrong.
 public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
   public var message: String
-  public init(_ message: String) { self.message = message }
+  public init(_ message: String) { self.message = OneLine.escaped(message) }
   public var description: String { message }
 }
 
 /// Something in a file sptop skipped (an unknown role, key or action), the rest still applies.
 public struct ConfigWarning: Hashable, Sendable, CustomStringConvertible {
   public var message: String
-  public init(_ message: String) { self.message = message }
+  public init(_ message: String) { self.message = OneLine.escaped(message) }
   public var description: String { message }
 
   /// "unknown WHAT 'name' (did you mean 'nearest'?)", the suggestion only when one is close.

@@ -1,3 +1,4 @@
+import SPEngine
 import SPTUI
 
 /// Key names read back from text (configuration files), and rebinding actions to keys.
@@ -5,7 +6,7 @@ extension KeyMap {
   /// Why a set of bindings was refused.
   public struct BindingError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = OneLine.escaped(description) }
   }
 
   /// Named keys as the help writes them, with a few common spellings; matched ignoring case.

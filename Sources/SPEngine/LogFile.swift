@@ -77,5 +77,5 @@ public struct LogFile: Sendable, Hashable {
 /// Why a log file cannot be created: one line for people.
 public struct LogFileError: Error, CustomStringConvertible, Equatable {
   public let description: String
-  public init(_ message: String) { description = message }
+  public init(_ message: String) { description = OneLine.escaped(message) }
 }

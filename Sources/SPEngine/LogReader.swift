@@ -32,7 +32,8 @@ public struct SessionLogContents: Sendable {
 public struct LogError: Error, CustomStringConvertible, Equatable {
   public let description: String
   public init(_ path: String, line: Int?, _ message: String) {
-    description = line.map { "\(path):\($0): \(message)" } ?? "\(path): \(message)"
+    description = OneLine.escaped(
+      line.map { "\(path):\($0): \(message)" } ?? "\(path): \(message)")
   }
 }
 

@@ -86,7 +86,7 @@ extension ConfigLoader {
       for warning in prepared.config?.warnings ?? [] { Diagnostics.warn(warning.message) }
       return prepared
     } catch {
-      FileHandle.standardError.write(Data("sptop: \(error.message)\n".utf8))
+      Diagnostics.error(error.message)
       exit(1)
     }
   }

@@ -3,6 +3,7 @@ import Foundation
 import SPConfig
 import SPCurses
 import SPDashboard
+import SPEngine
 
 /// `--config PATH`: the configuration file to read instead of the user's `config.toml`.
 struct ConfigOption: ParsableArguments {
@@ -48,10 +49,15 @@ struct DisplayOptions: ParsableArguments {
   }
 }
 
-/// One-line notes on stderr.
+/// One-line notes on stderr, with any control characters in echoed text escaped.
 enum Diagnostics {
   static func warn(_ message: String) {
-    FileHandle.standardError.write(Data("sptop: warning: \(message)\n".utf8))
+    error("warning: \(message)")
+  }
+
+  /// `sptop: MESSAGE` and a newline.
+  static func error(_ message: String) {
+    FileHandle.standardError.write(Data("sptop: \(OneLine.escaped(message))\n".utf8))
   }
 }
 

@@ -32,14 +32,12 @@ enum Main {
       var command = try SPTop.parseAsRoot(prepared.arguments)
       try command.run()
     } catch let error as CommandFailure {
-      FileHandle.standardError.write(Data("sptop: \(prepared.annotate(error.message))\n".utf8))
+      Diagnostics.error(prepared.annotate(error.message))
       exit(error.status)
     } catch {
       if SPTop.exitCode(for: error) == .success { SPTop.exit(withError: error) }
-      let message =
-        SPTop.message(for: error)
-        .split(separator: "\n").first.map(String.init) ?? "\(error)"
-      FileHandle.standardError.write(Data("sptop: \(prepared.annotate(message))\n".utf8))
+      let message = SPTop.message(for: error)
+      Diagnostics.error(prepared.annotate(message))
       exit(SPTop.exitCode(for: error).rawValue)
     }
   }

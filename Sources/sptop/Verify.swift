@@ -33,9 +33,7 @@ enum LogCommands {
   static func read(_ path: String) throws -> SessionLogContents {
     do {
       let contents = try LogReader.read(path: path)
-      for w in contents.warnings {
-        FileHandle.standardError.write(Data("sptop: warning: \(w)\n".utf8))
-      }
+      for w in contents.warnings { Diagnostics.warn("\(w)") }
       return contents
     } catch let error as LogError {
       throw CommandFailure(message: error.description)

@@ -174,3 +174,45 @@ import Testing
     #expect(toml["ok"] == .table([:]))
   }
 }
+
+/// Found by `themesLoadOrFailInOneLine`: a value, key or role written with a TOML escape for a
+/// control character (`"pola\r3"`) came back verbatim in the message, which then spanned two
+/// lines (or, with `\r`, overwrote its own start on a terminal).
+@Suite struct ControlCharacterMessageTests {
+  @Test(arguments: [
+    "[roles]\naxis = \"pola\\r3\"\n", "[roles]\naxis = \"a\\nb\"\n",
+    "[roles]\n\"ax\\nis\" = \"polar3\"\n",
+    "[palette]\n\"p\\u0085\" = \"#zz\"\n[roles]\naxis = \"p\\u0085\"\n",
+    "[series]\nfallback = [\"x\\u2028y\"]\n", "[roles]\naxis = { fg = \"\\u001b[31m\" }\n",
+  ])
+  func controlCharactersInAThemeAreEscapedInItsMessages(text: String) {
+    var warnings: [ConfigWarning] = []
+    var messages: [String] = []
+    do {
+      let toml = try TOMLNode.parse(text, path: "t.toml")
+      _ = try ThemeDocument(toml: toml, name: "t", origin: "t.toml", warnings: &warnings)
+        .merged(over: ThemeDocument(.dark)).resolve()
+    } catch {
+      messages.append(error.message)
+    }
+    messages += warnings.map(\.message)
+    #expect(!messages.isEmpty, "the file has something wrong to report")
+    for message in messages {
+      #expect(Hostile.isOneLine(message), "\(Hostile.show(message))")
+      #expect(!message.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+      #expect(message.hasPrefix("t.toml"))
+    }
+  }
+
+  @Test func theShrunkCaseNamesTheValueWithItsEscape() {
+    do {
+      let toml = try TOMLNode.parse("[roles]\naxis = \"pola\\r3\"\n", path: "t.toml")
+      var warnings: [ConfigWarning] = []
+      _ = try ThemeDocument(toml: toml, name: "t", origin: "t.toml", warnings: &warnings)
+        .merged(over: ThemeDocument(.dark)).resolve()
+      Issue.record("a colour with a carriage return was accepted")
+    } catch {
+      #expect(error.message.contains("'pola\\r3'"), "\(error.message)")
+    }
+  }
+}
