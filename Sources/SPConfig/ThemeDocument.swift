@@ -129,6 +129,9 @@ public struct ThemeDocument: Hashable, Sendable {
         "\(origin): theme '\(name)' does not define role\(missing.count > 1 ? "s" : "") "
           + missing.joined(separator: ", ") + " (set them, or inherit: inherits = \"dark\")")
     }
+    // Every palette entry must mean a colour, used or not: a typo in one is found when the
+    // theme is loaded, not when a later edit first refers to it.
+    for key in palette.keys.sorted() { _ = try color(palette[key], "palette colour '\(key)'") }
     for (role, spec) in roles {
       theme[role] = Style(
         foreground: try color(spec.foreground, "role '\(role.rawValue)'"),

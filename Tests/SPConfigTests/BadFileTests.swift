@@ -68,6 +68,20 @@ import Testing
     #expect(typo.contains("did you mean 'ember'?"), "\(typo)")
   }
 
+  @Test func anUnusedPaletteEntryMustStillBeAColour() throws {
+    let (catalog, dir) = try Self.catalog([
+      "spare.toml": "inherits = \"dark\"\n[palette]\nember = \"#f60\"\nash = \"#12345g\"\n",
+      "loop.toml": "inherits = \"dark\"\n[palette]\na = \"b\"\nb = \"a\"\n",
+      "chain.toml": "inherits = \"dark\"\n[palette]\na = \"b\"\nb = \"#f60\"\n",
+    ])
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let spare = try #require(Self.error { _ = try catalog.load("spare") })
+    #expect(spare.contains("palette colour 'ash'") && spare.contains("'#12345g'"), "\(spare)")
+    let loop = try #require(Self.error { _ = try catalog.load("loop") })
+    #expect(loop.contains("palette colour 'a'"), "\(loop)")
+    #expect(try catalog.load("chain").warnings.isEmpty)
+  }
+
   @Test func missingRolesCycleAndUnknownParentsAreRefused() throws {
     let (catalog, dir) = try Self.catalog([
       "bare.toml": "[roles]\ntext = \"red\"\n",
