@@ -58,6 +58,7 @@ struct ReplayLoop {
     var playing = true
     var last = monotonicSeconds()
     var version = 0
+    var cursor = LogPlayback.Cursor(playback)
     let models = playback.log.header.lineup.count
     while true {
       if let signal = Terminal.pendingSignal { return 128 + signal }
@@ -73,7 +74,7 @@ struct ReplayLoop {
       pacer.drawIfDue(now: now) { buffer in
         version += 1
         DashboardView(
-          snapshot: playback.snapshot(at: time, playing: playing, version: version), state: state,
+          snapshot: cursor.snapshot(at: time, playing: playing, version: version), state: state,
           glyphs: glyphs, keyMap: keyMap
         ).render(in: buffer.area, into: &buffer)
       }
