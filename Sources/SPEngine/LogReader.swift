@@ -55,15 +55,20 @@ public enum LogReader {
 
   public static func parse(_ data: Data, path: String) throws -> SessionLogContents {
     let decoder = JSONDecoder()
-    let bytes = [UInt8](data)
+    // Line boundaries as offsets into `data`, found without copying it.
     var lines: [(start: Int, end: Int)] = []
+    let count = data.count
     var start = 0
-    for (i, b) in bytes.enumerated() where b == 0x0A {
-      lines.append((start, i))
-      start = i + 1
+    data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+      guard let base = raw.baseAddress else { return }
+      while start < count, let found = memchr(base + start, 0x0A, count - start) {
+        let end = base.distance(to: UnsafeRawPointer(found))
+        lines.append((start, end))
+        start = end + 1
+      }
     }
-    let endsWithNewline = start == bytes.count
-    if !endsWithNewline { lines.append((start, bytes.count)) }
+    let endsWithNewline = start == count
+    if !endsWithNewline { lines.append((start, count)) }
     var contents: SessionLogContents?
     var lastStepOfModel: [Int: Int] = [:]
     var lastEvalStepOfModel: [Int: Int] = [:]
@@ -74,7 +79,7 @@ public enum LogReader {
       if range.end - range.start > maximumLineBytes {
         throw lineTooLong(path, line: number, bytes: range.end - range.start)
       }
-      let line = Data(bytes[range.start..<range.end])
+      let line = data.subdata(in: (data.startIndex + range.start)..<(data.startIndex + range.end))
       if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) {
         if isLast { continue }
         throw LogError(path, line: number, "empty line")
