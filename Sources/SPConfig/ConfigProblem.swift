@@ -1,4 +1,5 @@
 import SPEngine
+
 /// A file sptop cannot use (not TOML, an invalid colour, two actions on one key): one line that
 /// names the file and what is wrong.
 public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -35,10 +35,10 @@ public struct LogPlayback: Sendable {
   /// `records` in ascending `elapsed`, those at one time in their order (a stable sort; already
   /// sorted, as every log sptop writes is, costs one pass).
   private static func byTime<R>(_ records: [R], _ elapsed: KeyPath<R, Double>) -> [R] {
-    if zip(records, records.dropFirst()).allSatisfy({ $0[keyPath: elapsed] <= $1[keyPath: elapsed] }
-    ) {
-      return records
+    let inOrder = zip(records, records.dropFirst()).allSatisfy { a, b in
+      a[keyPath: elapsed] <= b[keyPath: elapsed]
     }
+    if inOrder { return records }
     return records.enumerated().sorted {
       ($0.element[keyPath: elapsed], $0.offset) < ($1.element[keyPath: elapsed], $1.offset)
     }.map(\.element)

@@ -53,6 +53,32 @@ import Testing
     }
   }
 
+  @Test func aRecordWrittenOutOfTimeOrderShowsAtItsTime() throws {
+    let path = try RecordingTests.recordedSession()
+    defer { RecordingTests.removeFolder(of: path) }
+    var log = try LogReader.read(path: path)
+    // Model 0's third metric record claims to come after everything else.
+    let k = try #require(
+      log.metrics.indices.filter { log.metrics[$0].record.index == 0 }.dropFirst(2).first)
+    let moved = log.metrics[k].record
+    let late = LogPlayback(log).duration + 1
+    log.metrics[k].record.elapsed = late
+    let playback = LogPlayback(log)
+    #expect(playback.duration == late)
+    var cursor = LogPlayback.Cursor(playback)
+    let before = cursor.snapshot(at: late - 0.5, playing: true)
+    let withLoss = log.metrics.filter { $0.record.index == 0 && $0.record.loss != nil }.count
+    #expect(before.models[0].lossHistory.total == withLoss - 1)
+    #expect(before.models[0].iteration != moved.iteration)
+    let after = cursor.snapshot(at: late, playing: true)
+    #expect(after.models[0].iteration == moved.iteration, "the late record is the last one taken")
+    for t in [0, late / 3, late - 0.5, late] {
+      let d = Self.differences(
+        cursor.snapshot(at: t, playing: true), playback.snapshot(at: t, playing: true))
+      #expect(d.isEmpty, "at \(t): \(d)")
+    }
+  }
+
   @Test func theEndShowsEveryEventOfTheRecording() throws {
     let path = try RecordingTests.recordedSession()
     defer { RecordingTests.removeFolder(of: path) }
