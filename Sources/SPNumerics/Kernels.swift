@@ -76,6 +76,39 @@ public enum Kernels {
     load4(UnsafePointer(p), i)
   }
 
+  /// Whether every value an update would write is finite, without a branch per value: `block(i)`
+  /// gives (y − y) for the four values at i…i+3 and `scalar(i)` for one value at i, which is 0
+  /// for a finite y and NaN for ±∞ or NaN, so the sum of them all is finite exactly when every y
+  /// is. Four independent sums let the additions overlap rather than wait on each other; the
+  /// three optimisers share this one loop.
+  @inlinable @inline(__always)
+  static func allFinite(
+    count: Int, _ block: (Int) -> SIMD4<Double>, scalar: (Int) -> Double
+  ) -> Bool {
+    var c0 = SIMD4<Double>(repeating: 0)
+    var c1 = c0
+    var c2 = c0
+    var c3 = c0
+    var i = 0
+    while i + 16 <= count {
+      c0 += block(i)
+      c1 += block(i + 4)
+      c2 += block(i + 8)
+      c3 += block(i + 12)
+      i += 16
+    }
+    while i + 4 <= count {
+      c0 += block(i)
+      i += 4
+    }
+    var tail = 0.0
+    while i < count {
+      tail += scalar(i)
+      i += 1
+    }
+    return ((c0 + c1) + (c2 + c3)).sum().isFinite && tail.isFinite
+  }
+
   /// In-place ReLU.
   @inlinable
   public static func relu(_ Z: UnsafeMutablePointer<Double>, count: Int) {

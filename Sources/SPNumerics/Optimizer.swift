@@ -38,23 +38,15 @@ public struct SGD: Optimizer {
     _ theta: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, count: Int,
     state: UnsafeMutablePointer<Double>, t: Int
   ) -> Bool {
-    // y − y is 0 for finite y and NaN for ±∞ or NaN, so one branch-free sum (in four lanes,
-    // which vectorises) says whether every new value is finite.
     let e = SIMD4<Double>(repeating: eta)
-    var check = SIMD4<Double>(repeating: 0)
-    var i = 0
-    while i + 4 <= count {
+    let finite = Kernels.allFinite(count: count) { i in
       let y = Kernels.load4(theta, i) - e * Kernels.load4(g, i)
-      check += y - y
-      i += 4
-    }
-    var tail = 0.0
-    while i < count {
+      return y - y
+    } scalar: { i in
       let y = theta[i] - eta * g[i]
-      tail += y - y
-      i += 1
+      return y - y
     }
-    guard check.sum().isFinite && tail.isFinite else { return false }
+    guard finite else { return false }
     for i in 0..<count { theta[i] -= eta * g[i] }
     return true
   }
@@ -77,22 +69,16 @@ public struct Momentum: Optimizer {
   ) -> Bool {
     let e = SIMD4<Double>(repeating: eta)
     let u = SIMD4<Double>(repeating: mu)
-    var check = SIMD4<Double>(repeating: 0)
-    var i = 0
-    while i + 4 <= count {
+    let finite = Kernels.allFinite(count: count) { i in
       let vi = u * Kernels.load4(v, i) + Kernels.load4(g, i)
       let y = Kernels.load4(theta, i) - e * vi
-      check += (y - y) + (vi - vi)
-      i += 4
-    }
-    var tail = 0.0
-    while i < count {
+      return (y - y) + (vi - vi)
+    } scalar: { i in
       let vi = mu * v[i] + g[i]
       let y = theta[i] - eta * vi
-      tail += (y - y) + (vi - vi)
-      i += 1
+      return (y - y) + (vi - vi)
     }
-    guard check.sum().isFinite && tail.isFinite else { return false }
+    guard finite else { return false }
     for i in 0..<count {
       v[i] = mu * v[i] + g[i]
       theta[i] -= eta * v[i]
@@ -131,14 +117,23 @@ public struct Adam: Optimizer {
       let step = eta * (mi / c1) / ((vi / c2).squareRoot() + epsilon)
       return (mi, vi, step)
     }
-    // Branch-free, as in SGD: (y − y) is NaN exactly when y is not finite.
-    var check = 0.0
-    for i in 0..<count {
+    // Branch-free, as in SGD: (y − y) is NaN exactly when y is not finite. The four-lane form
+    // computes each lane with the same operations as `moments`.
+    let b1 = SIMD4<Double>(repeating: beta1)
+    let b2 = SIMD4<Double>(repeating: beta2)
+    let finite = Kernels.allFinite(count: count) { i in
+      let gi = Kernels.load4(g, i)
+      let mi = b1 * Kernels.load4(m, i) + (1 - beta1) * gi
+      let vi = b2 * Kernels.load4(v, i) + (1 - beta2) * gi * gi
+      let step = eta * (mi / c1) / ((vi / c2).squareRoot() + epsilon)
+      let y = Kernels.load4(theta, i) - step
+      return (y - y) + (mi - mi) + (vi - vi)
+    } scalar: { i in
       let (mi, vi, step) = moments(i)
       let y = theta[i] - step
-      check += (y - y) + (mi - mi) + (vi - vi)
+      return (y - y) + (mi - mi) + (vi - vi)
     }
-    guard check.isFinite else { return false }
+    guard finite else { return false }
     for i in 0..<count {
       let (mi, vi, step) = moments(i)
       m[i] = mi

@@ -70,13 +70,13 @@ import Testing
     #expect(state.allSatisfy { $0 == 0 })
   }
 
-  /// The finiteness check runs four lanes at a time and then a scalar tail: one bad value at
-  /// any position (NaN, ±∞ in the gradient, or an update that overflows) is caught wherever it
-  /// falls, and a clean vector of the same length is applied.
+  /// The finiteness check runs sixteen values at a time in four sums, then four, then a scalar
+  /// tail: one bad value at any position (NaN, ±∞ in the gradient, or an update that overflows)
+  /// is caught wherever it falls, and a clean vector of the same length is applied.
   @Test(arguments: OptimizerKind.allCases)
   func catchesABadValueInAnyLaneOrTheTail(_ kind: OptimizerKind) {
     let opt = kind.make(eta: 1)
-    for count in [1, 3, 4, 5, 8, 11] {
+    for count in [1, 3, 4, 5, 8, 11, 16, 20, 35] {
       for position in 0..<count {
         for bad in [Double.nan, .infinity, -.infinity, -.greatestFiniteMagnitude] {
           var theta = (0..<count).map { Double($0) + 0.5 }
