@@ -3,7 +3,9 @@
 public enum ASCIIText {
   static let replacements: [Unicode.Scalar: String] = [
     "η": "eta", "λ": "lambda", "×": "x", "÷": "/", "≤": "<=", "▶": ">", "·": "-", "…": "...",
-    "→": "->", "←": "<-", "↑": "^", "↓": "v", "—": "-", "●": "*", "√": "sqrt", "σ": "s",
+    "→": "->", "←": "<-", "↑": "^", "↓": "v", "—": "-", "●": "*", "√": "sqrt ", "σ": "s",
+    "‖": "|", "−": "-", "✓": "+", "✗": "X", "ε": "eps", "∈": "in", "Σ": "sum", "ᵢ": "_i",
+    "²": "^2", "•": "*", "≥": ">=", "⟨": "<", "⟩": ">",
   ]
 
   /// `s` with every non-ASCII scalar spelled in ASCII ("?" for one without a spelling).

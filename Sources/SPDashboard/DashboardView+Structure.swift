@@ -39,34 +39,85 @@ extension DashboardView {
       "EXACT: below n·ε = \(NumberFormat.sci(eps, digits: 2))   ✓ guaranteed by the architecture"
         + "   ✗ guaranteed yet violated")
     buffer.write(note, x: inner.x, y: inner.y, style: theme.muted, maxWidth: inner.width)
+    // Past the six properties: the offset, dead units and a-priori error while they fit (the
+    // a-priori error goes first, it is in the models panel too, then dead units, then the
+    // offset), and whether the architecture can represent f at all.
+    let settings = s.settings
+    let dash = TableCell("—", style: theme.muted)
+    var extras: [(title: String, width: Int, cell: (ModelDiagnostics) -> TableCell)] = [
+      ("‖N(0)‖", 9, { TableCell(Self.sci($0.offset), style: self.theme.text) }),
+      (
+        "dead", 6,
+        { d in
+          TableCell(d.deadUnits.map { "\($0)/\(d.reluUnits)" } ?? "—", style: self.theme.text)
+        }
+      ),
+      ("a-priori", 9, { TableCell(Self.sci($0.aprioriError), style: self.theme.text) }),
+    ]
+    let essential = 13 + Self.matrixProperties.count * 9 + 8
+    while !extras.isEmpty, essential + extras.reduce(0, { $0 + $1.width + 1 }) > inner.width {
+      extras.removeLast()
+    }
     var columns = [Table.Column("model", width: .fixed(12))]
     columns += Self.matrixProperties.map {
       Table.Column($0.1, width: .flexible(1), alignment: .right)
     }
-    columns += [
-      Table.Column(text("‖N(0)‖"), width: .fixed(9), alignment: .right),
-      Table.Column("dead", width: .fixed(6), alignment: .right),
-      Table.Column("a-priori", width: .fixed(9), alignment: .right),
-    ]
-    let rows: [[TableCell]] = s.models.enumerated().map { i, m in
-      var row = [TableCell(m.label, style: seriesStyle(m, index: i))]
-      guard let d = m.diagnostics else {
-        return row + Array(repeating: TableCell("—", style: theme.muted), count: columns.count - 1)
-      }
-      row += Self.matrixProperties.map {
-        matrixCell(d, $0.0, guaranteed: m.guarantees.contains($0.0))
-      }
-      row.append(TableCell(Self.sci(d.offset), style: theme.text))
-      row.append(
-        TableCell(d.deadUnits.map { "\($0)/\(d.reluUnits)" } ?? "—", style: theme.text))
-      row.append(TableCell(Self.sci(d.aprioriError), style: theme.text))
-      return row
+    columns += extras.map {
+      Table.Column(text($0.title), width: .fixed($0.width), alignment: .right)
     }
-    let tableArea = Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: inner.height - 2)
+    columns.append(Table.Column("N = f?", width: .fixed(7), alignment: .right))
+    let rows: [[TableCell]] = s.models.enumerated().map { i, m in
+      let represents = settings.target.exactlyRepresentable(
+        by: m.architecture, n: n, width: settings.hiddenWidth)
+      let fits =
+        represents ? TableCell("yes", style: theme.good) : TableCell("no", style: theme.muted)
+      let name = TableCell(m.label, style: seriesStyle(m, index: i))
+      guard let d = m.diagnostics else {
+        return [name] + Array(repeating: dash, count: columns.count - 2) + [fits]
+      }
+      return [name]
+        + Self.matrixProperties.map { matrixCell(d, $0.0, guaranteed: m.guarantees.contains($0.0)) }
+        + extras.map { $0.cell(d) } + [fits]
+    }
+    // The table, then (where there is room) what the target is and what each column measures.
+    let legend = matrixLegend(s, shown: Set(extras.map(\.title)))
+    let tableHeight = min(inner.height - 2, rows.count + 1)
+    let tableArea = Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: tableHeight)
+    let legendTop = tableArea.y + tableHeight + 1
+    for (k, line) in legend.enumerated() where legendTop + k < inner.y + inner.height {
+      buffer.write(
+        line, x: inner.x, y: legendTop + k, style: k == 0 ? theme.label : theme.muted,
+        maxWidth: inner.width)
+    }
     Table(
       columns: columns, rows: rows, glyphs: glyphs, style: theme.text,
       headerStyle: theme.label.adding(.underline), selectedRow: state.focus,
       selectedStyle: theme.selection
     ).render(in: tableArea, into: &buffer)
+  }
+
+  /// What the target is and has, and what each column of the matrix measures (README, Metrics),
+  /// one line each; `shown` names the optional columns on screen.
+  func matrixLegend(_ s: SessionSnapshot, shown: Set<String>) -> [String] {
+    let target = s.settings.target
+    let has = Self.matrixProperties.filter { target.properties.contains($0.0) }.map(\.1)
+    let definitions: [(String, String)?] = [
+      ("additivity", "‖N(x + y) − N(x) − N(y)‖ / ‖N(x) + N(y)‖"),
+      ("homogeneity", "max over λ ∈ [−10, 10] of ‖N(λ x) − λ N(x)‖ / ‖λ N(x)‖"),
+      ("pos. homog.", "the same over λ > 0"),
+      ("oddness", "‖N(−p) + N(p)‖ / (‖N(p)‖ + ‖N(−p)‖), max over the probes p"),
+      ("energy", "|⟨p, N(p)⟩| / (‖p‖ ‖N(p)‖), max over p"),
+      ("mass", "|Σᵢ N(p)ᵢ| / (√n ‖N(p)‖), max over p"),
+      shown.contains("‖N(0)‖") ? ("‖N(0)‖", "the offset, absolute") : nil,
+      shown.contains("dead") ? ("dead", "ReLU units never active on the probes") : nil,
+      ("N = f?", "whether some parameters of the architecture give N = f exactly"),
+    ]
+    return [
+      text(
+        "target \(target.rawValue): f(x) = \(target.formula); f has \(has.joined(separator: ", "))")
+    ]
+      + definitions.compactMap { $0 }.map { name, meaning in
+        text(name.padding(toLength: 13, withPad: " ", startingAt: 0) + meaning)
+      }
   }
 }

@@ -112,6 +112,9 @@ public struct RunResult: Sendable, Encodable {
     public var steps_per_second: Double
     /// The structure properties the architecture guarantees by construction.
     public var guarantees: [String]
+    /// Whether some parameter value of this architecture, at this width, gives N = f exactly
+    /// (by a construction: `TargetKind.exactlyRepresentable`).
+    public var represents_target: Bool
   }
 
   /// A named parameter part: a matrix (rows) or a vector.
@@ -190,7 +193,9 @@ public struct RunResult: Sendable, Encodable {
           exact: Dictionary(uniqueKeysWithValues: properties.map { ($0.rawValue, d.isExact($0)) })),
         parameters: named, parameter_order: t.architecture.layout.parts.map(\.name),
         steps_per_second: m.stepsPerSecond,
-        guarantees: properties.filter(t.architecture.guarantees.contains).map(\.rawValue))
+        guarantees: properties.filter(t.architecture.guarantees.contains).map(\.rawValue),
+        represents_target: s.target.exactlyRepresentable(
+          by: m.architecture, n: s.n, width: s.hiddenWidth))
     }
   }
 

@@ -29,13 +29,15 @@ enum ResultTable {
     out += grid(header, rows, leftColumns: 2)
     out +=
       "\nstructure: EXACT below n·ε = \(sci(Double(r.settings.n) * ModelDiagnostics.epsilon)); "
-    out += "✓ guaranteed by the architecture\n"
+    out += "✓ guaranteed by the architecture; N = f?: can some parameters give N = f exactly\n"
     out += grid(structureHeader, r.models.map(structureRow), leftColumns: 1)
     return out
   }
 
   static let structureHeader =
-    ["model"] + StructureProperty.allCases.map(\.rawValue) + ["offset ‖N(0)‖", "dead units"]
+    ["model"] + StructureProperty.allCases.map(\.rawValue) + [
+      "offset ‖N(0)‖", "dead units", "N = f?",
+    ]
 
   /// A row of the structure matrix: each property's error, EXACT at rounding level, ✓ when
   /// the architecture guarantees it.
@@ -46,7 +48,7 @@ enum ResultTable {
       return m.guarantees.contains(p.rawValue) ? "✓ " + text : text
     }
     let dead = m.final.dead_units.map { "\($0)/\(m.final.relu_units)" } ?? "—"
-    return [m.name] + cells + [sci(m.final.offset), dead]
+    return [m.name] + cells + [sci(m.final.offset), dead, m.represents_target ? "yes" : "no"]
   }
 
   /// Columns padded to their widest cell; the first `leftColumns` left-aligned, the rest right.

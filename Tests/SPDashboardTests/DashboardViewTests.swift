@@ -99,6 +99,18 @@ import Testing
     #expect(linear.contains(" EXACT") && linear.contains("3.00e-01"))
     let vanilla = b.lines.first { $0.contains("│vanilla ") }!
     #expect(!vanilla.contains("EXACT") && vanilla.contains("2/10"))
+    // Whether the architecture can represent f at all: the MLP of width n cannot, B1 x can.
+    #expect(vanilla.hasSuffix(" no│") && linear.hasSuffix(" yes│"))
+    #expect(b.lines.contains { $0.contains("│target general: f(x) = A x, A = randn(n, n); f has") })
+    #expect(b.lines.contains { $0.contains("│N = f?       whether some parameters") })
+    // At 80 columns the offset, dead units and a-priori error give way so that every value
+    // still shows whole (headers may be shortened), and the legend names only what is shown.
+    let narrow = render(80, 24, state: state)
+    let rows = narrow.lines.filter { $0.hasPrefix("│vanilla ") || $0.hasPrefix("│linear ") }
+    #expect(rows.count == 2 && rows.allSatisfy { !$0.contains("…") }, "\(rows)")
+    #expect(rows.count == 2 && rows[0].hasSuffix(" no│") && rows[1].hasSuffix(" yes│"))
+    #expect(rows.first?.contains("2/10") == false, "dead units give way at 80 columns")
+    #expect(!narrow.lines.contains { $0.contains("│dead ") })
     _ = state.handle(.character("m"), keyMap: .standard, modelCount: 3)
     #expect(state.view == .charts)
   }
@@ -134,6 +146,36 @@ import Testing
     #expect(r.lines.contains { $0.contains("━━ reference A x") })
     #expect(r.lines.contains { $0.contains("━━ linear") })
     #expect(!r.lines.contains { $0.contains("━━ penalized") }, "an empty curve is left out")
+  }
+
+  /// In a locale that is not UTF-8 every symbol the dashboard writes has an ASCII spelling
+  /// (the fallback would be "?"): every non-ASCII scalar on every view, in Unicode mode, is
+  /// either a drawing glyph (box drawing, block elements, braille: `Glyphs.ascii` replaces
+  /// them) or has an entry in `ASCIIText`.
+  @Test func everySymbolOnEveryViewHasAnASCIISpelling() {
+    var skew = Fixtures.snapshot()
+    skew.settings.target = .skew
+    let times = (0...100).map { Double($0) * 0.1 }
+    skew.rollout = RolloutCurves(
+      times: times, reference: times.map { _ in 4 }, models: [times, times, times])
+    var seen: Set<Unicode.Scalar> = []
+    for view in LowerView.allCases {
+      for help in [false, true] {
+        var state = DashboardState(showHelp: help)
+        state.view = view
+        for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+          let b = render(
+            w, h, state: state, snapshot: view == .rollout ? skew : Fixtures.snapshot())
+          for cell in b.cells where !cell.symbol.isASCII { seen.insert(cell.symbol) }
+        }
+      }
+    }
+    let drawing: (Unicode.Scalar) -> Bool = {
+      (0x2500...0x259F).contains($0.value) || (0x2800...0x28FF).contains($0.value)
+    }
+    let missing = seen.filter { !drawing($0) && ASCIIText.replacements[$0] == nil }
+    #expect(missing.isEmpty, "no ASCII spelling for \(missing.map { String($0) }.sorted())")
+    #expect(seen.contains("‖") && seen.contains("✓"), "the matrix and its legend were drawn")
   }
 
   @Test func clockFormat() {

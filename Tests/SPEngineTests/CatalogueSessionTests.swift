@@ -95,6 +95,9 @@ import Testing
     }
     #expect(final["dead_units"] is NSNull)
     #expect((models[0]["guarantees"] as? [String])?.contains("additivity") == true)
+    // linear represents A x; the seed's MLP at width n = 5 does not (it needs 2n).
+    #expect(models[0]["represents_target"] as? Bool == true)
+    #expect(models[1]["represents_target"] as? Bool == false)
     #expect((models[1]["final"] as? [String: Any])?["dead_units"] as? Int != nil)
   }
 }

@@ -55,7 +55,11 @@ import Testing
     #expect(lines[4].hasPrefix("linear"))
     #expect(lines[5].hasPrefix("structure: EXACT below n·ε"))
     #expect(lines[6].contains("additivity") && lines[6].contains("dead units"))
+    #expect(lines[6].hasSuffix("N = f?"))
     #expect(lines[9].hasPrefix("linear") && lines[9].contains("✓ EXACT"))
+    // At the default width n the seed's MLP cannot represent A x; B1 x can.
+    #expect(lines[7].hasPrefix("vanilla") && lines[7].hasSuffix(" no"))
+    #expect(lines[9].hasSuffix(" yes"))
     // Not a terminal: a few plain progress lines, ending with the total.
     #expect(r.stderr.contains("sptop run: 200/200 steps in"))
   }

@@ -128,6 +128,8 @@ for m in r["models"]:
                      f"{fin['relu_units']}, numpy {dead}/{alive.size}")
     elif fin["dead_units"] is not None:
         sys.exit(f"{name}: dead units reported for an architecture without ReLU units")
+    if not isinstance(m.get("represents_target"), bool):
+        sys.exit(f"{name}: represents_target is not true or false")
     # What the architecture guarantees holds to rounding.
     for key in m["guarantees"]:
         if props[key] is None or props[key] > 1e-12:
