@@ -28,6 +28,17 @@ import Testing
     return out
   }
 
+  /// Moves `cursor` to `t` and expects the snapshot a fresh start gives there.
+  static func expectAgreement(
+    _ cursor: inout LogPlayback.Cursor, at t: Double, playing: Bool,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    let d = differences(
+      cursor.snapshot(at: t, playing: playing),
+      cursor.playback.snapshot(at: t, playing: playing))
+    #expect(d.isEmpty, "at \(t): \(d)", sourceLocation: sourceLocation)
+  }
+
   @Test func theCursorAgreesWithAFreshStartAtEveryMomentForwardAndBack() throws {
     let path = try RecordingTests.recordedSession()
     defer { RecordingTests.removeFolder(of: path) }
@@ -38,18 +49,12 @@ import Testing
     var moments: [Double] = [0]
     for (t, u) in zip(playback.times, playback.times.dropFirst()) { moments += [t, (t + u) / 2] }
     moments.append(playback.duration)
-    for t in moments {
-      let d = Self.differences(
-        cursor.snapshot(at: t, playing: true), playback.snapshot(at: t, playing: true))
-      #expect(d.isEmpty, "at \(t): \(d)")
-    }
+    for t in moments { Self.expectAgreement(&cursor, at: t, playing: true) }
     // Then jumps back and forth, as ← and → and restarting do.
     var rng = Xoshiro256(seed: 11)
     for _ in 0..<60 {
       let t = moments[Int(rng.next() % UInt64(moments.count))]
-      let d = Self.differences(
-        cursor.snapshot(at: t, playing: false), playback.snapshot(at: t, playing: false))
-      #expect(d.isEmpty, "at \(t): \(d)")
+      Self.expectAgreement(&cursor, at: t, playing: false)
     }
   }
 
@@ -72,11 +77,7 @@ import Testing
     #expect(before.models[0].iteration != moved.iteration)
     let after = cursor.snapshot(at: late, playing: true)
     #expect(after.models[0].iteration == moved.iteration, "the late record is the last one taken")
-    for t in [0, late / 3, late - 0.5, late] {
-      let d = Self.differences(
-        cursor.snapshot(at: t, playing: true), playback.snapshot(at: t, playing: true))
-      #expect(d.isEmpty, "at \(t): \(d)")
-    }
+    for t in [0, late / 3, late - 0.5, late] { Self.expectAgreement(&cursor, at: t, playing: true) }
   }
 
   @Test func theEndShowsEveryEventOfTheRecording() throws {
