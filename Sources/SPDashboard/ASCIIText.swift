@@ -6,6 +6,7 @@ public enum ASCIIText {
     "→": "->", "←": "<-", "↑": "^", "↓": "v", "—": "-", "●": "*", "√": "sqrt ", "σ": "s",
     "‖": "|", "−": "-", "✓": "+", "✗": "X", "ε": "eps", "∈": "in", "Σ": "sum", "ᵢ": "_i",
     "²": "^2", "•": "*", "≥": ">=", "⟨": "<", "⟩": ">",
+    "▲": "^", "▼": "v",
   ]
 
   /// `s` with every non-ASCII scalar spelled in ASCII ("?" for one without a spelling).

@@ -12,6 +12,8 @@ public struct DashboardState: Sendable, Hashable {
   public var view: LowerView = .charts
   /// The playback speed of a replay (nil when training live).
   public var replaySpeed: Double?
+  /// Session steps one ← / → moves a replay (nil when training live).
+  public var replaySeekStep: Int?
   /// Actions the UI loop carries out itself (recording, replay navigation), oldest first.
   public var loopRequests: [DashboardAction] = []
 
@@ -21,21 +23,37 @@ public struct DashboardState: Sendable, Hashable {
     self.showHelp = showHelp
   }
 
+  /// Why the last key did nothing in the session's state, for the footer; nil when it acted.
+  /// The loop shows it and clears it.
+  public var notice: String?
+
   /// Applies a key: updates the state and returns the commands for the training session.
-  /// With the help overlay open, Esc and `?` close it instead of acting.
-  public mutating func handle(_ key: Key, keyMap: KeyMap, modelCount: Int) -> [SessionCommand] {
+  /// With the help overlay open, Esc and `?` close it instead of acting. `session` is the latest
+  /// snapshot of a live session (nil in a replay, or before the first): a key that cannot act in
+  /// its state sends nothing and says why in `notice`.
+  public mutating func handle(
+    _ key: Key, keyMap: KeyMap, modelCount: Int, session: SessionSnapshot? = nil
+  ) -> [SessionCommand] {
     if showHelp && (key == .escape || keyMap.action(for: key) == .toggleHelp) {
       showHelp = false
       return []
     }
     guard let action = keyMap.action(for: key) else { return [] }
-    return perform(action, modelCount: modelCount)
+    return perform(action, modelCount: modelCount, session: session)
   }
 
-  /// Applies an action; returns the session commands it needs.
-  public mutating func perform(_ action: DashboardAction, modelCount: Int) -> [SessionCommand] {
+  /// Applies an action; returns the session commands it needs (none, with a `notice`, when the
+  /// live session's state leaves it nothing to do).
+  public mutating func perform(
+    _ action: DashboardAction, modelCount: Int, session: SessionSnapshot? = nil
+  ) -> [SessionCommand] {
     let count = max(1, modelCount)
     focus = min(max(0, focus), count - 1)
+    notice = nil
+    if let session, let why = Self.refusal(action, session: session) {
+      notice = why
+      return []
+    }
     switch action {
     case .togglePause: return [.togglePause]
     case .step: return [.step]
@@ -58,6 +76,37 @@ public struct DashboardState: Sendable, Hashable {
     case .quit: quitRequested = true
     }
     return []
+  }
+}
+
+extension DashboardState {
+  /// Why `action` cannot act on a live session in `session`'s state, or nil when it can.
+  ///
+  /// The session's states: running, paused, done (iterations ran out, or every model diverged).
+  /// Space pauses and resumes while steps are left; `s` steps only while paused; `R` resets a
+  /// model while steps are left (at the end of the run a fresh model would never train); η
+  /// changes always apply (they are recorded, and a diverged model keeps its new η for `R`).
+  static func refusal(_ action: DashboardAction, session s: SessionSnapshot)
+    -> String?
+  {
+    let total = s.settings.iterations
+    let atEnd = total > 0 && s.step >= total
+    let end = "the run is done (step \(s.step)/\(total))"
+    switch action {
+    case .togglePause where s.state == .done:
+      return atEnd
+        ? "\(end): nothing to pause; q quits, r records, m/w/o show the results"
+        : "every model diverged: R resets the focused one, then Space pauses"
+    case .step where s.state == .done:
+      return atEnd
+        ? "\(end): no step left to take" : "every model diverged: R resets the focused one"
+    case .step where s.state == .running:
+      return "s takes one step while paused: press Space to pause first"
+    case .reset where atEnd:
+      return "\(end): a reset model would never train; start sptop with more --iterations"
+    default:
+      return nil
+    }
   }
 }
 

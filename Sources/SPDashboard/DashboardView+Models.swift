@@ -9,9 +9,12 @@ extension DashboardView {
     case rate
   }
 
-  func columns(width: Int) -> [(Column, Constraint, String)] {
+  /// The pane's columns; wider terminals get more of them. The name column is 12 cells, wider
+  /// (up to 16, or 22 from 110 columns) when a label needs it, so that cut names stay apart.
+  func columns(width: Int, longestLabel: Int = 0) -> [(Column, Constraint, String)] {
+    let nameWidth = min(width >= 110 ? 22 : 16, max(12, longestLabel + 2))
     var c: [(Column, Constraint, String)] = [
-      (.name, .length(12), "model"), (.eta, .length(8), "η"),
+      (.name, .length(nameWidth), "model"), (.eta, .length(8), "η"),
       (.lossSpark, .fill(1), "loss"), (.loss, .length(8), ""),
       (.aprioriSpark, .fill(1), "a-priori error"), (.apriori, .length(8), ""),
       (.additivity, .length(10), "additivity"), (.homMax, .length(10), "hom max"),
@@ -27,29 +30,52 @@ extension DashboardView {
   func renderModels(
     _ s: SessionSnapshot, in area: Rect, rowHeight height: Int, into buffer: inout Buffer
   ) {
+    // Rows past the pane scroll: the focused row stays in view, and the bottom edge says how
+    // many rows are hidden above and below.
+    let visible = max(1, (area.height - 3) / max(1, height))
+    let first = Self.firstVisibleRow(focus: state.focus, visible: visible, count: s.models.count)
+    let above = first
+    let below = max(0, s.models.count - first - visible)
+    var hidden: [String] = []
+    if above > 0 { hidden.append(text("▲ \(above) more")) }
+    if below > 0 { hidden.append(text("▼ \(below) more")) }
     let block = Block(
       title: " models ", badge: state.logScale ? " LOG " : " LIN ", glyphs: glyphs,
-      borderStyle: theme.border, titleStyle: theme.title, badgeStyle: theme.accent)
+      borderStyle: theme.border, titleStyle: theme.title, badgeStyle: theme.accent,
+      footer: hidden.isEmpty ? nil : hidden.joined(separator: "  "))
     block.render(in: area, into: &buffer)
     let inner = block.inner(of: area)
     guard inner.height >= 1 else { return }
-    let cols = columns(width: inner.width)
+    let longest = s.models.map { $0.label.unicodeScalars.count }.max() ?? 0
+    let cols = columns(width: inner.width, longestLabel: longest)
     let rects = Layout.horizontal(
       Rect(x: inner.x, y: inner.y, width: inner.width, height: 1), cols.map(\.1), spacing: 1)
     for (i, col) in cols.enumerated() {
       let r = rects[i]
       let right = [.eta, .additivity, .homMax, .iteration, .rate].contains(col.0)
-      let label = text(col.2)
+      // A heading that does not fit gives way to its first word ("a-priori error" to
+      // "a-priori"), else is cut with an ellipsis.
+      let full = text(col.2)
+      let short = full.split(separator: " ").first.map(String.init) ?? full
+      let label = (full.unicodeScalars.count <= r.width ? full : short)
+        .truncated(to: r.width, ellipsis: glyphs.ellipsis)
       let x = right ? r.right - label.unicodeScalars.count : r.x
       buffer.write(label, x: max(r.x, x), y: r.y, style: theme.label, maxWidth: r.width)
     }
-    for (index, model) in s.models.enumerated() {
-      let y = inner.y + 1 + index * height
+    for (index, model) in s.models.enumerated() where index >= first {
+      let y = inner.y + 1 + (index - first) * height
       guard y < inner.bottom else { break }
       let rowRect = Rect(
         x: inner.x, y: y, width: inner.width, height: min(height, inner.bottom - y))
       renderModelRow(model, index: index, columns: cols, in: rowRect, into: &buffer)
     }
+  }
+
+  /// The first model row shown when `visible` rows fit: 0 while the focus is among the first
+  /// `visible`, else so that the focused row is the last one shown.
+  static func firstVisibleRow(focus: Int, visible: Int, count: Int) -> Int {
+    let f = min(max(0, focus), max(0, count - 1))
+    return max(0, min(f - visible + 1, count - visible))
   }
 
   func renderModelRow(
@@ -66,21 +92,25 @@ extension DashboardView {
     let scale: Sparkline.Scale = state.logScale ? .log10 : .linear
     for (i, col) in cols.enumerated() {
       let r = rects[i]
+      // Text wider than its cell is cut with an ellipsis, never silently.
       func cell(_ t: String, _ style: Style, right: Bool = true) {
-        let w = t.unicodeScalars.count
+        let shown = t.truncated(to: r.width, ellipsis: glyphs.ellipsis)
+        let w = shown.unicodeScalars.count
         buffer.write(
-          t, x: right ? max(r.x, r.right - w) : r.x, y: r.y, style: style, maxWidth: r.width)
+          shown, x: right ? max(r.x, r.right - w) : r.x, y: r.y, style: style, maxWidth: r.width)
       }
+      func number(_ v: Double) { cell(Self.sci(v, width: r.width), base) }
       switch col.0 {
       case .name:
         let marker = focused ? text("▶ ") : "  "
-        cell(marker + m.label, focused ? series.adding(.bold) : series, right: false)
-      case .eta: cell(Self.sci(m.eta), base)
+        let name = m.label.truncatedKeepingSuffix(to: r.width - 2, ellipsis: glyphs.ellipsis)
+        cell(marker + name, focused ? series.adding(.bold) : series, right: false)
+      case .eta: number(m.eta)
       case .iteration: cell(String(m.iteration), base)
       case .lossSpark:
         Sparkline(m.lossHistory.buckets.map(\.last), scale: scale, style: series, glyphs: glyphs)
           .render(in: r, into: &buffer)
-      case .loss: cell(Self.sci(m.loss), base)
+      case .loss: number(m.loss)
       case .aprioriSpark:
         if diverged && !cols.contains(where: { $0.0 == .status }) {
           cell("DIVERGED", theme.alarm, right: false)
@@ -90,17 +120,23 @@ extension DashboardView {
           )
           .render(in: r, into: &buffer)
         }
-      case .apriori: cell(Self.sci(m.aprioriError), base)
-      case .additivity: cell(Self.sci(m.structure.additivity), base)
-      case .homMax: cell(Self.sci(m.structure.maxHomogeneity), base)
+      case .apriori: number(m.aprioriError)
+      case .additivity: number(m.structure.additivity)
+      case .homMax: number(m.structure.maxHomogeneity)
       case .status:
         switch m.status {
         case .diverged: cell("DIVERGED", theme.alarm, right: false)
         case .done: cell("done", theme.muted, right: false)
+        case .paused: cell("paused", theme.warning, right: false)
         case .training: cell("training", theme.muted, right: false)
         }
       case .rate:
-        cell(NumberFormat.compact(m.stepsPerSecond.rounded(), significantDigits: 3), base)
+        // The model's own speed, while it trains; a model that is not stepping has none.
+        if m.status == .training, m.stepsPerSecond > 0 {
+          cell(NumberFormat.compact(m.stepsPerSecond.rounded(), significantDigits: 3), base)
+        } else {
+          cell(text("—"), theme.muted)
+        }
       }
     }
   }

@@ -39,10 +39,8 @@ public struct DashboardView: Widget {
         .render(in: area, into: &buffer)
       return
     }
-    let height = rowHeight(for: area)
-    let modelRows = snapshot.models.count * height
-    let parts = Layout.vertical(
-      area, [.length(1), .length(modelRows + 3), .fill(1), .length(1)])
+    let (height, pane) = modelsPane(count: snapshot.models.count, in: area)
+    let parts = Layout.vertical(area, [.length(1), .length(pane), .fill(1), .length(1)])
     renderHeader(snapshot, in: parts[0], into: &buffer)
     renderModels(snapshot, in: parts[1], rowHeight: height, into: &buffer)
     renderLower(snapshot, in: parts[2], into: &buffer)
@@ -64,8 +62,17 @@ public struct DashboardView: Widget {
   /// `s` as the terminal can show it.
   func text(_ s: String) -> String { unicode ? s : ASCIIText.transliterate(s) }
 
-  /// Model rows are two cells tall (taller sparklines) once the terminal has room for it.
-  func rowHeight(for area: Rect) -> Int { area.height >= 40 ? 2 : 1 }
+  /// The models pane: each row's height and the pane's (border and column heads included).
+  /// Rows are two cells tall (taller sparklines) from 40 lines up when every model fits so; the
+  /// pane takes at most 45% of the lines between header and footer (at least one model row),
+  /// so the charts and the footer stay on screen however many models there are; rows that do
+  /// not fit scroll (`renderModels`).
+  func modelsPane(count: Int, in area: Rect) -> (rowHeight: Int, height: Int) {
+    let cap = max(4, (area.height - 2) * 45 / 100)
+    let tall = area.height >= 40 && count * 2 + 3 <= cap
+    let rowHeight = tall ? 2 : 1
+    return (rowHeight, min(cap, max(1, count) * rowHeight + 3))
+  }
 
   func renderTooSmall(in area: Rect, into buffer: inout Buffer) {
     CenteredMessage(
@@ -88,41 +95,64 @@ public struct DashboardView: Widget {
     }
     let total = s.settings.iterations
     let progress = total > 0 ? "\(s.step)/\(total)" : "\(s.step)"
-    let rate = NumberFormat.compact(s.stepsPerSecond.rounded(), significantDigits: 3)
     let wide = area.width >= 100
-    var spans: [Span] = [
-      Span(" sptop ", style: theme.title.adding(.reverse)),
-      Span(" ", style: theme.text),
-    ]
-    if s.replaySource != nil {
-      spans += [Span("REPLAY", style: theme.accent), Span(" ", style: theme.text)]
-      if let speed = state.replaySpeed {
-        spans.append(Span(text("×") + NumberFormat.compact(speed) + " ", style: theme.muted))
-      }
+    // Fields in the order shown, each with a rank: when the line is too long for the terminal
+    // the lowest-ranked fields give way whole (never a field cut in the middle).
+    var fields: [(rank: Int, spans: [Span])] = []
+    func field(_ rank: Int, _ label: String, _ value: String) {
+      fields.append((rank, [Span(label, style: theme.muted), Span(value, style: theme.text)]))
     }
-    spans += [
-      Span(s.state.rawValue.uppercased(), style: stateStyle),
-      Span("  step ", style: theme.muted), Span(progress, style: theme.text),
-      Span("  ", style: theme.muted), Span(rate, style: theme.text),
-      Span(wide ? " steps/s" : "/s", style: theme.muted),
-      Span("  ", style: theme.muted), Span(Self.clock(s.elapsed), style: theme.text),
-      Span("  seed ", style: theme.muted), Span(String(s.settings.seed), style: theme.text),
-      Span("  n ", style: theme.muted), Span(String(s.settings.n), style: theme.text),
-      Span("  batch ", style: theme.muted), Span(String(s.settings.batch), style: theme.text),
-      Span("  ", style: theme.muted), Span(s.settings.optimizer.rawValue, style: theme.text),
-    ]
+    fields.append((100, [Span(" sptop ", style: theme.title.adding(.reverse))]))
     if let rec = s.recording, let path = rec.path {
-      spans =
-        [Span(text("● REC "), style: theme.alarm), Span(fileName(path) + " ", style: theme.text)]
-        + spans
+      let name = fileName(path).truncatedKeepingSuffix(to: 24, ellipsis: glyphs.ellipsis)
+      fields.append(
+        (90, [Span(" "), Span(text("● REC "), style: theme.alarm), Span(name, style: theme.text)]))
     }
-    if area.width >= 110 {
-      spans += [
-        Span("  init ", style: theme.muted),
-        Span(s.settings.initScheme.rawValue, style: theme.text),
-      ]
+    if s.replaySource != nil {
+      var spans = [Span(" "), Span("REPLAY", style: theme.accent)]
+      if let speed = state.replaySpeed {
+        spans.append(Span(" " + text("×") + NumberFormat.compact(speed), style: theme.muted))
+      }
+      fields.append((95, spans))
     }
-    buffer.write(Line(spans), x: area.x, y: area.y, maxWidth: area.width)
+    fields.append((99, [Span(" "), Span(s.state.rawValue.uppercased(), style: stateStyle)]))
+    field(98, "  step ", progress)
+    if let unit = state.replaySeekStep {
+      fields.append((75, [Span(text("  ←→ ±") + "\(unit)", style: theme.muted)]))
+    }
+    fields.append(
+      (
+        80,
+        [
+          Span("  ", style: theme.muted),
+          Span(text(rateText(s)), style: theme.text),
+          Span(wide ? " steps/s" : "/s", style: theme.muted),
+        ]
+      ))
+    field(70, "  ", Self.clock(s.elapsed))
+    field(60, "  seed ", String(s.settings.seed))
+    field(50, "  n ", String(s.settings.n))
+    field(30, "  batch ", String(s.settings.batch))
+    field(40, "  ", s.settings.optimizer.rawValue)
+    if area.width >= 110 { field(20, "  init ", s.settings.initScheme.rawValue) }
+    func width(_ f: [(rank: Int, spans: [Span])]) -> Int {
+      f.reduce(0) { $0 + $1.spans.reduce(0) { $0 + $1.width } }
+    }
+    while width(fields) > area.width,
+      let lowest = fields.indices.min(by: {
+        fields[$0].rank < fields[$1].rank
+      }), fields[lowest].rank < 99
+    {
+      fields.remove(at: lowest)
+    }
+    buffer.write(Line(fields.flatMap(\.spans)), x: area.x, y: area.y, maxWidth: area.width)
+  }
+
+  /// The header's rate: session steps per second over the last half second while running; at
+  /// PAUSED and DONE nothing runs, so it is the mean over the time spent running, marked "avg".
+  func rateText(_ s: SessionSnapshot) -> String {
+    let rate = NumberFormat.compact(s.stepsPerSecond.rounded(), significantDigits: 3)
+    return s.state == .running ? rate : "avg " + rate
   }
 
   func renderFooter(in area: Rect, into buffer: inout Buffer) {
@@ -174,6 +204,13 @@ public struct DashboardView: Widget {
 
   /// Three significant digits, "—" for a value that is not finite.
   static func sci(_ v: Double) -> String { NumberFormat.sci(v, digits: 3, nonFinite: "—") }
+
+  /// At most three significant digits in at most `width` columns (fewer digits where the
+  /// exponent needs room); "—" for a value that is not finite. Longer than `width` only when
+  /// not even one digit fits: the cell then cuts it with an ellipsis.
+  static func sci(_ v: Double, width: Int) -> String {
+    NumberFormat.sci(v, width: width, digits: 3, nonFinite: "—")
+  }
 
   func seriesStyle(_ m: ModelSnapshot, index: Int) -> Style {
     Style(

@@ -14,6 +14,15 @@ public struct LogPlayback: Sendable {
   fileprivate let events: [SessionLog.Event]
   /// Every distinct moment (elapsed seconds) at which a record was written, ascending.
   public let times: [Double]
+  /// Each recorded session step with the last moment a record of it was written, ascending in
+  /// both (a step's records all show once the clock reaches that moment).
+  public let stepTimes: [(step: Int, time: Double)]
+  /// How many session steps one ← / → moves: 1% of the log's steps, rounded up to a multiple
+  /// of its metric cadence (`log_every`), at least one cadence.
+  public let seekStep: Int
+  /// Moments the recorded session was paused (from its pause/resume events), to take out of
+  /// its rate: (from, to), to = +inf while it never resumed.
+  fileprivate let pauses: [(from: Double, to: Double)]
 
   public init(_ log: SessionLogContents) {
     self.log = log
@@ -30,6 +39,62 @@ public struct LogPlayback: Sendable {
     t.formUnion(log.events.map(\.record.elapsed))
     if let end = log.end { t.insert(end.record.elapsed) }
     times = t.sorted()
+    var last: [Int: Double] = [:]
+    func note(_ step: Int, _ time: Double) { last[step] = max(last[step] ?? time, time) }
+    for (_, r) in log.metrics { note(r.step, r.elapsed) }
+    for (_, r) in log.evals { note(r.step, r.elapsed) }
+    for (_, r) in log.events { note(r.step, r.elapsed) }
+    // A step's moment is never before a later step's: a record written out of time order moves
+    // its step's moment no earlier than those of the steps before it.
+    var ordered: [(step: Int, time: Double)] = []
+    for (step, time) in last.sorted(by: { $0.key < $1.key }) {
+      ordered.append((step, max(time, ordered.last?.time ?? time)))
+    }
+    stepTimes = ordered
+    let span = (ordered.last?.step ?? 0) - log.header.start_step
+    let cadence = max(1, log.header.log_every)
+    seekStep = max(cadence, (span + 99) / 100 + cadence - 1) / cadence * cadence
+    var p: [(from: Double, to: Double)] = []
+    for e in events {
+      if e.event == "pause", p.last.map({ $0.to.isFinite }) ?? true {
+        p.append((e.elapsed, .infinity))
+      } else if e.event == "resume", let open = p.last, !open.to.isFinite {
+        p[p.count - 1].to = max(open.from, e.elapsed)
+      }
+    }
+    pauses = p
+  }
+
+  /// The session step shown at `time`: the last step whose records have all been written by
+  /// then (the log's start step before any).
+  public func step(at time: Double) -> Int {
+    var lo = 0
+    var hi = stepTimes.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if stepTimes[mid].time <= time { lo = mid + 1 } else { hi = mid }
+    }
+    return lo == 0 ? log.header.start_step : stepTimes[lo - 1].step
+  }
+
+  /// The moment the replay shows step `target` (the first recorded step at or after it; the
+  /// end of the log past the last one; 0 before the first).
+  public func time(ofStep target: Int) -> Double {
+    if target <= log.header.start_step { return 0 }
+    return stepTimes.first { $0.step >= target }?.time ?? duration
+  }
+
+  /// Where ← / → take the replay from `time`: `seekStep` session steps back or forward.
+  public func seek(from time: Double, by presses: Int) -> Double {
+    let target = step(at: time) + presses * seekStep
+    return min(duration, max(0, self.time(ofStep: target)))
+  }
+
+  /// Seconds the recorded session ran (not paused) up to `time`.
+  public func runningSeconds(upTo time: Double) -> Double {
+    var paused = 0.0
+    for p in pauses where p.from < time { paused += min(p.to, time) - p.from }
+    return max(0, time - paused)
   }
 
   /// `records` in ascending `elapsed`, those at one time in their order (a stable sort; already
@@ -45,15 +110,6 @@ public struct LogPlayback: Sendable {
   }
 
   public var duration: Double { times.last ?? 0 }
-
-  /// The moment before / after `time` at which something was recorded.
-  public func previousTime(before time: Double) -> Double {
-    times.last { $0 < time } ?? (times.first ?? 0)
-  }
-
-  public func nextTime(after time: Double) -> Double {
-    times.first { $0 > time } ?? duration
-  }
 
   /// The session as it stood at `time` seconds into the recording, built from the start; a
   /// replay that moves through time keeps a `Cursor` instead.
@@ -138,6 +194,18 @@ extension LogPlayback {
       let h = p.log.header
       let lambdas = h.probe.lambdas
       let atEnd = time >= p.duration
+      let state: SessionState = atEnd ? .done : (playing ? .running : .paused)
+      // The rate as the live dashboard shows it: over the last half second of the recording
+      // while playing, else the mean over the time the recorded session ran.
+      let rate: Double
+      if state == .running {
+        let from = max(0, time - 0.5)
+        let seconds = p.runningSeconds(upTo: time) - p.runningSeconds(upTo: from)
+        rate = seconds > 0 ? Double(p.step(at: time) - p.step(at: from)) / seconds : 0
+      } else {
+        let seconds = p.runningSeconds(upTo: time)
+        rate = seconds > 0 ? Double(step - h.start_step) / seconds : 0
+      }
       let shown = h.lineup.enumerated().map { i, entry -> ModelSnapshot in
         let m = models[i]
         let endModel = atEnd ? p.log.end?.record.models[i] : nil
@@ -146,8 +214,7 @@ extension LogPlayback {
           homogeneity: m.eval.map { $0.homogeneity_error.map { $0 ?? .infinity } }
             ?? Array(repeating: .nan, count: lambdas.count))
         let status: ModelStatus =
-          endModel?.status == "diverged"
-          ? .diverged : (atEnd && p.log.end != nil ? .done : .training)
+          endModel?.status == "diverged" ? .diverged : ModelStatus(session: state)
         var model = ModelSnapshot(
           label: entry.name, architecture: entry.architecture, formula: entry.formula,
           eta: m.eta, optimizer: entry.optimizer, iteration: m.last?.iteration ?? 0,
@@ -159,8 +226,7 @@ extension LogPlayback {
         return model
       }
       var snapshot = SessionSnapshot(
-        settings: h.settings, state: atEnd ? .done : (playing ? .running : .paused), step: step,
-        stepsPerSecond: time > 0 ? Double(step - h.start_step) / time : 0, elapsed: time,
+        settings: h.settings, state: state, step: step, stepsPerSecond: rate, elapsed: time,
         models: shown, version: version, lambdas: lambdas)
       snapshot.replaySource = p.log.path
       return snapshot

@@ -141,4 +141,10 @@ public struct RecordingStatus: Sendable, Hashable {
   public var records: Int
   public var message: String?
   public var isRecording: Bool { path != nil }
+
+  public init(path: String?, records: Int, message: String?) {
+    self.path = path
+    self.records = records
+    self.message = message
+  }
 }

@@ -24,6 +24,9 @@ final class SessionWorker {
   let startTime: Double
   var rateWindow: (time: Double, step: Int)
   var rate = 0.0
+  /// Wall seconds spent running (not paused, not done), up to `runningSince` when running now.
+  var runningSeconds = 0.0
+  var runningSince: Double?
   var lastStructureTime = -Double.infinity
   var structureCost = 0.0
   var version = 0
@@ -111,7 +114,9 @@ final class SessionWorker {
         apply(.setEta(model: i, eta: trainers[i].optimizer.eta * f))
       }
     case .reset(let i):
-      guard trainers.indices.contains(i) else { return }
+      // A reset model needs steps left to train in; at the end of the run it would only lose
+      // its parameters (the dashboard says so instead of sending it).
+      guard trainers.indices.contains(i), !reachedEnd else { return }
       resetModel(i)
       note("reset", model: i)
     case .focus(let i):
@@ -178,9 +183,16 @@ final class SessionWorker {
   func snapshot(forceStructure: Bool = false) -> SessionSnapshot {
     refreshStructure(force: forceStructure)
     let now = monotonicSeconds()
-    if state != .running {
-      rate = 0
+    let state = self.state
+    if state == .running, runningSince == nil {
+      runningSince = now
       rateWindow = (now, step)
+    } else if state != .running, let since = runningSince {
+      runningSeconds += now - since
+      runningSince = nil
+    }
+    if state != .running {
+      rate = runningSeconds > 0 ? Double(step) / runningSeconds : 0
     } else if now - rateWindow.time >= 0.5 {
       rate = Double(step - rateWindow.step) / (now - rateWindow.time)
       rateWindow = (now, step)
@@ -193,7 +205,7 @@ final class SessionWorker {
       ModelSnapshot(
         label: labels[i], architecture: t.architecture.name, formula: t.architecture.formula,
         eta: t.optimizer.eta, optimizer: t.optimizer.name, iteration: t.iteration,
-        status: t.diverged ? .diverged : (done ? .done : .training), loss: t.lastLoss,
+        status: t.diverged ? .diverged : ModelStatus(session: state), loss: t.lastLoss,
         aprioriError: t.lastAprioriError, initialAprioriError: initialApriori[i],
         structure: structure[i], lossHistory: lossHistory[i], aprioriHistory: aprioriHistory[i],
         resets: resets[i],

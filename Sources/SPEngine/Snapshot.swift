@@ -1,11 +1,23 @@
 import SPNumerics
 
-/// Where a model stands.
+/// Where a model stands. One truth with the session's state: a model that has not diverged is
+/// `training` while the session runs, `paused` while it is paused and `done` once it is done;
+/// `diverged` is a model's own end, whatever the session does.
 public enum ModelStatus: String, Sendable, Codable {
-  case training, done, diverged
+  case training, paused, done, diverged
+
+  /// The status of a model that has not diverged, in a session in `state`.
+  public init(session state: SessionState) {
+    switch state {
+    case .running: self = .training
+    case .paused: self = .paused
+    case .done: self = .done
+    }
+  }
 }
 
-/// Where the session stands.
+/// Where the session stands: `running` (steps are being taken), `paused` (by the user; `s`
+/// takes one step), `done` (its iterations ran out, or no model is left training).
 public enum SessionState: String, Sendable, Codable {
   case running, paused, done
 }
@@ -34,7 +46,8 @@ public struct ModelSnapshot: Sendable {
   public var etaChanges: [Int] = []
   /// The homogeneity curve over λ sampled as training went on (bounded; oldest first).
   public var waterfall: [WaterfallRow] = []
-  /// Steps per second of this model alone (time spent in its own steps).
+  /// Steps per second of this model alone (time spent in its own steps); 0 when unknown (a
+  /// replay). The dashboard shows it only while the model trains.
   public var stepsPerSecond: Double
   public var parameterCount: Int
   /// Every diagnostic at the last structure refresh (nil when not computed, e.g. a replay).
@@ -76,7 +89,8 @@ public struct SessionSnapshot: Sendable {
   public var state: SessionState
   /// Session steps taken (each one steps every model still training).
   public var step: Int
-  /// Session steps per second over the last half second of running.
+  /// Session steps per second: over the last half second while running; while paused or
+  /// done, the mean over the time the session spent running.
   public var stepsPerSecond: Double
   /// Wall-clock seconds since the session started.
   public var elapsed: Double

@@ -7,6 +7,9 @@ public struct Block: Widget {
   public var title: String?
   /// Right-aligned text on the top edge, e.g. "LOG".
   public var badge: String?
+  /// Right-aligned text on the bottom edge, e.g. "▼ 6 more" under a list that scrolls; drawn in
+  /// `badgeStyle`, left out when the edge is too short for it.
+  public var footer: String?
   public var glyphs: Glyphs
   public var borderStyle: Style
   public var titleStyle: Style
@@ -19,10 +22,11 @@ public struct Block: Widget {
     title: String? = nil, badge: String? = nil, glyphs: Glyphs = .unicode,
     borderStyle: Style = .plain, titleStyle: Style = Style(attributes: .bold),
     badgeStyle: Style = .plain, focused: Bool = false,
-    focusedStyle: Style = Style(foreground: .cyan, attributes: .bold)
+    focusedStyle: Style = Style(foreground: .cyan, attributes: .bold), footer: String? = nil
   ) {
     self.title = title
     self.badge = badge
+    self.footer = footer
     self.glyphs = glyphs
     self.borderStyle = borderStyle
     self.titleStyle = titleStyle
@@ -65,6 +69,13 @@ public struct Block: Widget {
     buffer[left, bottom] = Cell(set.bottomLeft, style: style)
     buffer[right, bottom] = Cell(set.bottomRight, style: style)
     drawTitles(area: area, style: style, into: &buffer)
+    if let footer, !footer.isEmpty, footer.unicodeScalars.count + 2 <= area.width - 2 {
+      let length = footer.unicodeScalars.count + 2
+      let start = area.right - 1 - length
+      buffer[start, bottom] = Cell(" ", style: style)
+      buffer.write(footer, x: start + 1, y: bottom, style: badgeStyle)
+      buffer[start + length - 1, bottom] = Cell(" ", style: style)
+    }
   }
 
   /// Title from column 1 as " Title ", badge ending before the right corner as " Badge ".

@@ -36,6 +36,29 @@ public enum NumberFormat {
     }
   }
 
+  /// `v` in scientific notation in at most `width` columns: `sci(_:digits:nonFinite:)` with as
+  /// many significant digits as fit, at most `digits`. `sci(1e-300, width: 8)` is "1.0e-300"
+  /// (three digits would need nine columns); non-finite values are padded to `width` only.
+  ///
+  /// Never a different number: when not even one digit fits (`-1e+300` needs seven columns),
+  /// the one-digit form is returned, longer than `width`, and the caller must cut it visibly
+  /// (with an ellipsis).
+  public static func sci(
+    _ v: Double, width: Int, digits: Int = 3, nonFinite: String? = nil
+  ) -> String {
+    guard v.isFinite else {
+      let text = nonFinite ?? nonFiniteName(v)
+      let pad = min(width, sciWidth(digits: digits)) - text.unicodeScalars.count
+      return pad > 0 ? String(repeating: " ", count: pad) + text : text
+    }
+    var d = min(14, max(1, digits))
+    while true {
+      let s = sci(v, digits: d)
+      if d == 1 || s.utf8.count <= width { return s }
+      d -= 1
+    }
+  }
+
   /// The columns `sci(_:digits:)` takes for a non-negative value with an exponent below 100.
   public static func sciWidth(digits: Int = 3) -> Int {
     let d = min(14, max(1, digits))
@@ -111,6 +134,12 @@ public enum NumberFormat {
     let (s, p) = shortest(magnitude)
     var leading = digitCount(s) - 1 + p
     var (n, e) = rounded(magnitude, at: leading - d + 1)
+    if n != 0, digitCount(n) + e - 1 < leading {
+      // A subnormal's shortest digits can begin a place above its exact value's (2 × 5e-324
+      // reads "1e-323" but is 9.88…e-324): round again one place lower.
+      leading -= 1
+      (n, e) = rounded(magnitude, at: leading - d + 1)
+    }
     if digitCount(n) + e - 1 > leading {  // rounding carried into a new digit: 9.99 -> 10.0
       leading += 1
     }
@@ -127,7 +156,13 @@ public enum NumberFormat {
   /// `magnitude` (finite, > 0) rounded half-to-even to a multiple of 10^k: n·10^e with e ≥ k.
   static func rounded(_ magnitude: Double, at k: Int) -> (UInt64, Int) {
     let (s, p) = shortest(magnitude)
-    if p >= k { return (s, p) }
+    if p >= k {
+      // The shortest digits, padded with zeros, are the value rounded at k when the Double's
+      // spacing is far below 10^k: always for normal numbers at the ≤ 14 digits asked for here.
+      // A subnormal's spacing is coarse (5e-324 is 4.94…e-324), so it is rounded exactly.
+      if magnitude < .leastNormalMagnitude { return roundedExactly(magnitude, at: k) }
+      return (s, p)
+    }
     let r = k - p
     let ns = digitCount(s)
     if r > ns { return (0, k) }
@@ -146,6 +181,24 @@ public enum NumberFormat {
     }
     if up { q += 1 }
     return (q, k)
+  }
+
+  /// `magnitude` (finite, > 0) rounded half-to-even to a multiple of 10^k by exact comparisons:
+  /// the largest q with q·10^k ≤ magnitude by bisection, then the tie rule. For subnormals.
+  static func roundedExactly(_ magnitude: Double, at k: Int) -> (UInt64, Int) {
+    var lo: UInt64 = 0  // lo·10^k ≤ magnitude
+    var hi: UInt64 = 1  // hi·10^k > magnitude
+    while ExactDecimal.compare(magnitude, withTimesPowerOfTen: hi, k) >= 0 { hi &*= 2 }
+    while hi - lo > 1 {
+      let mid = lo + (hi - lo) / 2
+      if ExactDecimal.compare(magnitude, withTimesPowerOfTen: mid, k) >= 0 {
+        lo = mid
+      } else {
+        hi = mid
+      }
+    }
+    let c = ExactDecimal.compare(magnitude, withTimesPowerOfTen: lo * 10 + 5, k - 1)
+    return (c > 0 || (c == 0 && lo % 2 == 1)) ? (lo + 1, k) : (lo, k)
   }
 
   /// The shortest decimal that reads back as `magnitude` (finite, > 0): s·10^p, s without

@@ -21,3 +21,22 @@ extension String {
     return self
   }
 }
+
+extension String {
+  /// Like `truncated(to:ellipsis:)`, but a trailing `#N` suffix (the lineup's `vanilla#2`) stays
+  /// whole and the cut falls before it, so two cut names stay distinct: "penalized-scaled#2" in
+  /// 10 cells is "penalize…#2". Without such a suffix, or when the suffix alone does not leave
+  /// room for one letter and the ellipsis, it cuts at the end.
+  public func truncatedKeepingSuffix(to width: Int, ellipsis: Unicode.Scalar) -> String {
+    let scalars = Array(unicodeScalars)
+    guard scalars.count > width, let hash = scalars.lastIndex(of: "#"), hash > 0,
+      hash + 1 < scalars.count, scalars[(hash + 1)...].allSatisfy({ ("0"..."9").contains($0) })
+    else { return truncated(to: width, ellipsis: ellipsis) }
+    let suffix = scalars.count - hash
+    guard width - suffix >= 2 else { return truncated(to: width, ellipsis: ellipsis) }
+    var out = String.UnicodeScalarView(scalars[0..<(width - suffix - 1)])
+    out.append(ellipsis)
+    out.append(contentsOf: scalars[hash...])
+    return String(out)
+  }
+}

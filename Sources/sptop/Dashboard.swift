@@ -101,7 +101,9 @@ struct DashboardLoop {
         ).render(in: buffer.area, into: &buffer)
       }
       guard let key = pacer.nextKey() else { continue }
-      var commands = state.handle(key, keyMap: keyMap, modelCount: modelCount)
+      var commands = state.handle(
+        key, keyMap: keyMap, modelCount: modelCount, session: session.snapshot)
+      if let why = state.notice { notice = (why, monotonicSeconds() + 5) }
       while !state.loopRequests.isEmpty {
         let request = state.loopRequests.removeFirst()
         if request == .cycleTheme {

@@ -51,6 +51,7 @@ struct ReplayLoop {
   func run() -> Int32 {
     var state = DashboardState()
     state.replaySpeed = 1
+    state.replaySeekStep = playback.seekStep
     let keyMap = KeyMap.replay
     let glyphs: Glyphs = terminal.unicode ? .unicode : .ascii
     var pacer = FramePacer(terminal: terminal, fps: fps)
@@ -89,10 +90,10 @@ struct ReplayLoop {
         switch state.loopRequests.removeFirst() {
         case .back:
           playing = false
-          time = playback.previousTime(before: time)
+          time = playback.seek(from: time, by: -1)
         case .forward:
           playing = false
-          time = playback.nextTime(after: time)
+          time = playback.seek(from: time, by: 1)
         case .slower: state.replaySpeed = max(1.0 / 64, (state.replaySpeed ?? 1) / 2)
         case .faster: state.replaySpeed = min(1024, (state.replaySpeed ?? 1) * 2)
         default: break

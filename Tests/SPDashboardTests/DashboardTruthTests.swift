@@ -1,0 +1,186 @@
+import SPEngine
+import SPNumerics
+import SPTUI
+import Testing
+
+@testable import SPDashboard
+
+/// What the dashboard shows is the truth: numbers whole or visibly cut, every model reachable
+/// however many there are, and one state everywhere.
+@Suite struct DashboardTruthTests {
+  func render(
+    _ snapshot: SessionSnapshot, _ width: Int, _ height: Int,
+    state: DashboardState = DashboardState(), glyphs: Glyphs = .unicode
+  ) -> Buffer {
+    var buffer = Buffer(width: width, height: height)
+    DashboardView(snapshot: snapshot, state: state, glyphs: glyphs)
+      .render(in: buffer.area, into: &buffer)
+    return buffer
+  }
+
+  /// Three-digit exponents in the models table: shown whole with fewer digits.
+  @Test(arguments: [(80, 24), (120, 40), (200, 60)])
+  func hugeAndTinyValuesAreShownWhole(width: Int, height: Int) {
+    var s = Fixtures.snapshot()
+    s.models[0].eta = 1e-300
+    s.models[0].loss = 9.34e248
+    s.models[1].eta = 2.5e-5
+    s.models[1].loss = -9.34e248
+    s.models[2].aprioriError = .leastNonzeroMagnitude
+    let lines = render(s, width, height).lines.joined(separator: "\n")
+    #expect(lines.contains("1.0e-300"))
+    #expect(lines.contains("9.3e+248"))
+    #expect(lines.contains("-9e+248"))
+    #expect(lines.contains("2.50e-05"))
+    #expect(lines.contains("4.9e-324"))
+    #expect(!lines.contains("1.00e-30 "), "a cut exponent reads as another number")
+  }
+
+  /// Every numeric cell of the models table, for values over the whole range of Double: the
+  /// text in the cell parses back to the value to the digits shown, or ends in an ellipsis.
+  @Test func everyModelsCellReadsBackOrIsVisiblyCut() throws {
+    var rng = SystemRandomNumberGenerator()
+    for width in [80, 100, 120, 160] {
+      for _ in 0..<60 {
+        var s = Fixtures.snapshot()
+        var wanted: [Double] = []
+        for i in s.models.indices {
+          let v = Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &rng))
+          s.models[i].loss = v
+          wanted.append(v)
+        }
+        let b = render(s, width, 30)
+        for (i, v) in wanted.enumerated() {
+          let row = b.lines[3 + i]
+          let cells = row.split(separator: " ").map(String.init)
+          let shown = cells.filter { $0.contains("e+") || $0.contains("e-") || $0 == "—" }
+          guard v.isFinite else {
+            #expect(row.contains("—"), "\(v): \(row)")
+            continue
+          }
+          let match = shown.contains { text in
+            guard let f = Float80(text) else { return text.hasSuffix("…") }
+            let digits = text.split(separator: "e")[0].filter(\.isNumber).count
+            let exponent = Int(text.split(separator: "e")[1]) ?? 0
+            var unit: Float80 = 1
+            for _ in 0..<abs(exponent - digits + 1) { unit *= 10 }
+            if exponent - digits + 1 < 0 { unit = 1 / unit }
+            return abs(f - Float80(v)) <= unit / 2 * (1 + 1e-12)
+          }
+          #expect(match, "loss \(v) not shown in row: \(row)")
+        }
+      }
+    }
+  }
+
+  static func many(_ count: Int) -> SessionSnapshot {
+    var s = Fixtures.snapshot()
+    let names = ["vanilla", "penalized", "penalized-scaled", "linear", "biasfree", "odd"]
+    s.models = (0..<count).map { i in
+      var m = s.models[i % 3]
+      let base = names[i % names.count]
+      m.label = i < names.count ? base : "\(base)#\(i / names.count + 1)"
+      return m
+    }
+    return s
+  }
+
+  /// 24 models at 120×40 and 80×24: the table scrolls to the focus, says what is hidden, and the
+  /// charts and the footer stay on screen; cut names stay distinct.
+  @Test(arguments: [(120, 40), (80, 24)])
+  func manyModelsScrollAndKeepTheChartsAndFooter(width: Int, height: Int) {
+    let s = Self.many(24)
+    for focus in [0, 5, 12, 23] {
+      let b = render(s, width, height, state: DashboardState(focus: focus))
+      let lines = b.lines
+      let label = s.models[focus].label
+      let cut = label.truncatedKeepingSuffix(to: width >= 110 ? 20 : 14, ellipsis: "…")
+      #expect(lines.contains { $0.contains("▶ " + cut) }, "focus \(focus) not visible")
+      #expect(lines.last?.contains("Quit") == true, "footer off screen")
+      #expect(lines.contains { $0.contains("a-priori error and loss") }, "big chart off screen")
+      #expect(lines.contains { $0.contains("more") && $0.contains("▼") } || focus == 23)
+      if focus == 23 { #expect(lines.contains { $0.contains("▲") && $0.contains("more") }) }
+      // Every name on screen is distinct.
+      let names = lines.compactMap { line -> String? in
+        guard line.hasPrefix("│"), line.dropFirst(3).first?.isLetter == true else { return nil }
+        return line.dropFirst(3).split(separator: " ").first.map(String.init)
+      }
+      #expect(Set(names).count == names.count, "\(names)")
+    }
+  }
+
+  @Test func hiddenCountsAreRight() {
+    // 24 models, 40 lines: the pane is 17 rows, 14 of them models.
+    let b = render(Self.many(24), 120, 40, state: DashboardState(focus: 0))
+    #expect(b.lines.contains { $0.contains("▼ 10 more") })
+    let end = render(Self.many(24), 120, 40, state: DashboardState(focus: 23))
+    #expect(end.lines.contains { $0.contains("▲ 10 more") })
+    #expect(!end.lines.contains { $0.contains("▼") })
+    let few = render(Self.many(3), 120, 40)
+    #expect(!few.lines.contains { $0.contains("more") })
+  }
+
+  /// One truth: while PAUSED every model says paused and no model claims a speed; at DONE the
+  /// header shows the mean rate, marked avg.
+  @Test func pausedAndDoneAreOneTruth() {
+    var s = Fixtures.snapshot(state: .paused)
+    for i in s.models.indices { s.models[i].status = .paused }
+    let b = render(s, 160, 40).lines.joined(separator: "\n")
+    #expect(b.contains("PAUSED"))
+    #expect(!b.contains("training"))
+    #expect(b.contains("paused"))
+    #expect(!b.contains("250k"), "a paused model shows a speed")
+    #expect(b.contains("avg 123k steps/s"))
+    let running = render(Fixtures.snapshot(), 160, 40).lines.joined(separator: "\n")
+    #expect(running.contains("250k"))
+    #expect(!running.contains("avg"))
+  }
+
+  /// The REC badge and a replay's fields never push the header's state or step off.
+  @Test(arguments: [80, 100, 120])
+  func headerKeepsItsFieldsWhole(width: Int) throws {
+    var s = Fixtures.snapshot()
+    s.recording = RecordingStatus(
+      path: "/tmp/sptop-2026-11-30-13-45-12-a-long-name.jsonl", records: 10, message: nil)
+    let line = render(s, width, 24).lines[0]
+    #expect(line.contains("REC"))
+    #expect(line.contains("RUNNING"))
+    #expect(line.contains("400/5000"))
+    // No field is cut in the middle: the line ends in a whole field.
+    let last = try #require(line.split(separator: " ").last)
+    let whole = ["sgd", "randn", "20", "5", "1", "01:02:05", "steps/s", "/s", "400/5000"]
+    #expect(whole.contains(String(last)), "header ends in '\(last)': \(line)")
+  }
+
+  /// Every key does something in every state or says why not.
+  @Test func keysThatCannotActSayWhy() {
+    var done = Fixtures.snapshot(state: .done)
+    done.step = 5000
+    var state = DashboardState()
+    for key in ["R", " ", "s"] {
+      let commands = state.handle(
+        .character(Character(key)), keyMap: .standard, modelCount: 3, session: done)
+      #expect(commands.isEmpty, "\(key) at DONE sent \(commands)")
+      #expect(state.notice?.contains("5000/5000") == true, "\(key): \(state.notice ?? "nil")")
+    }
+    // η changes act at DONE (recorded, and kept for a reset of a diverged model).
+    #expect(!state.handle(.character("+"), keyMap: .standard, modelCount: 3, session: done).isEmpty)
+    #expect(state.notice == nil)
+    // Running: s says it steps only while paused; Space pauses.
+    let running = Fixtures.snapshot()
+    #expect(state.handle(.character("s"), keyMap: .standard, modelCount: 3, session: running) == [])
+    #expect(state.notice?.contains("paused") == true)
+    #expect(
+      state.handle(.character(" "), keyMap: .standard, modelCount: 3, session: running)
+        == [.togglePause])
+    // Every model diverged before the end: R resets (and training goes on), Space says so.
+    var diverged = Fixtures.snapshot(state: .done, diverged: true)
+    diverged.step = 100
+    #expect(
+      state.handle(.character("R"), keyMap: .standard, modelCount: 3, session: diverged)
+        == [.reset(model: 0)])
+    #expect(
+      state.handle(.character(" "), keyMap: .standard, modelCount: 3, session: diverged) == [])
+    #expect(state.notice?.contains("diverged") == true)
+  }
+}
