@@ -18,15 +18,16 @@ extension DashboardView {
       LineChart.Series("a-priori error", style: color, points: m.aprioriHistory.points),
       LineChart.Series("loss", style: theme.label, points: m.lossHistory.points),
     ]
-    LineChart(
+    var chart = LineChart(
       series: series, title: text(" \(m.label) · a-priori error and loss "), badge: badge,
       xRange: 0...Double(max(1, s.step)), yScale: yScale,
       markers: (m.resets + m.etaChanges).map(Double.init), legend: .topRight, glyphs: glyphs,
       bordered: true,
       focused: true, style: theme.text, borderStyle: theme.focusedBorder,
       titleStyle: theme.title, axisStyle: theme.axis, labelStyle: theme.label,
-      markerStyle: theme.warning
-    ).render(in: area, into: &buffer)
+      markerStyle: theme.warning)
+    chart.yIncludesZero = true  // errors and losses are ≥ 0: a linear axis starts at 0
+    chart.render(in: area, into: &buffer)
   }
 
   /// The model compared with vanilla in the λ panel: the focused model unless it is a vanilla
@@ -60,11 +61,12 @@ extension DashboardView {
         s.models[i].label, style: seriesStyle(s.models[i], index: i),
         points: zip(s.lambdas, s.models[i].structure.homogeneity).map { ($0, $1) })
     }
-    LineChart(
+    var chart = LineChart(
       series: series, title: lambdaTitle(width: area.width), badge: badge, xRange: -10...10,
       yScale: yScale, xTicks: [-10, 0, 10], legend: .topRight, glyphs: glyphs, bordered: true,
       style: theme.text, borderStyle: theme.border, titleStyle: theme.title,
-      axisStyle: theme.axis, labelStyle: theme.label
-    ).render(in: area, into: &buffer)
+      axisStyle: theme.axis, labelStyle: theme.label)
+    chart.yIncludesZero = true
+    chart.render(in: area, into: &buffer)
   }
 }

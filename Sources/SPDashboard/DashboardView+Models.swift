@@ -99,7 +99,7 @@ extension DashboardView {
         buffer.write(
           shown, x: right ? max(r.x, r.right - w) : r.x, y: r.y, style: style, maxWidth: r.width)
       }
-      func number(_ v: Double) { cell(Self.sci(v, width: r.width), base) }
+      func number(_ v: Double) { cell(sci(v, width: r.width), base) }
       switch col.0 {
       case .name:
         let marker = focused ? text("▶ ") : "  "
@@ -135,7 +135,7 @@ extension DashboardView {
         if m.status == .training, m.stepsPerSecond > 0 {
           cell(NumberFormat.compact(m.stepsPerSecond.rounded(), significantDigits: 3), base)
         } else {
-          cell(text("—"), theme.muted)
+          cell(glyphs.missing, theme.muted)
         }
       }
     }

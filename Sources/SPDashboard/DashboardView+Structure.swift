@@ -20,8 +20,8 @@ extension DashboardView {
     switch (guaranteed, exact) {
     case (true, true): return TableCell(text("✓ EXACT"), style: theme.good)
     case (false, true): return TableCell("EXACT", style: theme.accent)
-    case (true, false): return TableCell(text("✗ ") + Self.sci(value), style: theme.alarm)
-    case (false, false): return TableCell(Self.sci(value), style: theme.text)
+    case (true, false): return TableCell(text("✗ ") + sci(value), style: theme.alarm)
+    case (false, false): return TableCell(sci(value), style: theme.text)
     }
   }
 
@@ -43,16 +43,18 @@ extension DashboardView {
     // a-priori error goes first, it is in the models panel too, then dead units, then the
     // offset), and whether the architecture can represent f at all.
     let settings = s.settings
-    let dash = TableCell("—", style: theme.muted)
+    let dash = TableCell(glyphs.missing, style: theme.muted)
     var extras: [(title: String, width: Int, cell: (ModelDiagnostics) -> TableCell)] = [
-      ("‖N(0)‖", 9, { TableCell(Self.sci($0.offset), style: self.theme.text) }),
+      ("‖N(0)‖", 9, { TableCell(self.sci($0.offset), style: self.theme.text) }),
       (
         "dead", 6,
         { d in
-          TableCell(d.deadUnits.map { "\($0)/\(d.reluUnits)" } ?? "—", style: self.theme.text)
+          TableCell(
+            d.deadUnits.map { "\($0)/\(d.reluUnits)" } ?? self.glyphs.missing,
+            style: self.theme.text)
         }
       ),
-      ("a-priori", 9, { TableCell(Self.sci($0.aprioriError), style: self.theme.text) }),
+      ("a-priori", 9, { TableCell(self.sci($0.aprioriError), style: self.theme.text) }),
     ]
     let essential = 13 + Self.matrixProperties.count * 9 + 8
     while !extras.isEmpty, essential + extras.reduce(0, { $0 + $1.width + 1 }) > inner.width {

@@ -202,14 +202,14 @@ public struct DashboardView: Widget {
     return "\(two(t / 3600)):\(two(t / 60 % 60)):\(two(t % 60))"
   }
 
-  /// Three significant digits, "—" for a value that is not finite.
-  static func sci(_ v: Double) -> String { NumberFormat.sci(v, digits: 3, nonFinite: "—") }
+  /// Three significant digits; the glyph set's missing mark for a value that is not finite.
+  func sci(_ v: Double) -> String { NumberFormat.sci(v, digits: 3, nonFinite: glyphs.missing) }
 
   /// At most three significant digits in at most `width` columns (fewer digits where the
-  /// exponent needs room); "—" for a value that is not finite. Longer than `width` only when
+  /// exponent needs room); the glyph set's missing mark ("—", "-") for a value not finite. Longer than `width` only when
   /// not even one digit fits: the cell then cuts it with an ellipsis.
-  static func sci(_ v: Double, width: Int) -> String {
-    NumberFormat.sci(v, width: width, digits: 3, nonFinite: "—")
+  func sci(_ v: Double, width: Int) -> String {
+    NumberFormat.sci(v, width: width, digits: 3, nonFinite: glyphs.missing)
   }
 
   func seriesStyle(_ m: ModelSnapshot, index: Int) -> Style {

@@ -116,12 +116,18 @@ public struct WaterfallView: Widget {
       buffer.write(label, x: x, y: axisY, style: theme.label)
     }
     let legendY = axisY + 1
+    // The colour legend: what it is, the lowest value, the ramp, the highest value. The words
+    // give way (to shorter ones, then none) before the values or the ramp are cut.
+    let low = NumberFormat.compact(pow(10, bottom)) + " "
+    let high = " " + NumberFormat.compact(pow(10, top))
+    let arrow = glyphs.braille ? "λ →   " : "lambda ->   "
+    let words = [arrow + "error (log colour scale) ", arrow + "error, log scale ", "error ", ""]
+    let fixed = low.count + high.count + 6
+    let label = words.first { $0.unicodeScalars.count + fixed <= inner.width } ?? ""
     var x = buffer.write(
-      (glyphs.braille ? "λ →   " : "lambda ->   ") + "log10 error ", x: inner.x, y: legendY,
-      style: theme.muted, maxWidth: inner.width)
-    x = buffer.write(
-      NumberFormat.compact(pow(10, bottom)) + " ", x: x, y: legendY, style: theme.label)
-    let legendWidth = max(0, min(20, inner.right - x - 8))
+      label, x: inner.x, y: legendY, style: theme.muted, maxWidth: inner.width)
+    x = buffer.write(low, x: x, y: legendY, style: theme.label)
+    let legendWidth = max(0, min(20, inner.right - x - high.count))
     for k in 0..<legendWidth {
       let t = legendWidth > 1 ? Double(k) / Double(legendWidth - 1) : 1
       if glyphs.braille {
@@ -131,8 +137,7 @@ public struct WaterfallView: Widget {
         buffer[x + k, legendY] = Cell(Self.asciiRamp[i], style: theme.text)
       }
     }
-    buffer.write(
-      " " + NumberFormat.compact(pow(10, top)), x: x + legendWidth, y: legendY, style: theme.label)
+    buffer.write(high, x: x + legendWidth, y: legendY, style: theme.label)
   }
 }
 

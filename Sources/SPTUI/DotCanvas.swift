@@ -111,7 +111,7 @@ struct DotCanvas {
     let b = bits[row * columns + column]
     guard b != 0 else { return nil }
     if braille { return Unicode.Scalar(0x2800 + UInt32(b)) }
-    return b >= 2 ? glyphs.plotPoint : glyphs.plotLine
+    return b >= 2 ? glyphs.pointMark(series: Int(owner[row * columns + column])) : glyphs.plotLine
   }
 
   /// The series that colours cell (column, row), or nil.

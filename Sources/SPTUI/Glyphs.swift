@@ -35,6 +35,20 @@ public struct Glyphs: Hashable, Sendable {
   public var plotPoint: Unicode.Scalar
   /// ASCII plotting: the mark along a line between two data points.
   public var plotLine: Unicode.Scalar
+  /// ASCII plotting: the data-point mark of each series in turn, so that series stay apart
+  /// without colour (the legend shows each); empty: `plotPoint` for every series.
+  public var seriesMarks: [Unicode.Scalar] = []
+
+  /// The data-point mark of series `index`.
+  public func pointMark(series index: Int) -> Unicode.Scalar {
+    seriesMarks.isEmpty ? plotPoint : seriesMarks[abs(index) % seriesMarks.count]
+  }
+
+  /// The legend's sample of series `index`: two of its marks (braille: the line sample).
+  public func legendSample(series index: Int) -> String {
+    let mark = braille ? legendSample : pointMark(series: index)
+    return String(String.UnicodeScalarView([mark, mark]))
+  }
   /// A chart's vertical axis, its tick, horizontal axis, tick and the corner where they meet.
   public var axisVertical: Unicode.Scalar
   public var axisVerticalTick: Unicode.Scalar
@@ -98,16 +112,20 @@ public struct Glyphs: Hashable, Sendable {
     missing: "—")
 
   /// Only printable ASCII: for terminals without a UTF-8 locale.
-  public static let ascii = Glyphs(
-    border: Border(
-      horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+",
-      bottomRight: "+"),
-    focusedBorder: Border(
-      horizontal: "=", vertical: "#", topLeft: "#", topRight: "#", bottomLeft: "#",
-      bottomRight: "#"),
-    sparkLevels: [".", ":", "-", "=", "+", "*", "#", "@"], braille: false,
-    plotPoint: "*", plotLine: ".", axisVertical: "|", axisVerticalTick: "+",
-    axisHorizontal: "-", axisHorizontalTick: "+", axisCorner: "+", marker: ":",
-    reference: "-", referenceGap: " ", legendSample: "*", ellipsis: "~", atMost: "<=",
-    missing: "-")
+  public static let ascii: Glyphs = {
+    var g = Glyphs(
+      border: Border(
+        horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+",
+        bottomRight: "+"),
+      focusedBorder: Border(
+        horizontal: "=", vertical: "#", topLeft: "#", topRight: "#", bottomLeft: "#",
+        bottomRight: "#"),
+      sparkLevels: [".", ":", "-", "=", "+", "*", "#", "@"], braille: false,
+      plotPoint: "*", plotLine: ".", axisVertical: "|", axisVerticalTick: "+",
+      axisHorizontal: "-", axisHorizontalTick: "+", axisCorner: "+", marker: ":",
+      reference: "-", referenceGap: " ", legendSample: "*", ellipsis: "~", atMost: "<=",
+      missing: "-")
+    g.seriesMarks = ["*", "o", "+", "x", "%", "&"]
+    return g
+  }()
 }

@@ -11,8 +11,10 @@ public struct HelpEntry: Hashable, Sendable {
 
 /// The help box: a centred `Popup` listing keys and descriptions in two aligned columns.
 ///
-/// It asks for just enough room for every row; in a smaller area the box shrinks, descriptions
-/// are cut with an ellipsis before keys are, and the rows that do not fit are left out.
+/// It asks for just enough room for every row; in a narrower area the box shrinks and each
+/// description wraps at spaces onto the lines below it (a word longer than the column is cut
+/// with an ellipsis). When the area is too short for every line, the last line says how many
+/// entries are left out ("… 3 more").
 public struct HelpOverlay: Widget {
   public var title: String
   public var entries: [HelpEntry]
@@ -51,18 +53,58 @@ public struct HelpOverlay: Widget {
   public func render(in area: Rect, into buffer: inout Buffer) {
     let size = preferredSize
     let keyWidth = entries.map { $0.keys.unicodeScalars.count }.max() ?? 0
+    let boxWidth = min(size.width, area.width)
+    let column = max(1, boxWidth - 4 - keyWidth - HelpOverlay.columnGap)
+    var rows: [[TableCell]] = []
+    var firstRow: [Int] = []  // the row each entry starts on
+    for entry in entries {
+      firstRow.append(rows.count)
+      for (k, line) in HelpOverlay.wrap(entry.description, width: column, glyphs: glyphs)
+        .enumerated()
+      {
+        rows.append([
+          TableCell(k == 0 ? entry.keys : "", style: keyStyle.merging(style)),
+          TableCell(line, style: descriptionStyle.merging(style)),
+        ])
+      }
+    }
+    let room = max(0, min(rows.count + 2, area.height) - 2)
+    if rows.count > room, room > 0 {
+      // Whole entries up to the last line, which says how many are left out.
+      let shown = firstRow.lastIndex { $0 <= room - 1 } ?? 0
+      let left = entries.count - shown
+      rows = Array(rows.prefix(firstRow[shown]))
+      rows.append([
+        TableCell(""),
+        TableCell("\(Character(glyphs.ellipsis)) \(left) more", style: keyStyle.merging(style)),
+      ])
+    }
     let table = Table(
-      columns: [Table.Column("", width: .fixed(keyWidth)), Table.Column("")],
-      rows: entries.map {
-        [
-          TableCell($0.keys, style: keyStyle.merging(style)),
-          TableCell($0.description, style: descriptionStyle.merging(style)),
-        ]
-      },
+      columns: [Table.Column("", width: .fixed(keyWidth)), Table.Column("")], rows: rows,
       glyphs: glyphs, style: style, showHeader: false, columnSpacing: HelpOverlay.columnGap)
     Popup(
-      title: title, width: size.width, height: size.height, content: table, glyphs: glyphs,
+      title: title, width: boxWidth, height: rows.count + 2, content: table, glyphs: glyphs,
       style: style, borderStyle: borderStyle
     ).render(in: area, into: &buffer)
+  }
+
+  /// `text` in lines of at most `width` cells, broken at spaces.
+  static func wrap(_ text: String, width: Int, glyphs: Glyphs) -> [String] {
+    guard text.unicodeScalars.count > width else { return [text] }
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+      let w = word.truncated(to: width, ellipsis: glyphs.ellipsis)
+      if line.isEmpty {
+        line = w
+      } else if line.unicodeScalars.count + 1 + w.unicodeScalars.count <= width {
+        line += " " + w
+      } else {
+        lines.append(line)
+        line = w
+      }
+    }
+    lines.append(line)
+    return lines
   }
 }

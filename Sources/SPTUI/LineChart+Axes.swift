@@ -73,7 +73,18 @@ extension LineChart {
     buffer[frame.axisColumn, frame.axisRow] = Cell(glyphs.axisCorner, style: axisStyle)
 
     var usedRows = Set<Int>()
-    for tick in yTickLabels(axis: yAxis, rows: plot.height) {
+    var ticks = yTickLabels(axis: yAxis, rows: plot.height)
+    // A linear axis spans its values exactly, so its top is rarely a round tick: label it too
+    // (its value, to three digits) when no tick label is within a row of it.
+    if case .linear = yAxis.scale {
+      let rows = ticks.compactMap { row(ofY: $0.value, axis: yAxis, canvas: canvas) }
+      if let top = row(ofY: yAxis.upper, axis: yAxis, canvas: canvas), top == 0,
+        rows.allSatisfy({ $0 > top + 1 })
+      {
+        ticks.append((yAxis.upper, NumberFormat.compact(yAxis.upper)))
+      }
+    }
+    for tick in ticks {
       guard let r = row(ofY: tick.value, axis: yAxis, canvas: canvas), !usedRows.contains(r)
       else { continue }
       usedRows.insert(r)
@@ -100,7 +111,6 @@ extension LineChart {
   /// The legend: a box in the plot's top-right corner, or a row under the labels.
   func drawLegend(frame: ChartFrame, into buffer: inout Buffer) {
     guard !series.isEmpty else { return }
-    let sample = String(String.UnicodeScalarView([glyphs.legendSample, glyphs.legendSample]))
     switch legend {
     case .hidden:
       return
@@ -109,7 +119,7 @@ extension LineChart {
       var spans: [Span] = []
       for (i, s) in series.enumerated() {
         if i > 0 { spans.append(Span("  ", style: labelStyle)) }
-        spans.append(Span(sample, style: s.style))
+        spans.append(Span(glyphs.legendSample(series: i), style: s.style))
         spans.append(Span(" " + s.name, style: labelStyle))
       }
       buffer.write(Line(spans), x: row.x, y: row.y, maxWidth: row.width)
@@ -120,7 +130,8 @@ extension LineChart {
       let box = Rect(x: plot.right - width, y: plot.y, width: width, height: series.count)
       buffer.fill(box, with: Cell(" ", style: style))
       for (i, s) in series.enumerated() {
-        let x = buffer.write(sample, x: box.x + 1, y: box.y + i, style: s.style)
+        let x = buffer.write(
+          glyphs.legendSample(series: i), x: box.x + 1, y: box.y + i, style: s.style)
         buffer.write(" " + s.name, x: x, y: box.y + i, style: labelStyle)
       }
     }

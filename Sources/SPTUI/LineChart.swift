@@ -57,6 +57,9 @@ public struct LineChart: Widget {
   public var xTicks: [Double]?
   /// x values of vertical event markers (e.g. model resets), drawn dim behind the series.
   public var markers: [Double]
+  /// Whether a fitted linear y axis reaches down (or up) to zero, as one of errors should (a
+  /// log axis has no zero and ignores it).
+  public var yIncludesZero = false
   /// y values of dashed horizontal reference lines, drawn behind the series.
   public var references: [Double]
   public var legend: LegendPlacement
@@ -118,7 +121,9 @@ public struct LineChart: Widget {
   /// The y axis the chart uses.
   public var yAxis: ChartAxis {
     if let yRange { return ChartAxis(range: yRange, scale: yScale) }
-    return ChartAxis.fitting(series.flatMap { $0.points.map(\.y) } + references, scale: yScale)
+    let zero: [Double] = yIncludesZero && yScale == .linear ? [0] : []
+    return ChartAxis.fitting(
+      series.flatMap { $0.points.map(\.y) } + references + zero, scale: yScale)
   }
 
   /// Whether some drawn point lies at or below the log floor.

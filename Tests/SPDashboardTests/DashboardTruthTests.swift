@@ -1,3 +1,4 @@
+import Foundation
 import SPEngine
 import SPNumerics
 import SPTUI
@@ -182,5 +183,86 @@ import Testing
     #expect(
       state.handle(.character(" "), keyMap: .standard, modelCount: 3, session: diverged) == [])
     #expect(state.notice?.contains("diverged") == true)
+  }
+
+  /// A snapshot with a model whose values are all missing (diverged, no diagnostics yet).
+  static func withMissing() -> SessionSnapshot {
+    var s = Fixtures.snapshot(diverged: true)
+    s.models[1].loss = .nan
+    s.models[1].aprioriError = .nan
+    s.models[1].structure = StructureMetrics(
+      additivity: .nan, homogeneity: s.models[1].structure.homogeneity.map { _ in .nan })
+    s.models[1].diagnostics = nil
+    return s
+  }
+
+  /// In ASCII mode every view, missing values included, is ASCII, and a missing value has one
+  /// mark everywhere: the glyph set's "-", never "?" nor a violation mark.
+  @Test func asciiMissingValuesAreOneMarkEverywhere() {
+    for view in LowerView.allCases {
+      var state = DashboardState(focus: 1)
+      state.view = view
+      for (w, h) in [(80, 24), (120, 40)] {
+        let b = render(Self.withMissing(), w, h, state: state, glyphs: .ascii)
+        let odd = b.cells.map(\.symbol).filter { !$0.isASCII }.map { String($0) }
+        #expect(odd.isEmpty, "\(view) \(w)x\(h): \(Set(odd))")
+        // The footer has "? Help", the matrix a column "N = f?".
+        let text = b.lines.dropLast().joined(separator: "\n").replacingOccurrences(
+          of: "N = f?", with: "")
+        #expect(!text.contains("?"), "\(view): a '?' on screen")
+        let row = b.lines.first { $0.contains("> penalized") } ?? ""
+        #expect(row.hasSuffix(" -|") || row.contains(" - "), "\(view): \(row)")
+      }
+    }
+    var matrix = DashboardState(focus: 1)
+    matrix.view = .matrix
+    let m = render(Self.withMissing(), 120, 40, state: matrix, glyphs: .ascii).lines
+    let row = m.first {
+      $0.contains("|penalized") || $0.contains("penalized  ") && $0.contains("no")
+    }
+    #expect(
+      row.map { !$0.contains("X") } == true, "a missing value shown as a violation: \(row ?? "")")
+  }
+
+  /// The big chart's two series have distinct marks in ASCII, and the legend shows each.
+  @Test func asciiSeriesHaveDistinctMarksAndLegend() {
+    let b = render(Fixtures.snapshot(), 100, 30, glyphs: .ascii).lines
+    #expect(b.contains { $0.contains("** a-priori error") })
+    #expect(b.contains { $0.contains("oo loss") })
+    let plot = b.dropFirst(8).joined()
+    #expect(plot.contains("o") && plot.contains("*"))
+  }
+
+  /// On a linear axis the big chart's y labels include 0 and its top.
+  @Test func linearChartsLabelZeroAndTop() {
+    let b = render(Fixtures.snapshot(), 100, 30, state: DashboardState(logScale: false)).lines
+    let chart = b.filter { $0.hasPrefix("┃") }
+    let labels = chart.compactMap { line -> String? in
+      let inner = line.dropFirst().prefix(7).trimmingCharacters(in: .whitespaces)
+      return inner.isEmpty ? nil : inner
+    }
+    #expect(labels.first.flatMap(Double.init).map { $0 > 2 } == true, "top: \(labels)")
+    #expect(labels.contains("0"), "zero: \(labels)")
+  }
+
+  /// The help overlay wraps rather than cuts at 80×24 and lists every action bound.
+  @Test func helpWrapsAtTheSmallestSize() {
+    var state = DashboardState()
+    state.showHelp = true
+    let b = render(Fixtures.snapshot(), 80, 24, state: state).lines.joined(separator: "\n")
+    #expect(!b.contains("…"), "\(b)")
+    for entry in KeyMap.standard.helpEntries {
+      #expect(b.contains(entry.keys + " "), "\(entry.keys) missing")
+    }
+    #expect(b.contains("charts)"))
+  }
+
+  /// The waterfall's colour legend shows raw values, and says the scale is logarithmic.
+  @Test func waterfallLegendSaysWhatItShows() {
+    var state = DashboardState()
+    state.view = .waterfall
+    let b = render(Fixtures.snapshot(), 120, 40, state: state).lines.joined(separator: "\n")
+    #expect(!b.contains("log10 error"))
+    #expect(b.contains("error (log colour scale)"))
   }
 }
