@@ -66,6 +66,23 @@ public enum ColorSpec: Hashable, Sendable {
     }
   }
 
+  /// Why a palette name does not come to a colour: the chain of names it follows, ending in a
+  /// cycle ("a → b → a") or in the first value that is not a colour; nil when this spec is not
+  /// a palette name.
+  public func paletteChain(_ palette: [String: ColorSpec]) -> (chain: [String], cycle: Bool)? {
+    guard case .name(let raw) = self else { return nil }
+    var name = raw.trimmingCharacters(in: .whitespaces)
+    guard palette[name] != nil else { return nil }
+    var chain = [name]
+    while let next = palette[name], case .name(let r) = next {
+      name = r.trimmingCharacters(in: .whitespaces)
+      if chain.contains(name) { return (chain + [name], true) }
+      chain.append(name)
+      if palette[name] == nil { break }
+    }
+    return (chain, false)
+  }
+
   /// The standard names as suggestions name them.
   static let baseNames = [
     "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white", "bright-black",

@@ -156,9 +156,16 @@ public struct ThemeDocument: Hashable, Sendable {
   private func color(_ spec: ColorSpec?, _ what: String) throws(ConfigError) -> Color {
     guard let spec else { return .default }
     if let c = spec.resolve(palette: palette) { return c }
+    if let (chain, cycle) = spec.paletteChain(palette), cycle || chain.count > 8 {
+      let path = chain.map { "'\($0)'" }.joined(separator: " → ")
+      let problem = cycle ? "go round in a cycle" : "chain more than 8 deep"
+      throw ConfigError(
+        "\(origin): \(what): the palette names \(problem): \(path); end it at a colour")
+    }
     var hint = ""
     if case .name(let n) = spec, !n.hasPrefix("#"), Int(n) == nil,
       let near = NearestName.nearest(n, among: palette.keys.sorted() + ColorSpec.baseNames),
+      near != n.trimmingCharacters(in: .whitespaces),
       NearestName.distance(n, near) <= max(2, n.count / 3)
     {
       hint = "; did you mean '\(near)'?"

@@ -16,8 +16,12 @@ struct Themes: ParsableCommand {
   func run() throws {
     let environment = ProcessInfo.processInfo.environment
     let catalog = ThemeCatalog.standard(environment: environment)
+    let isTerminal = isatty(STDOUT_FILENO) == 1
     let colors = ColorReducer.wantsColor(
-      display.colorMode, isTerminal: isatty(STDOUT_FILENO) == 1, environment: environment)
+      display.colorMode, isTerminal: isTerminal, environment: environment)
+    // Escape sequences only for a terminal, or when colours were asked for (`--color always`):
+    // a pipe or a file gets plain text.
+    let styled = colors || isTerminal
     let palette = ColorReducer.palette(environment: environment) ?? .ansi16
     let reducer = colors ? ColorReducer(palette: palette) : nil
     let width = max(12, (catalog.entries.map(\.name.count).max() ?? 0) + 2)
@@ -32,7 +36,7 @@ struct Themes: ParsableCommand {
       do {
         let loaded = try catalog.load(entry)
         let theme = reducer == nil ? loaded.theme.withoutColors() : loaded.theme
-        out += "  " + Self.swatch(theme, reducer: reducer) + "\n"
+        out += "  " + Self.swatch(theme, reducer: reducer, styled: styled) + "\n"
         for warning in loaded.warnings { out += "  warning: \(warning.message)\n" }
       } catch {
         out += "  error: \(error.message)\n"
@@ -41,13 +45,14 @@ struct Themes: ParsableCommand {
     print(out, terminator: "")
   }
 
-  /// One line in the theme's own colours: each role's name in its style, then each series.
-  static func swatch(_ theme: Theme, reducer: ColorReducer?) -> String {
+  /// One line in the theme's own colours: each role's name in its style, then each series;
+  /// the same text without any escape sequence when not `styled`.
+  static func swatch(_ theme: Theme, reducer: ColorReducer?, styled: Bool = true) -> String {
     var line = ""
     func add(_ text: String, _ style: Style) {
       var s = style
       if s.background == .default { s.background = theme.background }
-      line += ColorReducer.sgr(s, reducer: reducer) + text
+      line += (styled ? ColorReducer.sgr(s, reducer: reducer) : "") + text
     }
     let plain = Style(background: theme.background)
     for role in Theme.Role.allCases {
@@ -63,6 +68,6 @@ struct Themes: ParsableCommand {
     for (i, color) in theme.fallbackSeries.enumerated() {
       add(i == 0 ? "━━" : " ━━", Style(foreground: color))
     }
-    return line + ColorReducer.sgrReset
+    return line + (styled ? ColorReducer.sgrReset : "")
   }
 }

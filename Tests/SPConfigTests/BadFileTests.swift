@@ -79,6 +79,9 @@ import Testing
     #expect(spare.contains("palette colour 'ash'") && spare.contains("'#12345g'"), "\(spare)")
     let loop = try #require(Self.error { _ = try catalog.load("loop") })
     #expect(loop.contains("palette colour 'a'"), "\(loop)")
+    // A cycle is named as one, never as an unknown colour that suggests itself.
+    #expect(loop.contains("cycle: 'b' → 'a' → 'b'"), "\(loop)")
+    #expect(!loop.contains("did you mean"), "\(loop)")
     #expect(try catalog.load("chain").warnings.isEmpty)
   }
 

@@ -188,5 +188,11 @@ import Testing
     let plain = try SPTopProcess.run(
       ["themes", "--color", "never"], environment: Self.environment(home))
     #expect(Self.colorEscapes([plain.stdout]).isEmpty)
+    // Into a pipe (as `sptop themes | cat`): no escape sequence at all, attributes included.
+    for mode in [["--color", "never"], ["--color", "auto"], []] {
+      let piped = try SPTopProcess.run(["themes"] + mode, environment: Self.environment(home))
+      #expect(piped.status == 0 && !piped.stdout.contains("\u{1B}"), "\(mode): \(piped.stdout)")
+      #expect(piped.stdout.contains("  text muted border"))
+    }
   }
 }
