@@ -72,11 +72,46 @@ public struct SVGPlot: Sendable {
     return ticks
   }
 
+  /// The width `text` takes at `size` pixels, from advance widths in thousandths of an em: for
+  /// each printable ASCII character the larger of Helvetica's (Arial's are the same) and DejaVu
+  /// Sans's (what "sans-serif" is on most Linux machines, wider), so the estimate holds for the
+  /// font asked for and the usual fallback; any other character counts a full em.
+  public static func textWidth(_ text: String, size: Double) -> Double {
+    var em = 0
+    for c in text.unicodeScalars {
+      let i = Int(c.value) - 32
+      em += (0..<asciiWidths.count).contains(i) ? asciiWidths[i] : 1000
+    }
+    return Double(em) / 1000 * size
+  }
+
+  /// Advance widths of " " through "~" (see `textWidth`).
+  static let asciiWidths: [Int] = [
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337,
+    636, 636, 636, 636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531,
+    1015, 684, 686, 722, 770, 667, 611, 778, 752, 295, 500, 667, 557, 863, 748, 787,
+    667, 787, 722, 667, 611, 732, 684, 989, 685, 667, 685, 390, 337, 390, 838, 500,
+    500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612,
+    635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838,
+  ]
+
+  /// Columns right of the plot: the legend's sample line, gap and longest name, sized from the
+  /// text so that no entry runs past the page (170 at the least).
+  var legendWidth: Double {
+    let longest = series.map { Self.textWidth($0.name, size: 12) }.max() ?? 0
+    return max(170, 15 + 30 + longest + 15)
+  }
+
+  /// The page's width: `width`, widened by as much as a long legend needs (the plot keeps its
+  /// size).
+  public var pageWidth: Double { (width - 170 + legendWidth).rounded(.up) }
+
   public func render() -> String {
     let left = 80.0
-    let right = 170.0
+    let right = legendWidth
     let top = 40.0
     let bottom = 60.0
+    let width = pageWidth
     let pw = width - left - right
     let ph = height - top - bottom
     let all = series.flatMap(\.points).filter { $0.x.isFinite && !$0.y.isNaN }
