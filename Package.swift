@@ -44,6 +44,10 @@ let package = Package(
     .target(name: "CTerminalSupport"),
     .target(name: "SPCurses", dependencies: ["CNcurses", "CTerminalSupport", "SPTUI"]),
     .target(name: "SPDashboard", dependencies: ["SPEngine", "SPTUI"]),
+    // The dashboard's and the replay's loops over any terminal backend (SPCurses' Terminal,
+    // or SPTUI's TestBackend in tests): keys through the dashboard's reducer, effects carried
+    // out, frames paced.
+    .target(name: "SPApp", dependencies: ["SPDashboard", "SPEngine", "SPTUI", "SPConfig"]),
     // Themes and the configuration file: TOML in, Theme / KeyMap / flag defaults out.
     .target(
       name: "SPConfig",
@@ -51,7 +55,8 @@ let package = Package(
     .executableTarget(
       name: "sptop",
       dependencies: [
-        "SPEngine", "SPDashboard", "SPCurses", "SPConfig", "CPlatform",
+        "SPApp", "SPEngine", "SPDashboard", "SPCurses", "SPConfig", "SPTUI", "SPNumerics",
+        "CPlatform",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -60,6 +65,9 @@ let package = Package(
     .testTarget(name: "SPEngineTests", dependencies: ["SPEngine"], exclude: ["Fixtures"]),
     .testTarget(name: "SPTUITests", dependencies: ["SPTUI"]),
     .testTarget(name: "SPCursesTests", dependencies: ["SPCurses", "SPTUI"]),
+    .testTarget(
+      name: "SPAppTests",
+      dependencies: ["SPApp", "SPDashboard", "SPEngine", "SPTUI", "SPConfig"]),
     .testTarget(
       name: "SPDashboardTests", dependencies: ["SPDashboard", "SPEngine", "SPTUI"],
       exclude: ["Snapshots"]),

@@ -25,7 +25,7 @@ import Synchronization
 /// redraws from inside a signal handler.) stderr, when it is a terminal, goes to a
 /// temporary file and is written back (its last 64 KiB) on close or crash, so stray messages
 /// cannot scribble on the screen and a fatal error's message is still seen.
-public final class Terminal {
+public final class Terminal: TerminalBackend {
   /// True when the locale's character set is UTF-8, so box-drawing and braille glyphs show.
   public let unicode: Bool
   /// Bytes ncurses has written to the terminal in `draw` calls so far.
@@ -61,6 +61,9 @@ public final class Terminal {
     let signal = spt_pending_signal()
     return signal == 0 ? nil : signal
   }
+
+  /// `Terminal.pendingSignal`, for the `TerminalBackend` protocol.
+  public var pendingSignal: Int32? { Self.pendingSignal }
 
   /// Checks that stdin and stdout are terminals and TERM is known, then takes over the screen:
   /// alternate screen, no echo, cbreak with Ctrl-C as a key, hidden cursor, colours as asked.

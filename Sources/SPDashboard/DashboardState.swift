@@ -1,7 +1,27 @@
 import SPEngine
 import SPTUI
 
-/// What the dashboard itself remembers between frames: focus, axis scale, overlays.
+/// What a key asks the loop around the dashboard to do: the effects of `DashboardState.update`,
+/// carried out at the edge (the session, the recording, the theme, the replay's clock).
+public enum DashboardEffect: Sendable, Hashable {
+  /// A command for the training session.
+  case session(SessionCommand)
+  /// Start recording, or stop the recording that runs.
+  case toggleRecording
+  /// The next colour theme.
+  case cycleTheme
+  /// Replay: play or pause (from the start again once at the end).
+  case playPause
+  /// Replay: move the clock by this many seek units (← / →).
+  case seek(presses: Int)
+  /// A one-line notice for the footer: why a key did nothing.
+  case notice(String)
+  case quit
+}
+
+/// What the dashboard itself remembers between frames (focus, axis scale, overlays, a replay's
+/// speed) and the one reducer of keys, for the live dashboard and the replay alike:
+/// `update(with:…)` changes the state and returns the effects for the loop to carry out.
 public struct DashboardState: Sendable, Hashable {
   /// Index of the model in focus in the lineup.
   public var focus = 0
@@ -14,8 +34,6 @@ public struct DashboardState: Sendable, Hashable {
   public var replaySpeed: Double?
   /// Session steps one ← / → moves a replay (nil when training live).
   public var replaySeekStep: Int?
-  /// Actions the UI loop carries out itself (recording, replay navigation), oldest first.
-  public var loopRequests: [DashboardAction] = []
 
   public init(focus: Int = 0, logScale: Bool = true, showHelp: Bool = false) {
     self.focus = focus
@@ -23,57 +41,58 @@ public struct DashboardState: Sendable, Hashable {
     self.showHelp = showHelp
   }
 
-  /// Why the last key did nothing in the session's state, for the footer; nil when it acted.
-  /// The loop shows it and clears it.
-  public var notice: String?
-
-  /// Applies a key: updates the state and returns the commands for the training session.
-  /// With the help overlay open, Esc and `?` close it instead of acting. `session` is the latest
-  /// snapshot of a live session (nil in a replay, or before the first): a key that cannot act in
-  /// its state sends nothing and says why in `notice`.
-  public mutating func handle(
-    _ key: Key, keyMap: KeyMap, modelCount: Int, session: SessionSnapshot? = nil
-  ) -> [SessionCommand] {
+  /// The reducer: applies a key and returns what the loop must do. With the help overlay open,
+  /// Esc and `?` close it instead of acting. `session` is the latest snapshot of a live session
+  /// (nil in a replay, or before the first): a key that cannot act in its state does nothing
+  /// but a `.notice` saying why.
+  public mutating func update(
+    with key: Key, keyMap: KeyMap, modelCount: Int, session: SessionSnapshot? = nil
+  ) -> [DashboardEffect] {
     if showHelp && (key == .escape || keyMap.action(for: key) == .toggleHelp) {
       showHelp = false
       return []
     }
     guard let action = keyMap.action(for: key) else { return [] }
-    return perform(action, modelCount: modelCount, session: session)
+    return update(
+      with: action, modelCount: modelCount, session: session, replay: keyMap.isReplay)
   }
 
-  /// Applies an action; returns the session commands it needs (none, with a `notice`, when the
-  /// live session's state leaves it nothing to do).
-  public mutating func perform(
-    _ action: DashboardAction, modelCount: Int, session: SessionSnapshot? = nil
-  ) -> [SessionCommand] {
+  /// The reducer for one action (see `update(with:keyMap:modelCount:session:)`).
+  public mutating func update(
+    with action: DashboardAction, modelCount: Int, session: SessionSnapshot? = nil,
+    replay: Bool = false
+  ) -> [DashboardEffect] {
     let count = max(1, modelCount)
     focus = min(max(0, focus), count - 1)
-    notice = nil
-    if let session, let why = Self.refusal(action, session: session) {
-      notice = why
-      return []
+    if !replay, let session, let why = Self.refusal(action, session: session) {
+      return [.notice(why)]
     }
     switch action {
-    case .togglePause: return [.togglePause]
-    case .step: return [.step]
+    case .togglePause: return replay ? [.playPause] : [.session(.togglePause)]
+    case .step: return [.session(.step)]
     case .focusNext:
       focus = (focus + 1) % count
-      return [.focus(model: focus)]
+      return replay ? [] : [.session(.focus(model: focus))]
     case .focusPrevious:
       focus = (focus + count - 1) % count
-      return [.focus(model: focus)]
-    case .etaUp: return [.scaleEta(model: focus, factor: KeyMap.etaFactor)]
-    case .etaDown: return [.scaleEta(model: focus, factor: 1 / KeyMap.etaFactor)]
-    case .reset: return [.reset(model: focus)]
+      return replay ? [] : [.session(.focus(model: focus))]
+    case .etaUp: return [.session(.scaleEta(model: focus, factor: KeyMap.etaFactor))]
+    case .etaDown: return [.session(.scaleEta(model: focus, factor: 1 / KeyMap.etaFactor))]
+    case .reset: return [.session(.reset(model: focus))]
     case .toggleLogScale: logScale.toggle()
     case .toggleHelp: showHelp.toggle()
-    case .cycleTheme: loopRequests.append(action)
-    case .record, .back, .forward, .slower, .faster: loopRequests.append(action)
+    case .cycleTheme: return [.cycleTheme]
+    case .record: return [.toggleRecording]
+    case .back: return [.seek(presses: -1)]
+    case .forward: return [.seek(presses: 1)]
+    case .slower: replaySpeed = max(1.0 / 64, (replaySpeed ?? 1) / 2)
+    case .faster: replaySpeed = min(1024, (replaySpeed ?? 1) * 2)
     case .structureMatrix: view = view == .matrix ? .charts : .matrix
     case .waterfall: view = view == .waterfall ? .charts : .waterfall
     case .rollout: view = view == .rollout ? .charts : .rollout
-    case .quit: quitRequested = true
+    case .quit:
+      quitRequested = true
+      return [.quit]
     }
     return []
   }

@@ -104,7 +104,10 @@ public struct DashboardView: Widget {
     }
     fields.append((100, [Span(" sptop ", style: theme.title.adding(.reverse))]))
     if let rec = s.recording, let path = rec.path {
-      let name = fileName(path).truncatedKeepingSuffix(to: 24, ellipsis: glyphs.ellipsis)
+      // The file name whole where the terminal allows; else cut in the middle, keeping its
+      // start and its extension.
+      let name = fileName(path).truncatedInTheMiddle(
+        to: max(16, area.width - 50), ellipsis: glyphs.ellipsis)
       fields.append(
         (90, [Span(" "), Span(text("● REC "), style: theme.alarm), Span(name, style: theme.text)]))
     }

@@ -40,3 +40,19 @@ extension String {
     return String(out)
   }
 }
+
+extension String {
+  /// This text in at most `width` cells, cut in the middle when longer: its start, `ellipsis`,
+  /// and its end (a file name keeps its extension): "sptop-2026…130501.jsonl".
+  public func truncatedInTheMiddle(to width: Int, ellipsis: Unicode.Scalar) -> String {
+    let scalars = Array(unicodeScalars)
+    guard scalars.count > width else { return self }
+    guard width >= 3 else { return truncated(to: width, ellipsis: ellipsis) }
+    let tail = (width - 1) / 2
+    let head = width - 1 - tail
+    var out = String.UnicodeScalarView(scalars[0..<head])
+    out.append(ellipsis)
+    out.append(contentsOf: scalars[(scalars.count - tail)...])
+    return String(out)
+  }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SPApp
 import SPCurses
 import SPDashboard
 import SPEngine
@@ -55,98 +56,18 @@ struct Dashboard: ParsableCommand {
     loop.keyMap = look.keyMap
     loop.themes = ThemeCycler(
       catalog: look.catalog, start: look.theme, colors: terminal.colorReducer != nil)
-    loop.testCrash = TestCrash.fromEnvironment(now: monotonicSeconds())
+    if let crash = TestCrash.fromEnvironment(now: monotonicSeconds()) {
+      var fired = false
+      loop.tick = { now in
+        guard !fired, now >= crash.deadline else { return }
+        fired = true
+        crash.fire()
+      }
+    }
     let status = loop.run()
     session.send(status == 0 ? .stop : .terminate(signal: status - 128))
     _ = session.waitUntilFinished(timeout: 2)
     terminal.close()
     if status != 0 { Foundation.exit(status) }
-  }
-}
-
-/// The UI thread's loop: read keys, send commands, draw the latest snapshot at a steady rate.
-struct DashboardLoop {
-  let session: TrainingSession
-  let terminal: Terminal
-  let fps: Int
-  let modelCount: Int
-  var recorder = RecordingControl(requestedPath: nil, force: false, logEvery: 1, evalEvery: 10)
-  /// A one-line notice for the footer and when it expires.
-  var notice: (text: String, until: Double)?
-  var keyMap = KeyMap.standard
-  /// The theme in use and the `t` key's cycle; nil draws the compiled-in dark theme.
-  var themes: ThemeCycler?
-  /// The `SPTOP_TEST_CRASH` test hook, if set (see TestCrash).
-  var testCrash: TestCrash?
-
-  /// Runs until a quit key or a terminating signal; returns the exit status (128 + signal).
-  mutating func run() -> Int32 {
-    var state = DashboardState()
-    let glyphs: Glyphs = terminal.unicode ? .unicode : .ascii
-    var pacer = FramePacer(terminal: terminal, fps: fps)
-    while true {
-      if let signal = Terminal.pendingSignal { return 128 + signal }
-      let now = monotonicSeconds()
-      if let crash = testCrash, now >= crash.deadline {
-        testCrash = nil
-        crash.fire()
-      }
-      pacer.drawIfDue(now: now) { buffer in
-        let snapshot = session.snapshot
-        if let n = notice, n.until < now { notice = nil }
-        let message = notice?.text ?? themes?.message(at: now) ?? snapshot?.recording?.message
-        DashboardView(
-          snapshot: snapshot, state: state, theme: themes?.theme ?? .dark, glyphs: glyphs,
-          keyMap: keyMap, message: message
-        ).render(in: buffer.area, into: &buffer)
-      }
-      guard let key = pacer.nextKey() else { continue }
-      var commands = state.handle(
-        key, keyMap: keyMap, modelCount: modelCount, session: session.snapshot)
-      if let why = state.notice { notice = (why, monotonicSeconds() + 5) }
-      while !state.loopRequests.isEmpty {
-        let request = state.loopRequests.removeFirst()
-        if request == .cycleTheme {
-          themes?.next(now: monotonicSeconds())
-          pacer.redraw()
-          continue
-        }
-        guard request == .record else { continue }
-        switch recorder.toggle(recording: session.snapshot?.recording?.isRecording ?? false) {
-        case .command(let c): commands.append(c)
-        case .failed(let text): notice = (text, monotonicSeconds() + 5)
-        }
-      }
-      for command in commands { session.send(command) }
-      if state.quitRequested { return 0 }
-      // Redraw almost at once: a few milliseconds let the session publish the command's effect.
-      pacer.redraw(by: monotonicSeconds() + (commands.isEmpty ? 0 : 0.005))
-    }
-  }
-}
-
-/// What `r` does: stop a running recording, or start one — to `--record PATH` the first time
-/// when it was given but not opened yet, else to a fresh timestamped file here.
-struct RecordingControl {
-  var requestedPath: String?
-  let force: Bool
-  let logEvery: Int
-  let evalEvery: Int
-
-  enum Outcome {
-    case command(SessionCommand)
-    case failed(String)
-  }
-
-  mutating func toggle(recording: Bool) -> Outcome {
-    if recording { return .command(.stopRecording) }
-    let path = requestedPath ?? LogFile.timestampedName()
-    do {
-      let file = try LogFile.create(path: path, force: force, flag: "record")
-      requestedPath = nil
-      return .command(.startRecording(file, logEvery: logEvery, evalEvery: evalEvery))
-    } catch {
-      return .failed("\(error)")
-    }
   }
 }

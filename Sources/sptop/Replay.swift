@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SPApp
 import SPCurses
 import SPDashboard
 import SPEngine
@@ -36,70 +37,9 @@ struct Replay: ParsableCommand {
       let text = "\(error)"
       throw CommandFailure(message: text.hasPrefix("sptop: ") ? String(text.dropFirst(7)) : text)
     }
-    let status = ReplayLoop(playback: LogPlayback(contents), terminal: terminal, fps: fps).run()
+    var loop = ReplayLoop(playback: LogPlayback(contents), terminal: terminal, fps: fps)
+    let status = loop.run()
     terminal.close()
     if status != 0 { Foundation.exit(status) }
-  }
-}
-
-/// The replay's UI loop: a clock over the log's own time, keys to play, step and change speed.
-struct ReplayLoop {
-  let playback: LogPlayback
-  let terminal: Terminal
-  let fps: Int
-
-  func run() -> Int32 {
-    var state = DashboardState()
-    state.replaySpeed = 1
-    state.replaySeekStep = playback.seekStep
-    let keyMap = KeyMap.replay
-    let glyphs: Glyphs = terminal.unicode ? .unicode : .ascii
-    var pacer = FramePacer(terminal: terminal, fps: fps)
-    var time = 0.0
-    var playing = true
-    var last = monotonicSeconds()
-    var version = 0
-    var cursor = LogPlayback.Cursor(playback)
-    let models = playback.log.header.lineup.count
-    while true {
-      if let signal = Terminal.pendingSignal { return 128 + signal }
-      let now = monotonicSeconds()
-      if playing {
-        time += (now - last) * (state.replaySpeed ?? 1)
-        if time >= playback.duration {
-          time = playback.duration
-          playing = false
-        }
-      }
-      last = now
-      pacer.drawIfDue(now: now) { buffer in
-        version += 1
-        DashboardView(
-          snapshot: cursor.snapshot(at: time, playing: playing, version: version), state: state,
-          glyphs: glyphs, keyMap: keyMap
-        ).render(in: buffer.area, into: &buffer)
-      }
-      guard let key = pacer.nextKey() else { continue }
-      let commands = state.handle(key, keyMap: keyMap, modelCount: models)
-      if state.quitRequested { return 0 }
-      if commands.contains(.togglePause) {
-        if !playing && time >= playback.duration { time = 0 }
-        playing.toggle()
-      }
-      while !state.loopRequests.isEmpty {
-        switch state.loopRequests.removeFirst() {
-        case .back:
-          playing = false
-          time = playback.seek(from: time, by: -1)
-        case .forward:
-          playing = false
-          time = playback.seek(from: time, by: 1)
-        case .slower: state.replaySpeed = max(1.0 / 64, (state.replaySpeed ?? 1) / 2)
-        case .faster: state.replaySpeed = min(1024, (state.replaySpeed ?? 1) * 2)
-        default: break
-        }
-      }
-      pacer.redraw()
-    }
   }
 }

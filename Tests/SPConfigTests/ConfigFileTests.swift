@@ -81,8 +81,7 @@ import Testing
 @Suite struct ThemeKeyTests {
   @Test func tAsksTheLoopForTheNextTheme() {
     var s = DashboardState()
-    #expect(s.handle(.character("t"), keyMap: .standard, modelCount: 3).isEmpty)
-    #expect(s.loopRequests == [.cycleTheme])
+    #expect(s.update(with: .character("t"), keyMap: .standard, modelCount: 3) == [.cycleTheme])
     #expect(
       KeyMap.standard.helpEntries.contains { $0.keys == "t" && $0.description.contains("theme") })
   }

@@ -149,7 +149,7 @@ import Testing
     #expect(line.contains("400/5000"))
     // No field is cut in the middle: the line ends in a whole field.
     let last = try #require(line.split(separator: " ").last)
-    let whole = ["sgd", "randn", "20", "5", "1", "01:02:05", "steps/s", "/s", "400/5000"]
+    let whole = ["sgd", "randn", "20", "5", "1", "01:02:05", "steps/s", "123k/s", "400/5000"]
     #expect(whole.contains(String(last)), "header ends in '\(last)': \(line)")
   }
 
@@ -158,31 +158,28 @@ import Testing
     var done = Fixtures.snapshot(state: .done)
     done.step = 5000
     var state = DashboardState()
-    for key in ["R", " ", "s"] {
-      let commands = state.handle(
-        .character(Character(key)), keyMap: .standard, modelCount: 3, session: done)
-      #expect(commands.isEmpty, "\(key) at DONE sent \(commands)")
-      #expect(state.notice?.contains("5000/5000") == true, "\(key): \(state.notice ?? "nil")")
+    func press(_ key: Character, _ s: SessionSnapshot) -> [DashboardEffect] {
+      state.update(with: .character(key), keyMap: .standard, modelCount: 3, session: s)
+    }
+    func notice(_ effects: [DashboardEffect]) -> String? {
+      guard effects.count == 1, case .notice(let text) = effects[0] else { return nil }
+      return text
+    }
+    for key: Character in ["R", " ", "s"] {
+      let why = notice(press(key, done))
+      #expect(why?.contains("5000/5000") == true, "\(key): \(why ?? "nil")")
     }
     // η changes act at DONE (recorded, and kept for a reset of a diverged model).
-    #expect(!state.handle(.character("+"), keyMap: .standard, modelCount: 3, session: done).isEmpty)
-    #expect(state.notice == nil)
+    #expect(press("+", done) == [.session(.scaleEta(model: 0, factor: 2))])
     // Running: s says it steps only while paused; Space pauses.
     let running = Fixtures.snapshot()
-    #expect(state.handle(.character("s"), keyMap: .standard, modelCount: 3, session: running) == [])
-    #expect(state.notice?.contains("paused") == true)
-    #expect(
-      state.handle(.character(" "), keyMap: .standard, modelCount: 3, session: running)
-        == [.togglePause])
+    #expect(notice(press("s", running))?.contains("paused") == true)
+    #expect(press(" ", running) == [.session(.togglePause)])
     // Every model diverged before the end: R resets (and training goes on), Space says so.
     var diverged = Fixtures.snapshot(state: .done, diverged: true)
     diverged.step = 100
-    #expect(
-      state.handle(.character("R"), keyMap: .standard, modelCount: 3, session: diverged)
-        == [.reset(model: 0)])
-    #expect(
-      state.handle(.character(" "), keyMap: .standard, modelCount: 3, session: diverged) == [])
-    #expect(state.notice?.contains("diverged") == true)
+    #expect(press("R", diverged) == [.session(.reset(model: 0))])
+    #expect(notice(press(" ", diverged))?.contains("diverged") == true)
   }
 
   /// A snapshot with a model whose values are all missing (diverged, no diagnostics yet).

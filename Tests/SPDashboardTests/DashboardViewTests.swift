@@ -89,7 +89,7 @@ import Testing
 
   @Test func structureMatrixView() {
     var state = DashboardState()
-    _ = state.handle(.character("m"), keyMap: .standard, modelCount: 3)
+    _ = state.update(with: .character("m"), keyMap: .standard, modelCount: 3)
     #expect(state.view == .matrix)
     let b = render(120, 40, state: state)
     Fixtures.expectScreen(b, "structure-matrix-120x40")
@@ -111,13 +111,13 @@ import Testing
     #expect(rows.count == 2 && rows[0].hasSuffix(" no│") && rows[1].hasSuffix(" yes│"))
     #expect(rows.first?.contains("2/10") == false, "dead units give way at 80 columns")
     #expect(!narrow.lines.contains { $0.contains("│dead ") })
-    _ = state.handle(.character("m"), keyMap: .standard, modelCount: 3)
+    _ = state.update(with: .character("m"), keyMap: .standard, modelCount: 3)
     #expect(state.view == .charts)
   }
 
   @Test func waterfallView() {
     var state = DashboardState()
-    _ = state.handle(.character("w"), keyMap: .standard, modelCount: 3)
+    _ = state.update(with: .character("w"), keyMap: .standard, modelCount: 3)
     #expect(state.view == .waterfall)
     let b = render(120, 40, state: state)
     Fixtures.expectScreen(b, "waterfall-120x40")
@@ -133,7 +133,7 @@ import Testing
 
   @Test func rolloutViewNeedsTheSkewTarget() {
     var state = DashboardState()
-    _ = state.handle(.character("o"), keyMap: .standard, modelCount: 3)
+    _ = state.update(with: .character("o"), keyMap: .standard, modelCount: 3)
     let b = render(120, 40, state: state)
     #expect(b.lines.contains { $0.contains("the energy rollout is computed for the skew target") })
     var s = Fixtures.snapshot()

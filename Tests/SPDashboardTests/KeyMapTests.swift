@@ -24,47 +24,52 @@ import Testing
   @Test func unboundKeysDoNothing() {
     var s = DashboardState()
     for key: Key in [.character("x"), .character("z"), .character("y"), .up, .enter] {
-      #expect(s.handle(key, keyMap: .standard, modelCount: 3).isEmpty)
+      #expect(s.update(with: key, keyMap: .standard, modelCount: 3).isEmpty)
     }
     #expect(s == DashboardState())
   }
 
   @Test func keysProduceSessionCommands() {
     var s = DashboardState()
-    #expect(s.handle(.character(" "), keyMap: .standard, modelCount: 3) == [.togglePause])
-    #expect(s.handle(.character("s"), keyMap: .standard, modelCount: 3) == [.step])
-    #expect(s.handle(.character("a"), keyMap: .standard, modelCount: 3) == [.focus(model: 1)])
+    func press(_ key: Key) -> [DashboardEffect] {
+      s.update(with: key, keyMap: .standard, modelCount: 3)
+    }
+    #expect(press(.character(" ")) == [.session(.togglePause)])
+    #expect(press(.character("s")) == [.session(.step)])
+    #expect(press(.character("a")) == [.session(.focus(model: 1))])
     #expect(s.focus == 1)
-    #expect(
-      s.handle(.character("+"), keyMap: .standard, modelCount: 3) == [
-        .scaleEta(model: 1, factor: 2)
-      ])
-    #expect(
-      s.handle(.character("-"), keyMap: .standard, modelCount: 3) == [
-        .scaleEta(model: 1, factor: 0.5)
-      ])
-    #expect(s.handle(.character("R"), keyMap: .standard, modelCount: 3) == [.reset(model: 1)])
-    _ = s.handle(.tab, keyMap: .standard, modelCount: 3)
-    _ = s.handle(.tab, keyMap: .standard, modelCount: 3)
+    #expect(press(.character("+")) == [.session(.scaleEta(model: 1, factor: 2))])
+    #expect(press(.character("-")) == [.session(.scaleEta(model: 1, factor: 0.5))])
+    #expect(press(.character("R")) == [.session(.reset(model: 1))])
+    _ = press(.tab)
+    _ = press(.tab)
     #expect(s.focus == 0)
-    _ = s.handle(.backTab, keyMap: .standard, modelCount: 3)
+    _ = press(.backTab)
     #expect(s.focus == 2)
-    _ = s.handle(.character("l"), keyMap: .standard, modelCount: 3)
+    #expect(press(.character("l")).isEmpty)
     #expect(!s.logScale)
     #expect(!s.quitRequested)
-    _ = s.handle(.character("q"), keyMap: .standard, modelCount: 3)
+    #expect(press(.character("q")) == [.quit])
     #expect(s.quitRequested)
   }
 
-  @Test func recordAndReplayKeysGoToTheLoop() {
+  @Test func recordThemeAndReplayKeysAreEffectsForTheLoop() {
     var s = DashboardState()
-    #expect(s.handle(.character("r"), keyMap: .standard, modelCount: 3).isEmpty)
-    #expect(s.loopRequests == [.record])
+    #expect(s.update(with: .character("r"), keyMap: .standard, modelCount: 3) == [.toggleRecording])
+    #expect(s.update(with: .character("t"), keyMap: .standard, modelCount: 3) == [.cycleTheme])
     var r = DashboardState()
-    for key: Key in [.left, .right, .character("["), .character("]")] {
-      _ = r.handle(key, keyMap: .replay, modelCount: 3)
+    r.replaySpeed = 1
+    var effects: [DashboardEffect] = []
+    for key: Key in [.left, .right, .character(" "), .character("a")] {
+      effects += r.update(with: key, keyMap: .replay, modelCount: 3)
     }
-    #expect(r.loopRequests == [.back, .forward, .slower, .faster])
+    #expect(effects == [.seek(presses: -1), .seek(presses: 1), .playPause])
+    #expect(r.focus == 1)
+    _ = r.update(with: .character("["), keyMap: .replay, modelCount: 3)
+    #expect(r.replaySpeed == 0.5)
+    _ = r.update(with: .character("]"), keyMap: .replay, modelCount: 3)
+    _ = r.update(with: .character("]"), keyMap: .replay, modelCount: 3)
+    #expect(r.replaySpeed == 2)
   }
 
   @Test func footerKeepsHelpAndQuitWhenNarrow() {
@@ -77,11 +82,11 @@ import Testing
 
   @Test func escapeClosesHelpBeforeItQuits() {
     var s = DashboardState()
-    _ = s.handle(.character("?"), keyMap: .standard, modelCount: 3)
+    _ = s.update(with: .character("?"), keyMap: .standard, modelCount: 3)
     #expect(s.showHelp)
-    _ = s.handle(.escape, keyMap: .standard, modelCount: 3)
+    _ = s.update(with: .escape, keyMap: .standard, modelCount: 3)
     #expect(!s.showHelp && !s.quitRequested)
-    _ = s.handle(.escape, keyMap: .standard, modelCount: 3)
+    _ = s.update(with: .escape, keyMap: .standard, modelCount: 3)
     #expect(s.quitRequested)
   }
 

@@ -94,5 +94,9 @@ import Testing
     #expect("penalized#12".truncatedKeepingSuffix(to: 10, ellipsis: "…") == "penali…#12")
     #expect("vanilla-long".truncatedKeepingSuffix(to: 8, ellipsis: "…") == "vanilla…")
     #expect("x#123456".truncatedKeepingSuffix(to: 5, ellipsis: "…") == "x#12…")
+    #expect(
+      "sptop-20261130-130501.jsonl".truncatedInTheMiddle(to: 16, ellipsis: "…")
+        == "sptop-20…1.jsonl")
+    #expect("short.jsonl".truncatedInTheMiddle(to: 16, ellipsis: "…") == "short.jsonl")
   }
 }

@@ -3,11 +3,11 @@ import SPDashboard
 
 /// The dashboard's theme and the `t` key: the next theme of the catalog, live; a theme that
 /// fails to load leaves the current one and says why in the status line.
-struct ThemeCycler {
+public struct ThemeCycler {
   let catalog: ThemeCatalog
   /// False when the terminal shows no colours: themes are shown by their attributes alone.
   let colors: Bool
-  private(set) var theme: Theme
+  public private(set) var theme: Theme
   private var names: [String]
   private var index: Int
   private var message: String?
@@ -16,7 +16,7 @@ struct ThemeCycler {
   /// it parses, so reading a theme at every `t` made a long session grow).
   private var loadedThemes: [String: (theme: Theme, note: String)] = [:]
 
-  init(catalog: ThemeCatalog, start: ThemeCatalog.Loaded, colors: Bool) {
+  public init(catalog: ThemeCatalog, start: ThemeCatalog.Loaded, colors: Bool) {
     self.catalog = catalog
     self.colors = colors
     theme = colors ? start.theme : start.theme.withoutColors()
@@ -31,7 +31,7 @@ struct ThemeCycler {
 
   /// Moves to the next theme; on failure keeps the theme and shows the error (the next `t`
   /// tries the one after).
-  mutating func next(now: Double) {
+  public mutating func next(now: Double) {
     guard !names.isEmpty else { return }
     index = (index + 1) % names.count
     let name = names[index]
@@ -58,5 +58,5 @@ struct ThemeCycler {
   }
 
   /// The status-line message at time `now`, nil once it has expired.
-  func message(at now: Double) -> String? { now < messageUntil ? message : nil }
+  public func message(at now: Double) -> String? { now < messageUntil ? message : nil }
 }

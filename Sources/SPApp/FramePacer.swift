@@ -1,15 +1,14 @@
-import SPCurses
 import SPEngine
 import SPTUI
 
 /// Paces a UI loop, the dashboard's and the replay's: a frame when one is due (at most `fps` a
 /// second), keys read while waiting for the next, and a resize redrawn in full at once.
 struct FramePacer {
-  let terminal: Terminal
+  let terminal: any TerminalBackend
   let frame: Double
   private var nextFrame: Double
 
-  init(terminal: Terminal, fps: Int) {
+  init(terminal: any TerminalBackend, fps: Int) {
     self.terminal = terminal
     frame = 1 / Double(fps)
     nextFrame = monotonicSeconds()

@@ -1,0 +1,109 @@
+import SPDashboard
+import SPEngine
+import SPTUI
+
+/// The live dashboard's UI loop over any terminal backend: read keys, run them through the
+/// dashboard's reducer, carry out its effects (session commands, recording, themes, notices),
+/// and draw the latest snapshot at a steady rate.
+public struct DashboardLoop {
+  let session: TrainingSession
+  let terminal: any TerminalBackend
+  let fps: Int
+  let modelCount: Int
+  public var recorder = RecordingControl(
+    requestedPath: nil, force: false, logEvery: 1, evalEvery: 10)
+  public var keyMap = KeyMap.standard
+  /// The theme in use and the `t` key's cycle; nil draws the compiled-in dark theme.
+  public var themes: ThemeCycler?
+  /// Called with the time at every turn of the loop (the command layer's crash test hook).
+  public var tick: ((Double) -> Void)?
+  /// The dashboard's own state; its last value stays readable after `run` returns.
+  public private(set) var state = DashboardState()
+  /// A one-line notice for the footer and when it expires.
+  var notice: (text: String, until: Double)?
+
+  public init(session: TrainingSession, terminal: any TerminalBackend, fps: Int, modelCount: Int) {
+    self.session = session
+    self.terminal = terminal
+    self.fps = fps
+    self.modelCount = modelCount
+  }
+
+  /// Runs until a quit key or a terminating signal; returns the exit status (128 + signal).
+  public mutating func run() -> Int32 {
+    state = DashboardState()
+    let glyphs: Glyphs = terminal.unicode ? .unicode : .ascii
+    var pacer = FramePacer(terminal: terminal, fps: fps)
+    while true {
+      if let signal = terminal.pendingSignal { return 128 + signal }
+      let now = monotonicSeconds()
+      tick?(now)
+      pacer.drawIfDue(now: now) { buffer in
+        let snapshot = session.snapshot
+        if let n = notice, n.until < now { notice = nil }
+        let message = notice?.text ?? themes?.message(at: now) ?? snapshot?.recording?.message
+        DashboardView(
+          snapshot: snapshot, state: state, theme: themes?.theme ?? .dark, glyphs: glyphs,
+          keyMap: keyMap, message: message
+        ).render(in: buffer.area, into: &buffer)
+      }
+      guard let key = pacer.nextKey() else { continue }
+      let effects = state.update(
+        with: key, keyMap: keyMap, modelCount: modelCount, session: session.snapshot)
+      var sent = false
+      for effect in effects {
+        switch effect {
+        case .session(let command):
+          session.send(command)
+          sent = true
+        case .toggleRecording:
+          switch recorder.toggle(recording: session.snapshot?.recording?.isRecording ?? false) {
+          case .command(let c):
+            session.send(c)
+            sent = true
+          case .failed(let text): notice = (text, monotonicSeconds() + 5)
+          }
+        case .cycleTheme: themes?.next(now: monotonicSeconds())
+        case .notice(let text): notice = (text, monotonicSeconds() + 5)
+        case .quit: return 0
+        case .playPause, .seek: break  // replay only
+        }
+      }
+      // Redraw almost at once: a few milliseconds let the session publish the command's effect.
+      pacer.redraw(by: monotonicSeconds() + (sent ? 0.005 : 0))
+    }
+  }
+}
+
+/// What `r` does: stop a running recording, or start one — to `--record PATH` the first time
+/// when it was given but not opened yet, else to a fresh timestamped file here.
+public struct RecordingControl {
+  var requestedPath: String?
+  let force: Bool
+  let logEvery: Int
+  let evalEvery: Int
+
+  public init(requestedPath: String?, force: Bool, logEvery: Int, evalEvery: Int) {
+    self.requestedPath = requestedPath
+    self.force = force
+    self.logEvery = logEvery
+    self.evalEvery = evalEvery
+  }
+
+  enum Outcome {
+    case command(SessionCommand)
+    case failed(String)
+  }
+
+  mutating func toggle(recording: Bool) -> Outcome {
+    if recording { return .command(.stopRecording) }
+    let path = requestedPath ?? LogFile.timestampedName()
+    do {
+      let file = try LogFile.create(path: path, force: force, flag: "record")
+      requestedPath = nil
+      return .command(.startRecording(file, logEvery: logEvery, evalEvery: evalEvery))
+    } catch {
+      return .failed("\(error)")
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import SPDashboard
+import SPEngine
+import SPTUI
+
+/// The replay's UI loop over any terminal backend: a clock over the log's own time, and the
+/// dashboard's reducer for keys (play and pause, seek, speed, focus, views).
+public struct ReplayLoop {
+  let playback: LogPlayback
+  let terminal: any TerminalBackend
+  let fps: Int
+  /// The dashboard's own state; its last value stays readable after `run` returns.
+  public private(set) var state = DashboardState()
+  /// The replay clock (seconds of the log's own time) when `run` returned.
+  public private(set) var time = 0.0
+
+  public init(playback: LogPlayback, terminal: any TerminalBackend, fps: Int) {
+    self.playback = playback
+    self.terminal = terminal
+    self.fps = fps
+  }
+
+  public mutating func run() -> Int32 {
+    state = DashboardState()
+    state.replaySpeed = 1
+    state.replaySeekStep = playback.seekStep
+    let keyMap = KeyMap.replay
+    let glyphs: Glyphs = terminal.unicode ? .unicode : .ascii
+    var pacer = FramePacer(terminal: terminal, fps: fps)
+    time = 0
+    var playing = true
+    var last = monotonicSeconds()
+    var version = 0
+    var cursor = LogPlayback.Cursor(playback)
+    let models = playback.log.header.lineup.count
+    while true {
+      if let signal = terminal.pendingSignal { return 128 + signal }
+      let now = monotonicSeconds()
+      if playing {
+        time += (now - last) * (state.replaySpeed ?? 1)
+        if time >= playback.duration {
+          time = playback.duration
+          playing = false
+        }
+      }
+      last = now
+      pacer.drawIfDue(now: now) { buffer in
+        version += 1
+        DashboardView(
+          snapshot: cursor.snapshot(at: time, playing: playing, version: version), state: state,
+          glyphs: glyphs, keyMap: keyMap
+        ).render(in: buffer.area, into: &buffer)
+      }
+      guard let key = pacer.nextKey() else { continue }
+      for effect in state.update(with: key, keyMap: keyMap, modelCount: models) {
+        switch effect {
+        case .quit: return 0
+        case .playPause:
+          if !playing && time >= playback.duration { time = 0 }
+          playing.toggle()
+        case .seek(let presses):
+          playing = false
+          time = playback.seek(from: time, by: presses)
+        case .session, .toggleRecording, .cycleTheme, .notice: break  // live dashboard only
+        }
+      }
+      pacer.redraw()
+    }
+  }
+}

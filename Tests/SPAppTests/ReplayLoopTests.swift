@@ -1,0 +1,63 @@
+import Foundation
+import SPDashboard
+import SPEngine
+import SPTUI
+import Testing
+
+@testable import SPApp
+
+/// The replay driven through the test backend: play, pause, seek by the unit shown, speed.
+@Suite struct ReplayLoopTests {
+  static func fixture() throws -> LogPlayback {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("SPEngineTests/Fixtures/session-v1.jsonl")
+    return LogPlayback(try LogReader.read(path: path.path))
+  }
+
+  static func step(_ screen: String) -> Int? {
+    guard let r = screen.range(of: "step ") else { return nil }
+    return Int(screen[r.upperBound...].prefix { $0.isNumber })
+  }
+
+  @Test func seekPlayPauseAndSpeed() throws {
+    let playback = try Self.fixture()
+    let unit = playback.seekStep
+    let backend = TestBackend(
+      width: 120, height: 40,
+      script: [
+        .until("replay") { $0.contains("REPLAY") },
+        .key(.character(" ")), .until("paused") { $0.contains("PAUSED") },
+        .key(.home),  // unbound: nothing happens
+        .key(.left), .until("at the start") { Self.step($0) == 0 },
+        .key(.right), .until("one unit") { Self.step($0) == unit },
+        .key(.right), .until("two units") { Self.step($0) == 2 * unit },
+        .key(.left), .until("back one") { Self.step($0) == unit },
+        .key(.character("]")), .until("faster") { $0.contains("×2") },
+        .key(.character("[")), .key(.character("[")), .until("slower") { $0.contains("×0.5") },
+        .key(.character("a")), .until("focus") { $0.contains("▶ penalized") },
+        .key(.character("q")),
+      ])
+    var loop = ReplayLoop(playback: playback, terminal: backend, fps: 240)
+    let status = loop.run()
+    #expect(status == 0)
+    #expect(backend.timedOut.isEmpty, "\(backend.timedOut)\n\(backend.screen)")
+    #expect(backend.screen.contains("←→ ±\(unit)"))
+    #expect(Self.step(backend.screen) == unit, "paused after the seeks")
+  }
+
+  @Test func playingToTheEndShowsDoneAndSpaceStartsAgain() throws {
+    let playback = try Self.fixture()
+    let backend = TestBackend(
+      width: 120, height: 40,
+      script: [
+        .key(.character("]")), .key(.character("]")), .key(.character("]")),
+        .key(.character("]")),
+        .until("done") { $0.contains("DONE") && $0.contains("avg") },
+        .key(.character(" ")), .until("again") { $0.contains("RUNNING") },
+        .key(.character("q")),
+      ])
+    var loop = ReplayLoop(playback: playback, terminal: backend, fps: 240)
+    #expect(loop.run() == 0)
+    #expect(backend.timedOut.isEmpty, "\(backend.timedOut)\n\(backend.screen)")
+  }
+}
