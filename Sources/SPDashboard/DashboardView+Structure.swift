@@ -11,23 +11,23 @@ extension DashboardView {
     (.mass, "mass"),
   ]
 
-  /// One cell: its text and style. Guaranteed and exact: "✓ EXACT"; exact by measurement only:
-  /// "EXACT"; violated: the error; a guaranteed property that is not exact (a bug): "✗ value".
-  func matrixCell(_ d: ModelDiagnostics, _ p: StructureProperty, guaranteed: Bool) -> TableCell {
+  /// One cell, from the verdict (`ModelDiagnostics.verdict`, the one `sptop run` uses):
+  /// guaranteed and exact: "✓ EXACT"; exact without a guarantee: "EXACT"; measured: the float64
+  /// value; a guaranteed property violated beyond rounding (a bug): "✗ value"; a non-finite value
+  /// without a violation (a diverged model): "—", muted.
+  func matrixCell(_ d: ModelDiagnostics, _ p: StructureProperty) -> TableCell {
     let value = d.value(of: p)
-    let exact = d.isExact(p)
-    if !value.isFinite { return TableCell(text("✗ —"), style: theme.alarm) }
-    switch (guaranteed, exact) {
-    case (true, true): return TableCell(text("✓ EXACT"), style: theme.good)
-    case (false, true): return TableCell("EXACT", style: theme.accent)
-    case (true, false): return TableCell(text("✗ ") + Self.sci(value), style: theme.alarm)
-    case (false, false): return TableCell(Self.sci(value), style: theme.text)
+    switch d.verdict(p) {
+    case .guaranteedExact: return TableCell(text("✓ EXACT"), style: theme.good)
+    case .exact: return TableCell("EXACT", style: theme.accent)
+    case .violated: return TableCell(text("✗ ") + Self.sci(value), style: theme.alarm)
+    case .notFinite: return TableCell("—", style: theme.muted)
+    case .measured: return TableCell(Self.sci(value), style: theme.text)
     }
   }
 
   func renderMatrix(_ s: SessionSnapshot, in area: Rect, into buffer: inout Buffer) {
     let n = s.settings.n
-    let eps = Double(n) * Double.ulpOfOne
     let block = Block(
       title: text(" structure matrix · target \(s.settings.target.rawValue) "),
       badge: " m ", glyphs: glyphs, borderStyle: theme.focusedBorder, titleStyle: theme.title,
@@ -35,9 +35,10 @@ extension DashboardView {
     block.render(in: area, into: &buffer)
     let inner = block.inner(of: area)
     guard !inner.isEmpty else { return }
+    let threshold = NumberFormat.sci(ModelDiagnostics.verdictThreshold, digits: 0)
     let note = text(
-      "EXACT: below n·ε = \(NumberFormat.sci(eps, digits: 2))   ✓ guaranteed by the architecture"
-        + "   ✗ guaranteed yet violated")
+      "EXACT: defect in Float80 ≤ \(threshold)   ✓ guaranteed by the architecture"
+        + "   ✗ guaranteed yet violated   — not finite")
     buffer.write(note, x: inner.x, y: inner.y, style: theme.muted, maxWidth: inner.width)
     // Past the six properties: the offset, dead units and a-priori error while they fit (the
     // a-priori error goes first, it is in the models panel too, then dead units, then the
@@ -76,7 +77,7 @@ extension DashboardView {
         return [name] + Array(repeating: dash, count: columns.count - 2) + [fits]
       }
       return [name]
-        + Self.matrixProperties.map { matrixCell(d, $0.0, guaranteed: m.guarantees.contains($0.0)) }
+        + Self.matrixProperties.map { matrixCell(d, $0.0) }
         + extras.map { $0.cell(d) } + [fits]
     }
     // The table, then (where there is room) what the target is and what each column measures.
