@@ -55,7 +55,7 @@ public enum StructureVerdict: String, CaseIterable, Sendable, Codable {
 /// too and the ratio is 0 (the property holds trivially); for the seed's additivity and
 /// homogeneity a zero denominator gives 0 when the numerator is 0 as well and +∞ otherwise.
 public struct ModelDiagnostics: Hashable, Sendable {
-  /// The problem size (for `isExact`).
+  /// The problem size.
   public var n: Int
   public var aprioriError: Double
   /// Additivity and the homogeneity curve over the probe's λ grid (the seed's definitions).
@@ -99,9 +99,6 @@ public struct ModelDiagnostics: Hashable, Sendable {
     self.deadUnits = deadUnits
     self.reluUnits = reluUnits
   }
-
-  /// ε of float64 (2⁻⁵²).
-  public static let epsilon = Double.ulpOfOne
 
   /// A property's defect re-evaluated in Float80 at or below this reads EXACT; a guaranteed one
   /// above it reads ✗. See README, "The structure verdict", for the margins measured on both
