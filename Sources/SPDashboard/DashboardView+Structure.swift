@@ -11,23 +11,23 @@ extension DashboardView {
     (.mass, "mass"),
   ]
 
-  /// One cell: its text and style. Guaranteed and exact: "✓ EXACT"; exact by measurement only:
-  /// "EXACT"; violated: the error; a guaranteed property that is not exact (a bug): "✗ value".
-  func matrixCell(_ d: ModelDiagnostics, _ p: StructureProperty, guaranteed: Bool) -> TableCell {
+  /// One cell, from the verdict (`ModelDiagnostics.verdict`, the one `sptop run` uses):
+  /// guaranteed and exact: "✓ EXACT"; exact without a guarantee: "EXACT"; measured: the float64
+  /// value; a guaranteed property violated beyond rounding (a bug): "✗ value"; a non-finite value
+  /// without a violation (a diverged model): "—", muted.
+  func matrixCell(_ d: ModelDiagnostics, _ p: StructureProperty, width: Int) -> TableCell {
     let value = d.value(of: p)
-    let exact = d.isExact(p)
-    if !value.isFinite { return TableCell(text("✗ —"), style: theme.alarm) }
-    switch (guaranteed, exact) {
-    case (true, true): return TableCell(text("✓ EXACT"), style: theme.good)
-    case (false, true): return TableCell("EXACT", style: theme.accent)
-    case (true, false): return TableCell(text("✗ ") + sci(value), style: theme.alarm)
-    case (false, false): return TableCell(sci(value), style: theme.text)
+    switch d.verdict(p) {
+    case .guaranteedExact: return TableCell(text("✓ EXACT"), style: theme.good)
+    case .exact: return TableCell("EXACT", style: theme.accent)
+    case .violated: return TableCell(text("✗ ") + sci(value, width: width - 2), style: theme.alarm)
+    case .notFinite: return TableCell(glyphs.missing, style: theme.muted)
+    case .measured: return TableCell(sci(value, width: width), style: theme.text)
     }
   }
 
   func renderMatrix(_ s: SessionSnapshot, in area: Rect, into buffer: inout Buffer) {
     let n = s.settings.n
-    let eps = Double(n) * Double.ulpOfOne
     let block = Block(
       title: text(" structure matrix · target \(s.settings.target.rawValue) "),
       badge: " m ", glyphs: glyphs, borderStyle: theme.focusedBorder, titleStyle: theme.title,
@@ -35,9 +35,10 @@ extension DashboardView {
     block.render(in: area, into: &buffer)
     let inner = block.inner(of: area)
     guard !inner.isEmpty else { return }
+    let threshold = NumberFormat.sci(ModelDiagnostics.verdictThreshold, digits: 0)
     let note = text(
-      "EXACT: below n·ε = \(NumberFormat.sci(eps, digits: 2))   ✓ guaranteed by the architecture"
-        + "   ✗ guaranteed yet violated")
+      "EXACT: defect in Float80 ≤ \(threshold)   ✓ guaranteed by the architecture"
+        + "   ✗ guaranteed yet violated   — not finite")
     buffer.write(note, x: inner.x, y: inner.y, style: theme.muted, maxWidth: inner.width)
     // Past the six properties: the offset, dead units and a-priori error while they fit (the
     // a-priori error goes first, it is in the models panel too, then dead units, then the
@@ -45,7 +46,7 @@ extension DashboardView {
     let settings = s.settings
     let dash = TableCell(glyphs.missing, style: theme.muted)
     var extras: [(title: String, width: Int, cell: (ModelDiagnostics) -> TableCell)] = [
-      ("‖N(0)‖", 9, { TableCell(self.sci($0.offset), style: self.theme.text) }),
+      ("‖N(0)‖", 9, { TableCell(self.sci($0.offset, width: 9), style: self.theme.text) }),
       (
         "dead", 6,
         { d in
@@ -54,7 +55,7 @@ extension DashboardView {
             style: self.theme.text)
         }
       ),
-      ("a-priori", 9, { TableCell(self.sci($0.aprioriError), style: self.theme.text) }),
+      ("a-priori", 9, { TableCell(self.sci($0.aprioriError, width: 9), style: self.theme.text) }),
     ]
     let essential = 13 + Self.matrixProperties.count * 9 + 8
     while !extras.isEmpty, essential + extras.reduce(0, { $0 + $1.width + 1 }) > inner.width {
@@ -68,6 +69,9 @@ extension DashboardView {
       Table.Column(text($0.title), width: .fixed($0.width), alignment: .right)
     }
     columns.append(Table.Column("N = f?", width: .fixed(7), alignment: .right))
+    // Each property's cell fits its column: fewer digits where the exponent needs the room.
+    let propertyWidth =
+      Table(columns: columns, rows: []).columnRects(in: inner).dropFirst().first?.width ?? 9
     let rows: [[TableCell]] = s.models.enumerated().map { i, m in
       let represents = settings.target.exactlyRepresentable(
         by: m.architecture, n: n, width: settings.hiddenWidth)
@@ -78,7 +82,7 @@ extension DashboardView {
         return [name] + Array(repeating: dash, count: columns.count - 2) + [fits]
       }
       return [name]
-        + Self.matrixProperties.map { matrixCell(d, $0.0, guaranteed: m.guarantees.contains($0.0)) }
+        + Self.matrixProperties.map { matrixCell(d, $0.0, width: propertyWidth) }
         + extras.map { $0.cell(d) } + [fits]
     }
     // The table, then (where there is room) what the target is and what each column measures.
@@ -91,11 +95,18 @@ extension DashboardView {
         line, x: inner.x, y: legendTop + k, style: k == 0 ? theme.label : theme.muted,
         maxWidth: inner.width)
     }
-    Table(
+    var table = Table(
       columns: columns, rows: rows, glyphs: glyphs, style: theme.text,
       headerStyle: theme.label.adding(.underline), selectedRow: state.focus,
-      selectedStyle: theme.selection
-    ).render(in: tableArea, into: &buffer)
+      selectedStyle: theme.selection)
+    let (up, down) = unicode ? ("▲", "▼") : ("^", "v")
+    table.hiddenRowsText = { above, below in
+      var parts: [String] = []
+      if above > 0 { parts.append("\(up) \(above) more") }
+      if below > 0 { parts.append("\(down) \(below) more") }
+      return parts.joined(separator: "  ")
+    }
+    table.render(in: tableArea, into: &buffer)
   }
 
   /// What the target is and has, and what each column of the matrix measures (README, Metrics),

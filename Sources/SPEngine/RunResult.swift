@@ -65,13 +65,19 @@ public struct RunResult: Sendable, Encodable {
     public var relu_units: Int
     /// The measured error of each structure property (`StructureProperty` raw values).
     public var properties: [String: Double?]
-    /// Whether each property's error is at rounding level (below n·ε).
+    /// Whether each property reads EXACT (verdict `exact-guaranteed` or `exact`).
     public var exact: [String: Bool]
+    /// Each property's defect re-evaluated in Float80 (`ModelDiagnostics.extendedDefects`).
+    public var extended_defects: [String: Double?]
+    /// Each property's verdict (`StructureVerdict` raw values: exact-guaranteed, exact,
+    /// measured, violated, not-finite), from `ModelDiagnostics.verdict` as on the dashboard.
+    public var verdicts: [String: String]
 
     enum CodingKeys: String, CodingKey {
       case loss, apriori_error, additivity_error, homogeneity_error, homogeneity_error_max
       case homogeneity_error_at, positive_homogeneity_error_max, offset, oddness_error
       case energy_cosine, mass_error, dead_units, relu_units, properties, exact
+      case extended_defects, verdicts
     }
 
     /// Every key is written, a non-finite or missing value as null (synthesised encoding would
@@ -93,6 +99,8 @@ public struct RunResult: Sendable, Encodable {
       try c.encode(relu_units, forKey: .relu_units)
       try c.encode(properties, forKey: .properties)
       try c.encode(exact, forKey: .exact)
+      try c.encode(extended_defects, forKey: .extended_defects)
+      try c.encode(verdicts, forKey: .verdicts)
     }
   }
 
@@ -190,7 +198,13 @@ public struct RunResult: Sendable, Encodable {
           mass_error: finite(d.mass), dead_units: d.deadUnits, relu_units: d.reluUnits,
           properties: Dictionary(
             uniqueKeysWithValues: properties.map { ($0.rawValue, finite(d.value(of: $0))) }),
-          exact: Dictionary(uniqueKeysWithValues: properties.map { ($0.rawValue, d.isExact($0)) })),
+          exact: Dictionary(uniqueKeysWithValues: properties.map { ($0.rawValue, d.isExact($0)) }),
+          extended_defects: Dictionary(
+            uniqueKeysWithValues: properties.map {
+              ($0.rawValue, d.extendedDefects[$0].flatMap(finite))
+            }),
+          verdicts: Dictionary(
+            uniqueKeysWithValues: properties.map { ($0.rawValue, d.verdict($0).rawValue) })),
         parameters: named, parameter_order: t.architecture.layout.parts.map(\.name),
         steps_per_second: m.stepsPerSecond,
         guarantees: properties.filter(t.architecture.guarantees.contains).map(\.rawValue),

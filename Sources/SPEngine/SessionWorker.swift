@@ -29,6 +29,8 @@ final class SessionWorker {
   var runningSince: Double?
   var lastStructureTime = -Double.infinity
   var structureCost = 0.0
+  var lastExtendedTime = -Double.infinity
+  var extendedCost = 0.0
   var version = 0
   /// When the session first became DONE: the elapsed time stops there.
   var doneTime: Double?
@@ -165,17 +167,30 @@ final class SessionWorker {
     if let r = recorder, step % r.evalEvery == 0 { recordEvals() }
   }
 
-  /// Recomputes the structure metrics when they are due (at most ~5% of the time goes there).
+  /// Recomputes the structure metrics when they are due (at most ~5% of the time goes there),
+  /// and the Float80 defects behind the verdict when those are due, on a budget of their own
+  /// (another ~5%: they cost 8–35× the float64 metrics, so at n = 5 both run at 30 Hz, at n = 64
+  /// the verdict about once a second); in between, each model keeps its last Float80 defects.
+  /// A forced refresh (pause, step, reset, the end) computes both.
   func refreshStructure(force: Bool) {
     let now = monotonicSeconds()
     guard force || now - lastStructureTime >= max(1.0 / 30, 20 * structureCost) else { return }
+    let extended = force || now - lastExtendedTime >= max(1.0 / 30, 20 * extendedCost)
     for (i, t) in trainers.enumerated() {
-      diagnostics[i] = t.diagnostics()
-      structure[i] = diagnostics[i].structure
+      var d = t.diagnostics(extended: false)
+      d.extendedDefects = diagnostics[i].extendedDefects
+      diagnostics[i] = d
+      structure[i] = d.structure
     }
     let after = monotonicSeconds()
     structureCost = after - now
     lastStructureTime = after
+    if extended {
+      for (i, t) in trainers.enumerated() { diagnostics[i].extendedDefects = t.extendedDefects() }
+      let end = monotonicSeconds()
+      extendedCost = end - after
+      lastExtendedTime = end
+    }
     sampleWaterfalls()
     refreshRollout(force: force)
   }

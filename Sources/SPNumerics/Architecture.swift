@@ -63,6 +63,14 @@ public protocol Architecture: Sendable {
     into Y: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>,
     markingActive active: UnsafeMutablePointer<Bool>)
 
+  /// Y = NN(X) for the m columns of X (n×m, feature-major) with every operation in Float80, for
+  /// the same Double parameters: the reference the structure verdict is computed from (see
+  /// `ModelDiagnostics.verdict`). Not on the training path; it may allocate. It must compute the
+  /// same function as `evaluate` (tested to 1e-12 for every registered architecture).
+  func evaluateExtended(
+    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Float80>, m: Int,
+    into Y: UnsafeMutablePointer<Float80>)
+
   /// The training objective averaged over the m samples in X with targets F = f(X), and its
   /// gradient with respect to the parameters written (not added) to `grad`. Architectures whose
   /// loss is stochastic beyond X (the penalty's λ) draw from `rng`.

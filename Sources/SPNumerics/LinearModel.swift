@@ -1,3 +1,5 @@
+import SPKernels
+
 /// The seed's second remedy, structure in the architecture: NN(x) = B1 x, linear by construction.
 public struct LinearModel: Architecture {
   public let n: Int
@@ -17,6 +19,13 @@ public struct LinearModel: Architecture {
     into Y: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>
   ) {
     Kernels.affine(p, nil, rows: n, inner: n, X, m: m, into: Y)
+  }
+
+  public func evaluateExtended(
+    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Float80>, m: Int,
+    into Y: UnsafeMutablePointer<Float80>
+  ) {
+    ExtendedProduct.affine(p, nil, rows: n, inner: n, X, m: m, into: Y)
   }
 
   public func lossAndGradient(

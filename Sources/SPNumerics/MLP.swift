@@ -1,3 +1,5 @@
+import SPKernels
+
 /// The seed's three-layer ReLU network `B3 σ(B2 σ(B1 x + b1) + b2) + b3` with hidden width w
 /// (B1 w×n, B2 w×w, B3 n×w), with or without the biases, as kernels shared by the architectures
 /// built on it: forward with the activations the pullback needs, and the pullback.
@@ -63,6 +65,26 @@ public struct MLP: Hashable, Sendable {
       p + oB2, biases ? p + ob2 : nil, rows: w, inner: w, UnsafePointer(H1), m: m, into: H2)
     Kernels.relu(H2, count: w * m)
     Kernels.affine(
+      p + oB3, biases ? p + ob3 : nil, rows: n, inner: w, UnsafePointer(H2), m: m, into: Y)
+  }
+
+  /// The forward pass in Float80 (`ExtendedProduct`), for the structure verdict: Y = NN(X).
+  public func forwardExtended(
+    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Float80>, m: Int,
+    into Y: UnsafeMutablePointer<Float80>
+  ) {
+    let (oB1, ob1, oB2, ob2, oB3, ob3) = offsets
+    let w = width
+    let H = UnsafeMutablePointer<Float80>.allocate(capacity: 2 * w * m)
+    defer { H.deallocate() }
+    let H1 = H
+    let H2 = H + w * m
+    ExtendedProduct.affine(p + oB1, biases ? p + ob1 : nil, rows: w, inner: n, X, m: m, into: H1)
+    ExtendedProduct.relu(H1, count: w * m)
+    ExtendedProduct.affine(
+      p + oB2, biases ? p + ob2 : nil, rows: w, inner: w, UnsafePointer(H1), m: m, into: H2)
+    ExtendedProduct.relu(H2, count: w * m)
+    ExtendedProduct.affine(
       p + oB3, biases ? p + ob3 : nil, rows: n, inner: w, UnsafePointer(H2), m: m, into: Y)
   }
 

@@ -22,6 +22,13 @@ extension MLPArchitecture {
     mlp.forward(p, X, m: m, into: Y, cache: workspace)
   }
 
+  public func evaluateExtended(
+    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Float80>, m: Int,
+    into Y: UnsafeMutablePointer<Float80>
+  ) {
+    mlp.forwardExtended(p, X, m: m, into: Y)
+  }
+
   /// `evaluate` (the architecture's own, if it has one), then the ReLU units active on X, read
   /// from the forward cache at the start of the workspace.
   public func evaluate(

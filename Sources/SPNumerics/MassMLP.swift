@@ -40,6 +40,20 @@ public struct MassMLP: MLPArchitecture {
     removeMean(Y, m: m, mean: workspace + mlp.cacheSize(batch: m) + n * m)
   }
 
+  /// g(x) − mean(g(x))·1 in Float80.
+  public func evaluateExtended(
+    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Float80>, m: Int,
+    into Y: UnsafeMutablePointer<Float80>
+  ) {
+    mlp.forwardExtended(p, X, m: m, into: Y)
+    for s in 0..<m {
+      var mean: Float80 = 0
+      for i in 0..<n { mean += Y[i * m + s] }
+      mean /= Float80(n)
+      for i in 0..<n { Y[i * m + s] -= mean }
+    }
+  }
+
   public func lossAndGradient(
     _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, targets F: UnsafePointer<Double>,
     m: Int, grad: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>,

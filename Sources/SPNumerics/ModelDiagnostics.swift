@@ -15,6 +15,23 @@ public enum StructureProperty: String, CaseIterable, Sendable, Codable {
   case mass
 }
 
+/// What the structure matrix (the dashboard's `m` view, `sptop run`'s table and JSON) says about
+/// one property of one model. One function decides it: `ModelDiagnostics.verdict`.
+public enum StructureVerdict: String, CaseIterable, Sendable, Codable {
+  /// Guaranteed by the architecture, and its defect re-evaluated in Float80 is at most
+  /// `ModelDiagnostics.verdictThreshold`: ✓ EXACT.
+  case guaranteedExact = "exact-guaranteed"
+  /// Not guaranteed, yet its Float80 defect is at most the threshold: EXACT.
+  case exact
+  /// Not guaranteed and not exact: the measured (float64) value.
+  case measured
+  /// Guaranteed, yet its Float80 defect is above the threshold: ✗, a bug in the architecture.
+  case violated
+  /// The float64 value is NaN or ±∞ (a diverged model whose outputs overflow, or a zero
+  /// denominator) and Float80 shows no violation of a guarantee: "—", never ✗ and never EXACT.
+  case notFinite = "not-finite"
+}
+
 /// Every diagnostic of one model on the problem's fixed probe inputs, from one batched forward
 /// pass (`probeMatrix`, L + 9 columns for L λ values).
 ///
@@ -38,7 +55,7 @@ public enum StructureProperty: String, CaseIterable, Sendable, Codable {
 /// too and the ratio is 0 (the property holds trivially); for the seed's additivity and
 /// homogeneity a zero denominator gives 0 when the numerator is 0 as well and +∞ otherwise.
 public struct ModelDiagnostics: Hashable, Sendable {
-  /// The problem size (for `isExact`).
+  /// The problem size.
   public var n: Int
   public var aprioriError: Double
   /// Additivity and the homogeneity curve over the probe's λ grid (the seed's definitions).
@@ -56,12 +73,20 @@ public struct ModelDiagnostics: Hashable, Sendable {
   public var deadUnits: Int?
   /// ReLU units in all (0 without).
   public var reluUnits: Int
+  /// The properties the model's architecture guarantees by construction.
+  public var guarantees: Set<StructureProperty>
+  /// Each property's defect (the same definition as `value(of:)`) computed in Float80 from the
+  /// model's Double parameters (`Architecture.evaluateExtended`); empty when not evaluated.
+  public var extendedDefects: [StructureProperty: Double]
 
   public init(
     n: Int, aprioriError: Double, structure: StructureMetrics, homogeneity: Double,
     positiveHomogeneity: Double, offset: Double, oddness: Double, energy: Double, mass: Double,
-    deadUnits: Int?, reluUnits: Int
+    deadUnits: Int?, reluUnits: Int, guarantees: Set<StructureProperty> = [],
+    extendedDefects: [StructureProperty: Double] = [:]
   ) {
+    self.guarantees = guarantees
+    self.extendedDefects = extendedDefects
     self.n = n
     self.aprioriError = aprioriError
     self.structure = structure
@@ -75,13 +100,34 @@ public struct ModelDiagnostics: Hashable, Sendable {
     self.reluUnits = reluUnits
   }
 
-  /// ε of float64 (2⁻⁵²).
-  public static let epsilon = Double.ulpOfOne
+  /// A property's defect re-evaluated in Float80 at or below this reads EXACT; a guaranteed one
+  /// above it reads ✗. See README, "The structure verdict", for the margins measured on both
+  /// sides.
+  public static let verdictThreshold = 1e-15
 
-  /// A metric reads EXACT when it is at rounding level: below n·ε (ε = 2⁻⁵²). NaN and ∞ are
-  /// never exact.
-  public static func isExact(_ value: Double, n: Int) -> Bool {
-    value < Double(n) * epsilon
+  /// The verdict of the structure matrix, from the float64 value shown, the Float80 defect
+  /// (nil: not evaluated) and whether the architecture guarantees the property:
+  /// - guaranteed and a Float80 defect above the threshold (∞ included): violated (✗), whatever
+  ///   the float64 value, since the Float80 evaluation is what the verdict rests on;
+  /// - otherwise a non-finite float64 value: notFinite ("—");
+  /// - a Float80 defect at or below the threshold: guaranteedExact (✓ EXACT) or exact (EXACT);
+  /// - otherwise measured (the value), also when no Float80 defect is known.
+  public static func verdict(value: Double, extendedDefect: Double?, guaranteed: Bool)
+    -> StructureVerdict
+  {
+    if guaranteed, let d = extendedDefect, d > verdictThreshold { return .violated }
+    if !value.isFinite { return .notFinite }
+    if let d = extendedDefect, d <= verdictThreshold {
+      return guaranteed ? .guaranteedExact : .exact
+    }
+    return .measured
+  }
+
+  /// The verdict on one property of this model (see the static `verdict`).
+  public func verdict(_ property: StructureProperty) -> StructureVerdict {
+    Self.verdict(
+      value: value(of: property), extendedDefect: extendedDefects[property],
+      guaranteed: guarantees.contains(property))
   }
 
   /// The measured error of a property: additivity, the largest homogeneity error over λ ≠ 0
@@ -97,9 +143,10 @@ public struct ModelDiagnostics: Hashable, Sendable {
     }
   }
 
-  /// Whether the property's measured error reads EXACT.
+  /// Whether the property reads EXACT (guaranteed or not).
   public func isExact(_ property: StructureProperty) -> Bool {
-    Self.isExact(value(of: property), n: n)
+    let v = verdict(property)
+    return v == .guaranteedExact || v == .exact
   }
 
   /// Columns of the probe matrix for `lambdaCount` λ values.

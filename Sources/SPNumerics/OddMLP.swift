@@ -64,6 +64,28 @@ public struct OddMLP: Architecture {
     mlp.markActive(cache: workspace + 4 * n * m, m: 2 * m, into: active)
   }
 
+  /// (h(x) − h(−x))/2 in Float80, h over [X | −X] as in `evaluate`.
+  public func evaluateExtended(
+    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Float80>, m: Int,
+    into Y: UnsafeMutablePointer<Float80>
+  ) {
+    let m2 = 2 * m
+    let Xt = UnsafeMutablePointer<Float80>.allocate(capacity: 2 * n * m2)
+    defer { Xt.deallocate() }
+    let Yt = Xt + n * m2
+    for i in 0..<n {
+      for s in 0..<m {
+        Xt[i * m2 + s] = X[i * m + s]
+        Xt[i * m2 + m + s] = -X[i * m + s]
+      }
+    }
+    mlp.forwardExtended(p, Xt, m: m2, into: Yt)
+    for i in 0..<n {
+      let row = Yt + i * m2
+      for s in 0..<m { Y[i * m + s] = 0.5 * (row[s] - row[m + s]) }
+    }
+  }
+
   public func lossAndGradient(
     _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, targets F: UnsafePointer<Double>,
     m: Int, grad: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>,

@@ -36,6 +36,22 @@ public struct SkewLinear: Architecture {
     Kernels.affine(workspace, nil, rows: n, inner: n, X, m: m, into: Y)
   }
 
+  /// (K − Kᵀ) x in Float80 (S formed in Float80 as well: still skew bit for bit).
+  public func evaluateExtended(
+    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Float80>, m: Int,
+    into Y: UnsafeMutablePointer<Float80>
+  ) {
+    for i in 0..<n {
+      let y = Y + i * m
+      for s in 0..<m { y[s] = 0 }
+      for j in 0..<n {
+        let a = Float80(p[i * n + j]) - Float80(p[j * n + i])
+        let x = X + j * m
+        for s in 0..<m { y[s] += a * x[s] }
+      }
+    }
+  }
+
   public func lossAndGradient(
     _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, targets F: UnsafePointer<Double>,
     m: Int, grad: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>,

@@ -37,6 +37,9 @@ public final class Trainer {
   private let active: UnsafeMutablePointer<Bool>
   private let yvalid: UnsafeMutablePointer<Double>
   private let xvalid: UnsafeMutablePointer<Double>
+  /// The probe inputs in Float80 and room for the model's Float80 outputs on them (the verdict).
+  private let extendedProbe: UnsafeMutablePointer<Float80>
+  private let extendedOutputs: UnsafeMutablePointer<Float80>
 
   public init(
     architecture: any Architecture, problem: Problem, batch: Int, optimizer: any Optimizer,
@@ -73,6 +76,11 @@ public final class Trainer {
     yvalid = .allocate(capacity: n)
     xvalid = .allocate(capacity: n)
     for i in 0..<n { xvalid[i] = problem.xvalid[i] }
+    let E = ModelDiagnostics.extendedProbeMatrix(problem)
+    extendedProbe = .allocate(capacity: E.count)
+    extendedProbe.initialize(from: E, count: E.count)
+    extendedOutputs = .allocate(capacity: E.count)
+    extendedOutputs.initialize(repeating: 0, count: E.count)
     reinitialize()
   }
 
@@ -84,6 +92,8 @@ public final class Trainer {
       p.deallocate()
     }
     active.deallocate()
+    extendedProbe.deallocate()
+    extendedOutputs.deallocate()
   }
 
   /// Fresh parameters from the model's stream, zero optimiser state, iteration 0.
@@ -144,15 +154,27 @@ public final class Trainer {
   }
 
   /// Every diagnostic on the probe inputs (one batched forward pass of L + 9 columns; allocates
-  /// only the small result arrays).
-  public func diagnostics() -> ModelDiagnostics {
+  /// only the small result arrays), and the same defects re-evaluated in Float80 for the verdict
+  /// (`extended: false` leaves them out: no verdict beyond the measured value).
+  public func diagnostics(extended: Bool = true) -> ModelDiagnostics {
     let units = architecture.reluUnits
     active.initialize(repeating: false, count: max(1, units))
     architecture.evaluate(
       theta, probeInputs, m: probeColumns, into: probeOutputs, workspace: workspace,
       markingActive: active)
-    return ModelDiagnostics.from(
+    var d = ModelDiagnostics.from(
       outputs: probeOutputs, problem: problem, active: units > 0 ? active : nil, reluUnits: units)
+    d.guarantees = architecture.guarantees
+    if extended { d.extendedDefects = extendedDefects() }
+    return d
+  }
+
+  /// Each structure property's defect at the current parameters, computed in Float80
+  /// (`Architecture.evaluateExtended`, `ModelDiagnostics.extendedDefects`).
+  public func extendedDefects() -> [StructureProperty: Double] {
+    architecture.evaluateExtended(
+      theta, extendedProbe, m: probeColumns, into: extendedOutputs)
+    return ModelDiagnostics.extendedDefects(outputs: extendedOutputs, problem: problem)
   }
 
   /// NN(x) for one input.

@@ -55,28 +55,27 @@ public struct HelpOverlay: Widget {
     let keyWidth = entries.map { $0.keys.unicodeScalars.count }.max() ?? 0
     let boxWidth = min(size.width, area.width)
     let column = max(1, boxWidth - 4 - keyWidth - HelpOverlay.columnGap)
+    // Descriptions wrap when every line then fits the height; otherwise each stays on one line,
+    // cut with an ellipsis.
+    let room = max(0, area.height - 2)
+    var lines = entries.map { HelpOverlay.wrap($0.description, width: column, glyphs: glyphs) }
+    if lines.reduce(0, { $0 + $1.count }) > room { lines = entries.map { [$0.description] } }
     var rows: [[TableCell]] = []
-    var firstRow: [Int] = []  // the row each entry starts on
-    for entry in entries {
-      firstRow.append(rows.count)
-      for (k, line) in HelpOverlay.wrap(entry.description, width: column, glyphs: glyphs)
-        .enumerated()
-      {
+    for (entry, wrapped) in zip(entries, lines) {
+      for (k, line) in wrapped.enumerated() {
         rows.append([
           TableCell(k == 0 ? entry.keys : "", style: keyStyle.merging(style)),
           TableCell(line, style: descriptionStyle.merging(style)),
         ])
       }
     }
-    let room = max(0, min(rows.count + 2, area.height) - 2)
     if rows.count > room, room > 0 {
-      // Whole entries up to the last line, which says how many are left out.
-      let shown = firstRow.lastIndex { $0 <= room - 1 } ?? 0
-      let left = entries.count - shown
-      rows = Array(rows.prefix(firstRow[shown]))
+      // The entries that fit, then a last line that says how many are left out.
+      let left = entries.count - (room - 1)
+      rows = Array(rows.prefix(room - 1))
       rows.append([
-        TableCell(""),
-        TableCell("\(Character(glyphs.ellipsis)) \(left) more", style: keyStyle.merging(style)),
+        TableCell(String(Character(glyphs.ellipsis)), style: keyStyle.merging(style)),
+        TableCell("\(left) more", style: keyStyle.merging(style)),
       ])
     }
     let table = Table(

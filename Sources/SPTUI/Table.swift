@@ -50,6 +50,9 @@ public struct Table: Widget {
   public var selectedRow: Int?
   public var selectedStyle: Style
   public var columnSpacing: Int
+  /// When set and rows do not all fit, the last line of the body says how many rows are hidden
+  /// above and below (e.g. "▲ 2 more  ▼ 7 more"), right-aligned, in place of a row.
+  public var hiddenRowsText: (@Sendable (_ above: Int, _ below: Int) -> String)?
 
   public init(
     columns: [Column], rows: [[TableCell]], glyphs: Glyphs = .unicode, style: Style = .plain,
@@ -100,10 +103,18 @@ public struct Table: Widget {
       }
       y += 1
     }
-    let body = area.bottom - y
+    var body = area.bottom - y
     guard body > 0 else { return }
+    if hiddenRowsText != nil, rows.count > body, body >= 2 { body -= 1 }
     let first = firstVisibleRow(bodyHeight: body)
-    for index in first..<min(rows.count, first + body) {
+    let last = min(rows.count, first + body)
+    if let hiddenRowsText, first > 0 || last < rows.count {
+      let note = hiddenRowsText(first, rows.count - last)
+        .truncated(to: area.width, ellipsis: glyphs.ellipsis)
+      let length = note.unicodeScalars.count
+      buffer.write(note, x: area.right - length, y: y + body, style: style)
+    }
+    for index in first..<last {
       let selected = index == selectedRow
       if selected {
         buffer.fill(

@@ -78,6 +78,7 @@ struct Bench: ParsableCommand {
             definition: "median time of one training step, batch 20, sgd, init \(scheme)"))
       }
     }
+    for n in sizes { for f in verdictFigures(n: n) { add(f) } }
     if let largest = sizes.max() { for f in kernelFigures(n: largest) { add(f) } }
     add(
       Figure(
@@ -133,6 +134,28 @@ struct Bench: ParsableCommand {
       initScheme: scheme, seed: Problem.modelSeed(1, slot: 0))
     let seconds = medianSeconds { if !trainer.step() { trainer.reinitialize() } }
     return (seconds * 1e6, scheme.rawValue)
+  }
+
+  /// The structure metrics of one model (float64, the numbers shown) against the Float80
+  /// re-evaluation the verdict rests on, for `odd` (two passes of its network per input) and
+  /// `vanilla` at size n.
+  func verdictFigures(n: Int) -> [Figure] {
+    ["vanilla", "odd"].flatMap { model -> [Figure] in
+      let trainer = Trainer(
+        architecture: ArchitectureRegistry.make(model, config: .init(n: n))!,
+        problem: Problem(n: n, seed: 1), batch: 20, optimizer: SGD(eta: 0.001),
+        initScheme: n >= 50 ? .scaled : .randn, seed: Problem.modelSeed(1, slot: 0))
+      let plain = medianSeconds { _ = trainer.diagnostics(extended: false) }
+      let extended = medianSeconds { _ = trainer.extendedDefects() }
+      return [
+        Figure(
+          name: "diagnostics \(model) n=\(n)", value: plain * 1e6, unit: "µs",
+          definition: "every structure metric in float64 on the 109 probe inputs"),
+        Figure(
+          name: "Float80 verdict \(model) n=\(n)", value: extended * 1e6, unit: "µs",
+          definition: "the same defects re-evaluated in Float80 for the verdict"),
+      ]
+    }
   }
 
   /// Median seconds of one call of `body` over `reps` repetitions, each sized (doubling the

@@ -27,9 +27,10 @@ enum ResultTable {
     out += "optimizer=\(r.settings.optimizer) eta=\(r.settings.eta) init=\(r.settings.`init`) "
     out += "target=\(r.settings.target) width=\(r.settings.width) steps=\(r.steps)\n"
     out += grid(header, rows, leftColumns: 2)
-    out +=
-      "\nstructure: EXACT below n·ε = \(sci(Double(r.settings.n) * ModelDiagnostics.epsilon)); "
-    out += "✓ guaranteed by the architecture; N = f?: can some parameters give N = f exactly\n"
+    let threshold = String(format: "%.0e", ModelDiagnostics.verdictThreshold)
+    out += "\nstructure: EXACT: defect re-evaluated in Float80 ≤ \(threshold); "
+    out += "✓ guaranteed by the architecture; ✗ guaranteed yet violated; — not finite; "
+    out += "N = f?: can some parameters give N = f exactly\n"
     out += grid(structureHeader, r.models.map(structureRow), leftColumns: 1)
     return out
   }
@@ -39,13 +40,18 @@ enum ResultTable {
       "offset ‖N(0)‖", "dead units", "N = f?",
     ]
 
-  /// A row of the structure matrix: each property's error, EXACT at rounding level, ✓ when
-  /// the architecture guarantees it.
+  /// A row of the structure matrix: each property's cell from its verdict (the dashboard's,
+  /// `ModelDiagnostics.verdict`): ✓ EXACT, EXACT, the value, ✗ and the value, or —.
   static func structureRow(_ m: RunResult.Model) -> [String] {
     let cells = StructureProperty.allCases.map { p in
       let value = m.final.properties[p.rawValue] ?? nil
-      let text = m.final.exact[p.rawValue] == true ? "EXACT" : sci(value)
-      return m.guarantees.contains(p.rawValue) ? "✓ " + text : text
+      return switch m.final.verdicts[p.rawValue].flatMap(StructureVerdict.init(rawValue:)) {
+      case .guaranteedExact: "✓ EXACT"
+      case .exact: "EXACT"
+      case .violated: "✗ " + sci(value)
+      case .notFinite: "—"
+      case .measured, nil: sci(value)
+      }
     }
     let dead = m.final.dead_units.map { "\($0)/\(m.final.relu_units)" } ?? "—"
     return [m.name] + cells + [sci(m.final.offset), dead, m.represents_target ? "yes" : "no"]

@@ -110,6 +110,18 @@ import Testing
     }
   }
 
+  /// The structure matrix with more models than rows: scrolled to the focus, and says so.
+  @Test func theMatrixSaysWhatItHides() {
+    var state = DashboardState(focus: 23)
+    state.view = .matrix
+    let b = render(Self.many(24), 120, 40, state: state).lines
+    #expect(b.contains { $0.contains("▲") && $0.contains("more") }, "\(b.joined(separator: "\n"))")
+    #expect(b.contains { $0.contains("odd#4") })
+    state.focus = 0
+    let top = render(Self.many(24), 120, 40, state: state).lines
+    #expect(top.contains { $0.contains("▼") && $0.contains("more") })
+  }
+
   @Test func hiddenCountsAreRight() {
     // 24 models, 40 lines: the pane is 17 rows, 14 of them models.
     let b = render(Self.many(24), 120, 40, state: DashboardState(focus: 0))

@@ -115,6 +115,32 @@ import Testing
     #expect(state.view == .charts)
   }
 
+  /// The matrix draws what `ModelDiagnostics.verdict` says: a diverged vanilla's non-finite
+  /// values as "—" with no ✗ (it guarantees nothing), a guaranteed property whose Float80 defect
+  /// is above the threshold as ✗ and its value, whatever the float64 value looks like.
+  @Test func structureMatrixDrawsTheVerdict() {
+    var s = Fixtures.snapshot(diverged: true)
+    var v = s.models[0].diagnostics!
+    v.structure.additivity = .infinity
+    v.homogeneity = .nan
+    v.oddness = .nan
+    s.models[0].diagnostics = v
+    s.models[0].status = .diverged
+    var l = s.models[2].diagnostics!
+    l.extendedDefects[.additivity] = 1e-13
+    l.structure.additivity = 4e-16
+    s.models[2].diagnostics = l
+    var state = DashboardState()
+    _ = state.update(with: .character("m"), keyMap: .standard, modelCount: 3)
+    let b = render(120, 40, state: state, snapshot: s)
+    let vanilla = b.lines.first { $0.contains("│vanilla ") }!
+    #expect(!vanilla.contains("✗") && vanilla.contains("—"), "\(vanilla)")
+    #expect(!vanilla.contains("EXACT"))
+    let linear = b.lines.first { $0.contains("│linear ") }!
+    #expect(linear.contains("✗ 4.00e-16") && linear.contains("✓ EXACT"), "\(linear)")
+    #expect(b.lines.contains { $0.contains("EXACT: defect in Float80 ≤ 1e-15") })
+  }
+
   @Test func waterfallView() {
     var state = DashboardState()
     _ = state.update(with: .character("w"), keyMap: .standard, modelCount: 3)

@@ -19,11 +19,20 @@ enum Fixtures {
     let lambdas = Probe.linRange(-10, 10, 100)
     let linear = name == "linear"
     let structure = StructureMetrics(additivity: hom(1) / 3, homogeneity: lambdas.map(hom))
-    let diagnostics = ModelDiagnostics(
+    let guarantees: Set<StructureProperty> =
+      linear ? [.additivity, .homogeneity, .positiveHomogeneity, .oddness] : []
+    var diagnostics = ModelDiagnostics(
       n: 5, aprioriError: exp(-decay * 400), structure: structure,
       homogeneity: structure.maxHomogeneity, positiveHomogeneity: linear ? 0 : 0.25,
       offset: linear ? 0 : 0.75, oddness: linear ? 1e-17 : 0.4, energy: 0.3,
-      mass: linear ? 2e-16 : 0.6, deadUnits: linear ? nil : 2, reluUnits: linear ? 0 : 10)
+      mass: linear ? 2e-16 : 0.6, deadUnits: linear ? nil : 2, reluUnits: linear ? 0 : 10,
+      guarantees: guarantees)
+    // The Float80 defects: rounding level (1e-19) where linear holds a property (mass by
+    // measurement only), the float64 value elsewhere.
+    for p in StructureProperty.allCases {
+      let holds = linear && (guarantees.contains(p) || p == .mass)
+      diagnostics.extendedDefects[p] = holds ? 1e-19 : diagnostics.value(of: p)
+    }
     var m = ModelSnapshot(
       label: name, architecture: name, formula: name, eta: eta, optimizer: "sgd", iteration: 400,
       status: status, loss: 2 * exp(-decay * 400), aprioriError: exp(-decay * 400),
@@ -34,7 +43,7 @@ enum Fixtures {
         { 2 * exp(-decay * Double($0)) * (1 + 0.3 * sin(Double($0))) }, count: 400),
       aprioriHistory: history({ exp(-decay * Double($0)) }, count: 400), resets: resets,
       stepsPerSecond: 250_000, parameterCount: 90, diagnostics: diagnostics,
-      guarantees: linear ? [.additivity, .homogeneity, .positiveHomogeneity, .oddness] : [])
+      guarantees: guarantees)
     m.waterfall = (0..<40).map { k in
       WaterfallRow(step: k * 10, values: lambdas.map { hom($0) * exp(-Double(k) / 10) })
     }

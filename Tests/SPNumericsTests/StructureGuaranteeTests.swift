@@ -60,14 +60,26 @@ import Testing
     #expect(g["mass"] == [.mass])
   }
 
-  @Test func exactMeansBelowNTimesEpsilon() {
-    let e = Double.ulpOfOne
-    #expect(ModelDiagnostics.isExact(0, n: 5))
-    #expect(ModelDiagnostics.isExact(4.9 * e, n: 5))
-    #expect(!ModelDiagnostics.isExact(5 * e, n: 5))
-    #expect(ModelDiagnostics.isExact(63 * e, n: 64))
-    #expect(!ModelDiagnostics.isExact(.nan, n: 5))
-    #expect(!ModelDiagnostics.isExact(.infinity, n: 5))
+  /// The verdict rests on the Float80 defect; a non-finite float64 value is never a violation of
+  /// what is not guaranteed, and never EXACT.
+  @Test func verdictRule() {
+    let t = ModelDiagnostics.verdictThreshold
+    func v(_ value: Double, _ d: Double?, _ g: Bool) -> StructureVerdict {
+      ModelDiagnostics.verdict(value: value, extendedDefect: d, guaranteed: g)
+    }
+    #expect(v(1e-15, 1e-19, true) == .guaranteedExact)
+    #expect(v(1e-15, 1e-19, false) == .exact)
+    #expect(v(1e-15, t, true) == .guaranteedExact)
+    #expect(v(1e-13, 1e-13, true) == .violated)
+    #expect(v(1e-16, 2 * t, true) == .violated)
+    #expect(v(0.3, 0.3, false) == .measured)
+    #expect(v(1e-20, nil, true) == .measured)
+    #expect(v(.nan, 1e-19, true) == .notFinite)
+    #expect(v(.infinity, nil, false) == .notFinite)
+    #expect(v(.nan, .nan, false) == .notFinite)
+    #expect(v(.nan, .infinity, false) == .notFinite)
+    #expect(v(.infinity, .infinity, true) == .violated)
+    #expect(v(.nan, .nan, true) == .notFinite)
   }
 
   /// A bias-free network built so that 3 of its 6 units can never fire.

@@ -141,9 +141,9 @@ import Testing
     expectScreen(
       rendered(chart, width: 12, height: 3),
       [
+        "o..........o",
         "*..........*",
-        "*..........*",
-        "** a  ** b  ",
+        "** a  oo b  ",
       ])
   }
 

@@ -29,13 +29,13 @@ import Testing
     #expect(buffer[5, 3].style == Style(foreground: .cyan, attributes: .bold))
   }
 
-  @Test func shrinksToFitCuttingDescriptionsThenRows() {
+  @Test func shrinksToFitCuttingDescriptionsThenSaysHowManyRowsAreLeftOut() {
     expectScreen(
       rendered(help, width: 18, height: 4, fill: "#"),
       [
         "┌ Keys ──────────┐",
         "│ Spc    Pause … │",
-        "│ s      Step o… │",
+        "│ …      2 more  │",
         "└────────────────┘",
       ])
   }

@@ -53,7 +53,7 @@ import Testing
     #expect(lines[1].contains("hom λ=-10") && lines[1].contains("hom λ=0.5"))
     #expect(lines[2].hasPrefix("vanilla") && lines[3].hasPrefix("penalized"))
     #expect(lines[4].hasPrefix("linear"))
-    #expect(lines[5].hasPrefix("structure: EXACT below n·ε"))
+    #expect(lines[5].hasPrefix("structure: EXACT: defect re-evaluated in Float80 ≤ 1e-15"))
     #expect(lines[6].contains("additivity") && lines[6].contains("dead units"))
     #expect(lines[6].hasSuffix("N = f?"))
     #expect(lines[9].hasPrefix("linear") && lines[9].contains("✓ EXACT"))
@@ -62,6 +62,21 @@ import Testing
     #expect(lines[9].hasSuffix(" yes"))
     // Not a terminal: a few plain progress lines, ending with the total.
     #expect(r.stderr.contains("sptop run: 200/200 steps in"))
+  }
+
+  /// The structure table after divergence (`--eta 1e40`): vanilla's non-finite values read "—"
+  /// and nothing reads ✗ (vanilla guarantees nothing; linear and skew keep their guarantees).
+  @Test func divergedRunShowsNoViolation() throws {
+    let r = try SPTopProcess.run([
+      "run", "--models", "vanilla,linear,skew", "--eta", "1e40", "--iterations", "10",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let lines = r.stdout.split(separator: "\n")
+    let structure = lines.drop { !$0.hasPrefix("structure:") }.dropFirst(2)
+    #expect(structure.count == 3)
+    #expect(structure.allSatisfy { !$0.contains("✗") }, "\(r.stdout)")
+    #expect(structure.first?.hasPrefix("vanilla") == true && structure.first!.contains("—"))
+    #expect(structure.dropFirst().allSatisfy { $0.contains("✓ EXACT") })
   }
 
   @Test func jsonIsRecomputableWithNumpy() throws {

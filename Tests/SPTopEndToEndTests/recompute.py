@@ -9,7 +9,6 @@ r = json.load(sys.stdin)
 n = r["settings"]["n"]
 A = np.array(r["A"]); xvalid = np.array(r["xvalid"]); probe = r["probe"]
 relu = lambda z: np.maximum(z, 0.0)
-eps = np.finfo(float).eps
 target = r["settings"].get("target", "general")
 
 def mlp(p, x, biases=True):
@@ -114,7 +113,45 @@ for m in r["models"]:
                      ("mass", fin["mass_error"])]:
         if props[key] != val:
             sys.exit(f"mismatch in {name} properties.{key}: {props[key]} vs {val}")
-        if fin["exact"][key] != (val is not None and val < n * eps):
+    # The verdict: every defect again in extended precision (numpy's longdouble is the same x87
+    # 80-bit format as Swift's Float80 here), then the rule of ModelDiagnostics.verdict.
+    if np.finfo(np.longdouble).nmant < 63:
+        sys.exit("numpy's longdouble is not 80-bit extended precision on this machine")
+    L = np.longdouble
+    pl = {k: np.array(v, dtype=L) for k, v in m["parameters"].items()}
+    nl = lambda q: network(m["architecture"], pl)(np.array(q, dtype=L))[0]
+    xl, yl, hl = (np.array(v, dtype=L) for v in (x, y, xh))
+    def rl(num, den):
+        return (0.0 if num == 0 else np.inf) if den == 0 else float(num / den)
+    nxl, nyl, nhl = nl(xl), nl(yl), nl(hl)
+    ext = {"additivity": rl(nm(nl(xl + yl) - nxl - nyl), nm(nxl + nyl))}
+    hl_all = [(lam, rl(nm(nl(L(lam) * hl) - L(lam) * nhl), nm(L(lam) * nhl)))
+              for lam in probe["lambdas"] if lam != 0]
+    ext["homogeneity"] = max(e for _, e in hl_all)
+    ext["positive-homogeneity"] = max(e for lam, e in hl_all if lam > 0)
+    ptsl = [xl, yl, hl]
+    ext["oddness"] = max(rl(nm(nl(-q) + nl(q)), nm(nl(q)) + nm(nl(-q))) for q in ptsl)
+    ext["energy"] = max(rl(abs(q @ nl(q)), nm(q) * nm(nl(q))) for q in ptsl)
+    ext["mass"] = max(rl(abs(nl(q).sum()), np.sqrt(L(n)) * nm(nl(q))) for q in ptsl)
+    threshold = 1e-15  # ModelDiagnostics.verdictThreshold
+    for key, e in ext.items():
+        rep = fin["extended_defects"][key]
+        close(f"{name} extended defect {key}", e, rep, tol=1e-6, tiny=1e-16)
+        guaranteed = key in m["guarantees"]
+        value = props[key]
+        if guaranteed and rep is not None and rep > threshold:
+            verdict = "violated"
+        elif value is None:
+            verdict = "not-finite"
+        elif rep is not None and rep <= threshold:
+            verdict = "exact-guaranteed" if guaranteed else "exact"
+        else:
+            verdict = "measured"
+        if fin["verdicts"][key] != verdict:
+            sys.exit(f"mismatch in {name} verdicts.{key}: {fin['verdicts'][key]} vs {verdict}")
+        if guaranteed and verdict != "exact-guaranteed":
+            sys.exit(f"{name}: guaranteed {key} reads {verdict} (Float80 defect {rep})")
+        if fin["exact"][key] != (verdict in ("exact", "exact-guaranteed")):
             sys.exit(f"mismatch in {name} exact.{key}")
     # Dead units: never positive on any probe input.
     inputs = [x, y, x + y, xh] + [l * xh for l in probe["lambdas"]] + \
