@@ -169,7 +169,8 @@ public struct RunResult: Sendable, Encodable {
       homogeneity_x: p.probe.homogeneityX, lambdas: p.probe.lambdas)
     steps = snapshot.step
     elapsed_seconds = snapshot.elapsed
-    models = worker.trainers.enumerated().map { i, t in
+    models = worker.slots.enumerated().map { i, slot in
+      let t = slot.trainer
       let m = snapshot.models[i]
       let at = t.homogeneity(at: RunResult.tableLambdas)
       let d = m.diagnostics ?? t.diagnostics()

@@ -8,7 +8,7 @@ extension SessionWorker {
   /// Records a user action at the current step, with every model's iteration.
   func note(_ name: String, model: Int? = nil, eta: Double? = nil) {
     let e = SessionLog.Event(
-      event: name, step: step, iterations: trainers.map(\.iteration), model: model, eta: eta,
+      event: name, step: step, iterations: slots.map(\.trainer.iteration), model: model, eta: eta,
       elapsed: elapsedNow)
     events.append(e)
     write(e)
@@ -39,9 +39,10 @@ extension SessionWorker {
       probe: SessionLog.ProbeInputs(
         additivity_x: problem.probe.additivityX, additivity_y: problem.probe.additivityY,
         homogeneity_x: problem.probe.homogeneityX, lambdas: problem.probe.lambdas),
-      lineup: trainers.enumerated().map { i, t in
-        SessionLog.LineupEntry(
-          name: labels[i], architecture: t.architecture.name, formula: t.architecture.formula,
+      lineup: slots.map { slot in
+        let t = slot.trainer
+        return SessionLog.LineupEntry(
+          name: slot.label, architecture: t.architecture.name, formula: t.architecture.formula,
           eta: settings.eta, optimizer: t.optimizer.name)
       },
       log_every: logEvery, eval_every: evalEvery, start_step: startStep, prior_events: events)
@@ -54,7 +55,7 @@ extension SessionWorker {
     recordingMessage = nil
     write(header(startStep: step, logEvery: r.logEvery, evalEvery: r.evalEvery))
     note("record_start")
-    for i in trainers.indices { recordMetric(i, step: step) }
+    for i in slots.indices { recordMetric(i, step: step) }
     recordEvals()
     r.flush()
   }
@@ -70,20 +71,21 @@ extension SessionWorker {
   }
 
   func recordMetric(_ i: Int, step x: Int) {
-    let t = trainers[i]
+    let t = slots[i].trainer
     recorder?.append(
       SessionLog.metricLine(
-        model: labels[i], index: i, step: x, iteration: t.iteration, loss: t.lastLoss,
+        model: slots[i].label, index: i, step: x, iteration: t.iteration, loss: t.lastLoss,
         apriori: t.lastAprioriError, elapsed: elapsedNow))
   }
 
   func recordEvals() {
-    for (i, t) in trainers.enumerated() {
+    for i in slots.indices {
+      let t = slots[i].trainer
       let s = t.structure()
-      structure[i] = s
+      slots[i].structure = s
       write(
         SessionLog.Eval(
-          model: labels[i], index: i, step: step, iteration: t.iteration,
+          model: slots[i].label, index: i, step: step, iteration: t.iteration,
           additivity_error: finiteOrNil(s.additivity),
           homogeneity_error: s.homogeneity.map(finiteOrNil),
           homogeneity_error_max: finiteOrNil(s.maxHomogeneity), elapsed: elapsedNow))
@@ -93,7 +95,8 @@ extension SessionWorker {
   func endRecord(reason: String, signal: Int32?) -> SessionLog.End {
     SessionLog.End(
       reason: reason, signal: signal, step: step, elapsed: elapsedNow,
-      models: trainers.enumerated().map { i, t in
+      models: slots.enumerated().map { i, slot in
+        let t = slot.trainer
         let s = t.structure()
         let layout = t.architecture.layout
         var parameters: [String: SessionLog.Parameter] = [:]
@@ -103,7 +106,7 @@ extension SessionWorker {
             ? .vector(rows[0].map(finiteOrNil)) : .matrix(rows.map { $0.map(finiteOrNil) })
         }
         return SessionLog.EndModel(
-          name: labels[i], index: i,
+          name: slot.label, index: i,
           status: t.diverged ? "diverged" : (isDone ? "done" : "training"),
           iteration: t.iteration, eta: t.optimizer.eta, loss: finiteOrNil(t.lastLoss),
           apriori_error: finiteOrNil(t.lastAprioriError),

@@ -7,14 +7,12 @@ extension SessionWorker {
 
   /// Adds the current homogeneity curve of every model, once per session step.
   func sampleWaterfalls() {
-    if waterfalls.count != trainers.count {
-      waterfalls = Array(repeating: [], count: trainers.count)
-    }
-    for i in trainers.indices {
-      if let last = waterfalls[i].last, last.step == step { continue }
-      waterfalls[i].append(WaterfallRow(step: step, values: structure[i].homogeneity))
-      if waterfalls[i].count > Self.waterfallCapacity {
-        waterfalls[i] = waterfalls[i].enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+    for i in slots.indices {
+      if let last = slots[i].waterfall.last, last.step == step { continue }
+      slots[i].waterfall.append(WaterfallRow(step: step, values: slots[i].structure.homogeneity))
+      if slots[i].waterfall.count > Self.waterfallCapacity {
+        slots[i].waterfall = slots[i].waterfall.enumerated().filter { $0.offset % 2 == 1 }
+          .map(\.element)
       }
     }
   }
@@ -33,8 +31,10 @@ extension SessionWorker {
     let p = problem
     let reference = Rollout.energy(
       { p.target($0) }, from: x0, dt: Self.rolloutDt, steps: Self.rolloutSteps)
-    let models = trainers.map { t in
-      Rollout.energy({ t.evaluate($0) }, from: x0, dt: Self.rolloutDt, steps: Self.rolloutSteps)
+    let models = slots.map { slot in
+      let t = slot.trainer
+      return Rollout.energy(
+        { t.evaluate($0) }, from: x0, dt: Self.rolloutDt, steps: Self.rolloutSteps)
     }
     rollout = RolloutCurves(
       times: (0...Self.rolloutSteps).map { Double($0) * Self.rolloutDt }, reference: reference,

@@ -5,17 +5,8 @@ import SPNumerics
 final class SessionWorker {
   let settings: SessionSettings
   let problem: Problem
-  let labels: [String]
-  var trainers: [Trainer]
-  var lossHistory: [History]
-  var aprioriHistory: [History]
-  var resets: [[Int]]
-  var initialApriori: [Double]
-  var structure: [StructureMetrics]
-  /// Every diagnostic of each model, refreshed with `structure`.
-  var diagnostics: [ModelDiagnostics]
-  var modelSeconds: [Double]
-  var modelSteps: [Int]
+  /// One slot per model of the lineup, in order.
+  var slots: [ModelSlot]
   var step = 0
   var paused = false
   var pendingSteps = 0
@@ -36,15 +27,11 @@ final class SessionWorker {
   var doneTime: Double?
   /// Every user action since the session started, for recordings and markers.
   var events: [SessionLog.Event] = []
-  /// Session steps at which η of each model changed.
-  var etaChanges: [[Int]] = []
   var recorder: SessionRecorder?
   /// The last recording's failure, shown by the dashboard.
   var recordingMessage: String?
   var focus = 0
   var endReason: (reason: String, signal: Int32?)?
-  /// Each model's homogeneity curves as training went on, for the waterfall view.
-  var waterfalls: [[WaterfallRow]] = []
   var rollout: RolloutCurves?
   var lastRolloutTime = -Double.infinity
   var rolloutCost = 0.0
@@ -53,33 +40,24 @@ final class SessionWorker {
     self.settings = settings
     let problem = Problem(n: settings.n, seed: settings.seed, target: settings.target)
     self.problem = problem
-    labels = settings.modelLabels
     let config = settings.architectureConfig
-    trainers = settings.models.enumerated().map { slot, name in
-      Trainer(
+    let labels = settings.modelLabels
+    slots = settings.models.enumerated().map { slot, name in
+      let trainer = Trainer(
         architecture: ArchitectureRegistry.make(name, config: config)!, problem: problem,
         batch: settings.batch, optimizer: settings.optimizer.make(eta: settings.eta),
         initScheme: settings.initScheme, seed: Problem.modelSeed(settings.seed, slot: slot))
+      return ModelSlot(label: labels[slot], trainer: trainer, step: 0)
     }
-    let count = trainers.count
-    lossHistory = Array(repeating: History(), count: count)
-    aprioriHistory = Array(repeating: History(), count: count)
-    resets = Array(repeating: [], count: count)
-    etaChanges = Array(repeating: [], count: count)
-    initialApriori = trainers.map(\.lastAprioriError)
-    diagnostics = trainers.map { $0.diagnostics() }
-    structure = diagnostics.map(\.structure)
-    modelSeconds = Array(repeating: 0, count: count)
-    modelSteps = Array(repeating: 0, count: count)
     startTime = monotonicSeconds()
     rateWindow = (startTime, 0)
-    for (i, t) in trainers.enumerated() {
-      aprioriHistory[i].append(iteration: 0, value: t.lastAprioriError)
-    }
   }
 
+  /// The models' trainers, in lineup order.
+  var trainers: [Trainer] { slots.map(\.trainer) }
+
   var reachedEnd: Bool { settings.iterations > 0 && step >= settings.iterations }
-  var anyTraining: Bool { trainers.contains { !$0.diverged } }
+  var anyTraining: Bool { slots.contains { !$0.trainer.diverged } }
   var isDone: Bool { reachedEnd || !anyTraining }
 
   var state: SessionState {
@@ -107,22 +85,22 @@ final class SessionWorker {
       pendingSteps += 1
       note("step")
     case .setEta(let i, let eta):
-      guard trainers.indices.contains(i), eta.isFinite, eta > 0 else { return }
-      trainers[i].optimizer.eta = eta
-      etaChanges[i].append(step)
+      guard slots.indices.contains(i), eta.isFinite, eta > 0 else { return }
+      slots[i].trainer.optimizer.eta = eta
+      slots[i].etaChanges.append(step)
       note("eta", model: i, eta: eta)
     case .scaleEta(let i, let f):
-      if trainers.indices.contains(i) {
-        apply(.setEta(model: i, eta: trainers[i].optimizer.eta * f))
+      if slots.indices.contains(i) {
+        apply(.setEta(model: i, eta: slots[i].trainer.optimizer.eta * f))
       }
     case .reset(let i):
       // A reset model needs steps left to train in; at the end of the run it would only lose
       // its parameters (the dashboard says so instead of sending it).
-      guard trainers.indices.contains(i), !reachedEnd else { return }
+      guard slots.indices.contains(i), !reachedEnd else { return }
       resetModel(i)
       note("reset", model: i)
     case .focus(let i):
-      guard trainers.indices.contains(i), i != focus else { return }
+      guard slots.indices.contains(i), i != focus else { return }
       focus = i
       note("focus", model: i)
     case .startRecording(let file, let logEvery, let evalEvery):
@@ -140,28 +118,30 @@ final class SessionWorker {
 
   /// Fresh parameters for model `i`; its history gets a marker at this step.
   func resetModel(_ i: Int) {
-    trainers[i].reinitialize()
-    resets[i].append(step)
-    initialApriori[i] = trainers[i].lastAprioriError
-    aprioriHistory[i].append(iteration: step, value: trainers[i].lastAprioriError)
-    structure[i] = trainers[i].structure()
+    let t = slots[i].trainer
+    t.reinitialize()
+    slots[i].resets.append(step)
+    slots[i].initialApriori = t.lastAprioriError
+    slots[i].aprioriHistory.append(iteration: step, value: t.lastAprioriError)
+    slots[i].structure = t.structure()
   }
 
   /// Runs `k` session steps (k steps of every model still training), timing each model.
   func runChunk(_ k: Int) {
-    for (i, t) in trainers.enumerated() where !t.diverged {
+    for i in slots.indices where !slots[i].trainer.diverged {
+      let t = slots[i].trainer
       let t0 = monotonicSeconds()
       var done = 0
       for j in 0..<k {
         guard t.step() else { break }
         done += 1
         let x = step + j + 1
-        lossHistory[i].append(iteration: x, value: t.lastLoss)
-        aprioriHistory[i].append(iteration: x, value: t.lastAprioriError)
+        slots[i].lossHistory.append(iteration: x, value: t.lastLoss)
+        slots[i].aprioriHistory.append(iteration: x, value: t.lastAprioriError)
         if let r = recorder, x % r.logEvery == 0 { recordMetric(i, step: x) }
       }
-      modelSeconds[i] += monotonicSeconds() - t0
-      modelSteps[i] += done
+      slots[i].seconds += monotonicSeconds() - t0
+      slots[i].steps += done
     }
     step += k
     if let r = recorder, step % r.evalEvery == 0 { recordEvals() }
@@ -176,17 +156,19 @@ final class SessionWorker {
     let now = monotonicSeconds()
     guard force || now - lastStructureTime >= max(1.0 / 30, 20 * structureCost) else { return }
     let extended = force || now - lastExtendedTime >= max(1.0 / 30, 20 * extendedCost)
-    for (i, t) in trainers.enumerated() {
-      var d = t.diagnostics(extended: false)
-      d.extendedDefects = diagnostics[i].extendedDefects
-      diagnostics[i] = d
-      structure[i] = d.structure
+    for i in slots.indices {
+      var d = slots[i].trainer.diagnostics(extended: false)
+      d.extendedDefects = slots[i].diagnostics.extendedDefects
+      slots[i].diagnostics = d
+      slots[i].structure = d.structure
     }
     let after = monotonicSeconds()
     structureCost = after - now
     lastStructureTime = after
     if extended {
-      for (i, t) in trainers.enumerated() { diagnostics[i].extendedDefects = t.extendedDefects() }
+      for i in slots.indices {
+        slots[i].diagnostics.extendedDefects = slots[i].trainer.extendedDefects()
+      }
       let end = monotonicSeconds()
       extendedCost = end - after
       lastExtendedTime = end
@@ -216,17 +198,20 @@ final class SessionWorker {
     let done = isDone
     if done && doneTime == nil { doneTime = now }
     if !done { doneTime = nil }
-    let models = trainers.enumerated().map { i, t in
-      ModelSnapshot(
-        label: labels[i], architecture: t.architecture.name, formula: t.architecture.formula,
+    let models = slots.map { m in
+      let t = m.trainer
+      var model = ModelSnapshot(
+        label: m.label, architecture: t.architecture.name, formula: t.architecture.formula,
         eta: t.optimizer.eta, optimizer: t.optimizer.name, iteration: t.iteration,
         status: t.diverged ? .diverged : ModelStatus(session: state), loss: t.lastLoss,
-        aprioriError: t.lastAprioriError, initialAprioriError: initialApriori[i],
-        structure: structure[i], lossHistory: lossHistory[i], aprioriHistory: aprioriHistory[i],
-        resets: resets[i],
-        stepsPerSecond: modelSeconds[i] > 0 ? Double(modelSteps[i]) / modelSeconds[i] : 0,
-        parameterCount: t.architecture.layout.count, diagnostics: diagnostics[i],
+        aprioriError: t.lastAprioriError, initialAprioriError: m.initialApriori,
+        structure: m.structure, lossHistory: m.lossHistory, aprioriHistory: m.aprioriHistory,
+        resets: m.resets, stepsPerSecond: m.seconds > 0 ? Double(m.steps) / m.seconds : 0,
+        parameterCount: t.architecture.layout.count, diagnostics: m.diagnostics,
         guarantees: t.architecture.guarantees)
+      model.etaChanges = m.etaChanges
+      model.waterfall = m.waterfall
+      return model
     }
     var snapshot = SessionSnapshot(
       settings: settings, state: state, step: step, stepsPerSecond: rate,
@@ -234,10 +219,6 @@ final class SessionWorker {
       lambdas: problem.probe.lambdas)
     snapshot.recording = recordingStatus
     snapshot.rollout = rollout
-    for i in snapshot.models.indices {
-      snapshot.models[i].etaChanges = etaChanges[i]
-      if i < waterfalls.count { snapshot.models[i].waterfall = waterfalls[i] }
-    }
     return snapshot
   }
 }
