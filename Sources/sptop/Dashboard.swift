@@ -31,7 +31,11 @@ struct Dashboard: ParsableCommand {
     } catch {
       throw CommandFailure(message: "\(error)")
     }
-    let recordFile = try recording.openRecordFile()
+    let inputs = RecordingOptions.inputs(
+      configPath: configOption.config,
+      themePaths: look.catalog.entries.compactMap(\.path)
+        + [look.theme.entry.path].compactMap { $0 })
+    let recordFile = try recording.openRecordFile(inputs: inputs)
     let intervals = recording.intervals(iterations: settings.iterations)
     if let recordFile {
       session.send(
@@ -51,7 +55,7 @@ struct Dashboard: ParsableCommand {
       session: session, terminal: terminal, fps: fps, modelCount: settings.models.count)
     loop.recorder = RecordingControl(
       requestedPath: recordFile == nil ? recording.record : nil, force: recording.force,
-      logEvery: intervals.logEvery, evalEvery: intervals.evalEvery)
+      logEvery: intervals.logEvery, evalEvery: intervals.evalEvery, inputs: inputs)
     loop.keyMap = look.keyMap
     loop.themes = ThemeCycler(
       catalog: look.catalog, start: look.theme, colors: terminal.colorReducer != nil)
@@ -70,7 +74,8 @@ struct DashboardLoop {
   let terminal: Terminal
   let fps: Int
   let modelCount: Int
-  var recorder = RecordingControl(requestedPath: nil, force: false, logEvery: 1, evalEvery: 10)
+  var recorder = RecordingControl(
+    requestedPath: nil, force: false, logEvery: 1, evalEvery: 10, inputs: FileGuard())
   /// A one-line notice for the footer and when it expires.
   var notice: (text: String, until: Double)?
   var keyMap = KeyMap.standard
@@ -130,6 +135,8 @@ struct RecordingControl {
   let force: Bool
   let logEvery: Int
   let evalEvery: Int
+  /// The dashboard's inputs (configuration, theme files), which no recording may overwrite.
+  let inputs: FileGuard
 
   enum Outcome {
     case command(SessionCommand)
@@ -140,6 +147,8 @@ struct RecordingControl {
     if recording { return .command(.stopRecording) }
     let path = requestedPath ?? LogFile.timestampedName()
     do {
+      var files = inputs
+      try files.output(path, flag: "record")
       let file = try LogFile.create(path: path, force: force, flag: "record")
       requestedPath = nil
       return .command(.startRecording(file, logEvery: logEvery, evalEvery: evalEvery))

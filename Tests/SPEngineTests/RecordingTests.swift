@@ -173,7 +173,24 @@ import Testing
     let backwards = Array(lines[0...m[3]]) + [lines[m[1]]]
     #expect(
       message(backwards.joined(separator: "\n") + "\n").hasPrefix(
-        "LOG:\(m[3] + 2): iterations go backwards"))
+        "LOG:\(m[3] + 2): steps go backwards: model vanilla's metric at step "))
+    // A line repeated is a repeat, not "step 0 after step 0".
+    let repeated = Array(lines[0...m[0]]) + [lines[m[0]]]
+    #expect(
+      message(repeated.joined(separator: "\n") + "\n")
+        == "LOG:\(m[0] + 2): metric record: model vanilla at step 0 appears twice, lines "
+        + "\(m[0] + 1) and \(m[0] + 2)")
+    let e = lines.indices.filter { lines[$0].contains("\"type\":\"eval\"") }
+    let evalBack = Array(lines[0...e[3]]) + [lines[e[0]]]
+    #expect(
+      message(evalBack.joined(separator: "\n") + "\n").hasPrefix(
+        "LOG:\(e[3] + 2): steps go backwards: model vanilla evaluated at step 0 after step "))
+    #expect(
+      message(lines[0] + "\n" + lines[0] + "\n")
+        == "LOG:2: a second header (the first is line 1)")
+    #expect(
+      message(lines.joined(separator: "\n") + "\n" + lines[1] + "\n")
+        == "LOG:\(lines.count + 1): an 'event' record after the end record (line \(lines.count))")
     let noType = #"{"kind":"metric"}"#
     #expect(
       message(lines[0] + "\n" + noType + "\n") == "LOG:2: a record needs a string field 'type'")
