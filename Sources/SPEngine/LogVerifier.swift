@@ -31,6 +31,11 @@ public enum LogVerifier {
     let h = log.header
     let worker = SessionWorker(settings: h.settings)
     let p = worker.problem
+    func same(_ logged: Double?, _ value: Double) -> Bool {
+      guard let logged else { return !value.isFinite }
+      return logged.bitPattern == value.bitPattern
+    }
+    func text(_ v: Double?) -> String { v.map { "\($0)" } ?? "null" }
     // The header's problem must be the one the settings make.
     func headerCheck(_ field: String, _ logged: [Double], _ recomputed: [Double]) -> Bool {
       for (k, (a, b)) in zip(logged, recomputed).enumerated() where a.bitPattern != b.bitPattern {
@@ -47,7 +52,19 @@ public enum LogVerifier {
       }
       return true
     }
-    guard headerCheck("A", h.A.flatMap { $0 }, p.A), headerCheck("xvalid", h.xvalid, p.xvalid),
+    func matrixCheck(_ field: String, _ logged: [[Double?]], _ recomputed: [Double], columns: Int)
+      -> Bool
+    {
+      guard
+        let (at, a, b) = Self.firstDifference(
+          logged, recomputed, columns: columns, same: { same($0, $1) })
+      else { return true }
+      report.difference = Difference(
+        line: 1, record: "header", model: nil, field: field + at, logged: a, recomputed: b)
+      return false
+    }
+    guard matrixCheck("A", h.A.map { $0.map(Optional.some) }, p.A, columns: p.n),
+      headerCheck("xvalid", h.xvalid, p.xvalid),
       headerCheck("probe.additivity_x", h.probe.additivity_x, p.probe.additivityX),
       headerCheck("probe.additivity_y", h.probe.additivity_y, p.probe.additivityY),
       headerCheck("probe.homogeneity_x", h.probe.homogeneity_x, p.probe.homogeneityX),
@@ -67,12 +84,6 @@ public enum LogVerifier {
     for (l, e) in log.events { byStep[e.step, default: []].append((l, .event(l, e))) }
     if let end = log.end { byStep[end.record.step, default: []] += [] }
     for step in byStep.keys { byStep[step]!.sort { $0.line < $1.line } }
-
-    func same(_ logged: Double?, _ value: Double) -> Bool {
-      guard let logged else { return !value.isFinite }
-      return logged.bitPattern == value.bitPattern
-    }
-    func text(_ v: Double?) -> String { v.map { "\($0)" } ?? "null" }
 
     for step in byStep.keys.sorted() {
       if step > worker.step { worker.runChunk(step - worker.step) }
@@ -134,18 +145,37 @@ public enum LogVerifier {
             logged: "missing", recomputed: "present")
           return report
         }
-        let flat = value.flat
-        for k in 0..<part.count {
-          let logged = k < flat.count ? flat[k] : nil
-          if !same(logged, theta[part.offset + k]) {
-            let at = part.isVector ? "[\(k)]" : "[\(k / part.columns)][\(k % part.columns)]"
-            report.difference = Difference(
-              line: line, record: "end", model: m.name, field: "parameters.\(name)\(at)",
-              logged: text(logged), recomputed: "\(theta[part.offset + k])")
-            return report
-          }
-          report.parametersChecked += 1
+        // Compared by the whole nested index (B1[1][2], not the flat position), rows and
+        // lengths included, so a ragged matrix is named where it goes wrong.
+        let rows: [[Double?]]
+        switch value {
+        case .vector(let v): rows = v.map { [$0] }
+        case .matrix(let matrix) where !part.isVector: rows = matrix
+        case .matrix:
+          report.difference = Difference(
+            line: line, record: "end", model: m.name, field: "parameters.\(name)",
+            logged: "a matrix", recomputed: "a vector of \(part.count)")
+          return report
         }
+        if case .vector = value, !part.isVector {
+          report.difference = Difference(
+            line: line, record: "end", model: m.name, field: "parameters.\(name)",
+            logged: "a vector", recomputed: "a \(part.rows)×\(part.columns) matrix")
+          return report
+        }
+        let recomputed = Array(theta[part.offset..<(part.offset + part.count)])
+        if let (at, a, b) = Self.firstDifference(
+          rows, recomputed, columns: part.isVector ? 1 : part.columns, same: { same($0, $1) })
+        {
+          // A vector's index is one level: b1[3], not b1[3][0].
+          let field =
+            !part.isVector ? at : at == " rows" ? " length" : String(at.dropLast(3))
+          report.difference = Difference(
+            line: line, record: "end", model: m.name, field: "parameters.\(name)\(field)",
+            logged: a, recomputed: b)
+          return report
+        }
+        report.parametersChecked += part.count
       }
       for (field, logged, value) in [
         ("loss", m.loss, t.lastLoss), ("apriori_error", m.apriori_error, t.lastAprioriError),
@@ -159,6 +189,27 @@ public enum LogVerifier {
     }
     report.endChecked = true
     return report
+  }
+
+  /// Where `logged` (rows) first differs from `recomputed` (row-major, `columns` a row): the
+  /// whole nested index (`[1][0]`), or which length is wrong (`[2] length`, ` rows`), with
+  /// both values as text; nil when they agree.
+  static func firstDifference(
+    _ logged: [[Double?]], _ recomputed: [Double], columns: Int,
+    same: (Double?, Double) -> Bool
+  ) -> (field: String, logged: String, recomputed: String)? {
+    let rows = columns > 0 ? recomputed.count / columns : 0
+    for (i, row) in logged.prefix(rows).enumerated() {
+      for (j, value) in row.prefix(columns).enumerated()
+      where !same(value, recomputed[i * columns + j]) {
+        return ("[\(i)][\(j)]", value.map { "\($0)" } ?? "null", "\(recomputed[i * columns + j])")
+      }
+      if row.count != columns {
+        return ("[\(i)] length", "\(row.count)", "\(columns)")
+      }
+    }
+    if logged.count != rows { return (" rows", "\(logged.count)", "\(rows)") }
+    return nil
   }
 
   /// The session rebuilt from a log up to `step` (default: its last step), for summaries.
