@@ -12,10 +12,10 @@ public struct LogFile: Sendable, Hashable {
   public let path: String
   public let descriptor: Int32
 
-  /// Creates `path` for writing with the user's umask (mode 0666 before it). Refuses to
-  /// overwrite an existing file unless `force`, and never follows a symbolic link at `path`.
-  public static func create(path: String, force: Bool, flag: String = "--record") throws -> LogFile
-  {
+  /// Everything `create` would refuse, checked without creating anything: for a command that
+  /// has work to do before it writes (export reads the log first), so that a missing folder
+  /// or an existing file is said at once, not after the work.
+  public static func check(path: String, force: Bool, flag: String = "--record") throws {
     guard !path.isEmpty else { throw LogFileError("\(flag): the path is empty") }
     let parent = (path as NSString).deletingLastPathComponent
     let folder = parent.isEmpty ? "." : parent
@@ -29,9 +29,23 @@ public struct LogFile: Sendable, Hashable {
     // Only regular files are written: a FIFO would block the open (or the writes) until a
     // reader came, a socket or block device is no log. A character device (/dev/null, the
     // /dev/full of the full-disk test, a terminal) is written only with --force, as asked.
-    if let kind = FileKind(linkAt: path), let refusal = refusal(kind, force: force) {
+    guard let kind = FileKind(linkAt: path) else { return }
+    if let refusal = refusal(kind, force: force) {
       throw LogFileError("\(flag) \(path): \(refusal)")
     }
+    if !force {
+      throw LogFileError("\(flag) \(path): the file exists; add --force to overwrite it")
+    }
+    if kind == .symbolicLink {
+      throw LogFileError("\(flag) \(path): is a symbolic link; sptop does not follow it")
+    }
+  }
+
+  /// Creates `path` for writing with the user's umask (mode 0666 before it). Refuses to
+  /// overwrite an existing file unless `force`, and never follows a symbolic link at `path`.
+  public static func create(path: String, force: Bool, flag: String = "--record") throws -> LogFile
+  {
+    try check(path: path, force: force, flag: flag)
     var flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK
     flags |= force ? O_TRUNC : O_EXCL
     let fd = open(path, flags, 0o666)

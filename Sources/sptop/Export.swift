@@ -42,6 +42,20 @@ struct Export: ParsableCommand {
           try files.output((svg as NSString).appendingPathComponent(name), flag: "--svg")
         }
       }
+      // Every reason an output cannot be written, said before the log is read (a long log
+      // takes seconds).
+      if let csv { try LogFile.check(path: csv, force: force, flag: "--csv") }
+      if let svg {
+        try Self.makeFolder(svg, flag: "--svg", create: false)
+        if FileKind(path: svg) == .directory {
+          for name in Self.figureNames {
+            let path = (svg as NSString).appendingPathComponent(name)
+            try LogFile.check(path: path, force: force, flag: "--svg")
+          }
+        }
+      }
+    } catch let failure as CommandFailure {
+      throw failure
     } catch {
       throw CommandFailure(message: "\(error)")
     }
@@ -65,7 +79,7 @@ struct Export: ParsableCommand {
 
   /// Creates the folder `path` (its parent must exist) unless it is one already; a failure
   /// names the folder that is missing or in the way.
-  static func makeFolder(_ path: String, flag: String) throws {
+  static func makeFolder(_ path: String, flag: String, create: Bool = true) throws {
     switch FileKind(linkAt: path) {
     case .directory?: return
     case .symbolicLink? where FileKind(path: path) == .directory: return
@@ -82,7 +96,7 @@ struct Export: ParsableCommand {
     case let kind?:
       throw CommandFailure(message: "\(flag) \(path): '\(parent)' is \(kind.phrase), not a folder")
     }
-    if mkdir(path, 0o777) != 0 {
+    if create, mkdir(path, 0o777) != 0 {
       let reason = errno == EACCES ? "permission denied" : String(cString: strerror(errno))
       throw CommandFailure(
         message: "\(flag) \(path): cannot create the folder in '\(parent)': \(reason)")
