@@ -26,8 +26,36 @@ public enum LogVerifier {
     public var endChecked = false
   }
 
-  public static func verify(_ log: SessionLogContents) -> Report {
+  /// How far a verification has come, for a progress line.
+  public struct Progress: Sendable {
+    /// Metric and evaluation records checked, of `records`.
+    public var checked: Int
+    public var records: Int
+    /// The session step re-run so far, of `lastStep`.
+    public var step: Int
+    public var lastStep: Int
+  }
+
+  /// Steps re-run between two progress reports at most (a long gap between records, the end
+  /// record after the last, still reports).
+  static let progressSteps = 20_000
+
+  public static func verify(
+    _ log: SessionLogContents, progress: ((Progress) -> Void)? = nil
+  ) -> Report {
     var report = Report()
+    let records = log.metrics.count + log.evals.count
+    func advance(_ worker: SessionWorker, to step: Int) {
+      // Models are independent streams and events land at step boundaries, so re-running in
+      // pieces gives the same bits as one chunk.
+      while step > worker.step {
+        worker.runChunk(min(progressSteps, step - worker.step))
+        progress?(
+          Progress(
+            checked: report.metricsChecked + report.evalsChecked, records: records,
+            step: worker.step, lastStep: log.lastStep))
+      }
+    }
     let h = log.header
     let worker = SessionWorker(settings: h.settings)
     let p = worker.problem
@@ -86,7 +114,7 @@ public enum LogVerifier {
     for step in byStep.keys { byStep[step]!.sort { $0.line < $1.line } }
 
     for step in byStep.keys.sorted() {
-      if step > worker.step { worker.runChunk(step - worker.step) }
+      advance(worker, to: step)
       for (_, item) in byStep[step]! {
         switch item {
         case .event(_, let e):
@@ -133,7 +161,7 @@ public enum LogVerifier {
       }
     }
     guard let (line, end) = log.end else { return report }
-    if end.step > worker.step { worker.runChunk(end.step - worker.step) }
+    advance(worker, to: end.step)
     for (i, m) in end.models.enumerated() {
       let t = worker.trainers[i]
       let layout = t.architecture.layout
