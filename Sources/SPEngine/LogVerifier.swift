@@ -38,7 +38,7 @@ public enum LogVerifier {
 
   /// Steps re-run between two progress reports at most (a long gap between records, the end
   /// record after the last, still reports).
-  static let progressSteps = 20_000
+  static let progressSteps = 2_000
 
   public static func verify(
     _ log: SessionLogContents, progress: ((Progress) -> Void)? = nil
@@ -241,26 +241,38 @@ public enum LogVerifier {
   }
 
   /// The session rebuilt from a log up to `step` (default: its last step), for summaries.
-  static func reconstruct(_ log: SessionLogContents, upTo limit: Int? = nil) -> SessionWorker {
+  /// `progress` gets (step, last step) every `progressSteps` steps at most.
+  static func reconstruct(
+    _ log: SessionLogContents, upTo limit: Int? = nil,
+    progress: ((_ step: Int, _ last: Int) -> Void)? = nil
+  ) -> SessionWorker {
     let worker = SessionWorker(settings: log.header.settings)
     let events = log.header.prior_events + log.events.map(\.record)
     let last = limit ?? log.lastStep
+    func advance(to step: Int) {
+      while step > worker.step {
+        worker.runChunk(min(progressSteps, step - worker.step))
+        progress?(worker.step, last)
+      }
+    }
     for e in events where e.step <= last {
-      if e.step > worker.step { worker.runChunk(e.step - worker.step) }
+      advance(to: e.step)
       switch e.event {
       case "eta": if let m = e.model, let eta = e.eta { worker.apply(.setEta(model: m, eta: eta)) }
       case "reset": if let m = e.model { worker.apply(.reset(model: m)) }
       default: break
       }
     }
-    if last > worker.step { worker.runChunk(last - worker.step) }
+    advance(to: last)
     return worker
   }
 
   /// The end-of-run result of a logged session (the table `sptop run` prints), recomputed from
   /// its header and events; steps per second from the log's own clock.
-  public static func result(_ log: SessionLogContents) -> RunResult {
-    let worker = reconstruct(log)
+  public static func result(
+    _ log: SessionLogContents, progress: ((_ step: Int, _ last: Int) -> Void)? = nil
+  ) -> RunResult {
+    let worker = reconstruct(log, progress: progress)
     var snapshot = worker.snapshot(forceStructure: true)
     snapshot.elapsed = log.duration
     for i in snapshot.models.indices {

@@ -26,7 +26,19 @@ struct Replay: ParsableCommand {
   func run() throws {
     let contents = try LogCommands.read(log)
     if summary {
-      print(ResultTable.render(LogVerifier.result(contents)), terminator: "")
+      // The summary re-runs the session: on a terminal, how far it is, in place.
+      let progress = ProgressLine()
+      let result = LogVerifier.result(contents) { step, last in
+        progress.show(
+          {
+            let rate = Double(step) / max(progress.elapsed, 1e-3)
+            return "sptop replay: re-running step \(ProgressLine.count(step)) of "
+              + "\(ProgressLine.count(last)), \(ProgressLine.count(Int(rate))) steps/s, "
+              + ProgressLine.eta(Double(last - step) / max(rate, 1e-9))
+          }())
+      }
+      progress.clear()
+      print(ResultTable.render(result), terminator: "")
       return
     }
     let terminal: Terminal

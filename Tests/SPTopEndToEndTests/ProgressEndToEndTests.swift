@@ -31,5 +31,17 @@ import Testing
     let end = s.waitFor(text: "EXIT 0", timeout: 90)
     #expect(end?.contains { $0.contains("bit for bit identical") } == true)
     #expect(end?.contains { $0.contains("records checked") || $0.contains("reading") } == false)
+    // replay --summary re-runs the session too, and says how far it is.
+    let summaryCommand =
+      "\(TmuxSession.quote(SPTopProcess.binary.path)) replay --summary \(TmuxSession.quote(log)); "
+      + "echo \"EXIT $?\"; sleep 60"
+    let r = try TmuxSession("sh -c \(TmuxSession.quote(summaryCommand))", width: 200, height: 20)
+    defer { r.close() }
+    let running = r.waitFor(text: "re-running step", timeout: 60)
+    #expect(running?.contains { $0.contains("steps/s") && $0.contains("ETA") } == true)
+    let done = r.waitFor(text: "EXIT 0", timeout: 90)
+    #expect(done?.contains { $0.contains("re-running") } == false)
+    let quiet = await ChildProcess.sptop(["replay", "--summary", log], interrupt: 90)
+    #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
   }
 }
