@@ -24,6 +24,14 @@ struct Replay: ParsableCommand {
   }
 
   func run() throws {
+    // The screen needs a terminal: said before a long log is read, and pointing to what works
+    // without one (the dashboard's message suggests `sptop run`, which replays nothing).
+    if !summary {
+      for (fd, name) in [(STDIN_FILENO, "stdin"), (STDOUT_FILENO, "stdout")] where isatty(fd) != 1 {
+        throw CommandFailure(
+          message: "\(name) is not a terminal; use `sptop replay --summary LOG` for the table")
+      }
+    }
     let contents = try LogCommands.read(log)
     if summary {
       // The summary re-runs the session: on a terminal, how far it is, in place.

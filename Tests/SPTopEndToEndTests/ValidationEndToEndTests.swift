@@ -77,6 +77,22 @@ import Testing
     }
   }
 
+  /// `replay` without a terminal says so before it reads the log (a long one takes seconds),
+  /// and names what works without one — before, it read the log, then suggested `sptop run`.
+  @Test func replayWithoutATerminalSaysSoFirst() async throws {
+    let dir = FileManager.default.temporaryDirectory
+      .appendingPathComponent("sptop-replay-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let log = dir + "/junk.jsonl"
+    try "junk\n".write(toFile: log, atomically: false, encoding: .utf8)
+    let r = await ChildProcess.sptop(["replay", log])
+    #expect(r.status == 1)
+    #expect(
+      r.stderr
+        == "sptop: stdin is not a terminal; use `sptop replay --summary LOG` for the table\n")
+  }
+
   /// `export` says why an output cannot be written before it reads the log: here the log is
   /// junk, and the message is about the output, naming the missing folder.
   @Test func exportChecksItsOutputsBeforeReading() async throws {
