@@ -11,7 +11,7 @@ public struct DashboardLoop {
   let fps: Int
   let modelCount: Int
   public var recorder = RecordingControl(
-    requestedPath: nil, force: false, logEvery: 1, evalEvery: 10)
+    requestedPath: nil, force: false, logEvery: 1, evalEvery: 10, inputs: FileGuard())
   public var keyMap = KeyMap.standard
   /// The theme in use and the `t` key's cycle; nil draws the compiled-in dark theme.
   public var themes: ThemeCycler?
@@ -82,12 +82,17 @@ public struct RecordingControl {
   let force: Bool
   let logEvery: Int
   let evalEvery: Int
+  /// The dashboard's inputs (configuration, theme files), which no recording may overwrite.
+  let inputs: FileGuard
 
-  public init(requestedPath: String?, force: Bool, logEvery: Int, evalEvery: Int) {
+  public init(
+    requestedPath: String?, force: Bool, logEvery: Int, evalEvery: Int, inputs: FileGuard
+  ) {
     self.requestedPath = requestedPath
     self.force = force
     self.logEvery = logEvery
     self.evalEvery = evalEvery
+    self.inputs = inputs
   }
 
   enum Outcome {
@@ -99,6 +104,8 @@ public struct RecordingControl {
     if recording { return .command(.stopRecording) }
     let path = requestedPath ?? LogFile.timestampedName()
     do {
+      var files = inputs
+      try files.output(path, flag: "record")
       let file = try LogFile.create(path: path, force: force, flag: "record")
       requestedPath = nil
       return .command(.startRecording(file, logEvery: logEvery, evalEvery: evalEvery))

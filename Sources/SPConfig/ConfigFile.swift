@@ -67,8 +67,14 @@ public struct ConfigFile: Sendable {
     case .float(let d): return .text(String(d))
     case .boolean(let b): return .flag(b)
     case .array(let items):
+      if items.isEmpty {
+        throw ConfigError("\(path): '\(key)': an empty array; give at least one value")
+      }
       var parts: [String] = []
-      for item in items {
+      for (k, item) in items.enumerated() {
+        if case .string(let s) = item, s.trimmingCharacters(in: .whitespaces).isEmpty {
+          throw ConfigError("\(path): '\(key)': item \(k + 1) of the array is an empty string")
+        }
         guard case .text(let t) = try value(item, key: key, path: path), !t.contains(",") else {
           throw ConfigError("\(path): '\(key)': an array may hold only strings and numbers")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SPEngine
 import TOMLKit
 
 /// A parsed TOML value, copied out of TOMLKit into plain Swift values.
@@ -123,18 +124,15 @@ public indirect enum TOMLNode: Hashable, Sendable {
 
   /// Reads and parses the TOML file at `path`; files over `maximumFileBytes` are refused.
   public static func load(path: String) throws(ConfigError) -> [String: TOMLNode] {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      let exists = FileManager.default.fileExists(atPath: path)
-      throw ConfigError("\(path): \(exists ? "cannot be read" : "no such file")")
-    }
-    defer { try? handle.close() }
-    let data: Data
+    // Only a regular file: a FIFO would block the read until a writer came, a device would
+    // feed it without end.
+    let read: Data?
     do {
-      data = try handle.read(upToCount: maximumFileBytes + 1) ?? Data()
+      read = try SafeRead.contents(path, limit: maximumFileBytes)
     } catch {
-      throw ConfigError("\(path): cannot be read")
+      throw ConfigError("\(path): \(error.description)")
     }
-    guard data.count <= maximumFileBytes else {
+    guard let data = read else {
       throw ConfigError(
         "\(path): larger than \(maximumFileBytes >> 20) MiB, the limit of a theme or "
           + "configuration file")

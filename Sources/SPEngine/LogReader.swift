@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// A session log read back and checked: its records by kind, each with its line number.
 public struct SessionLogContents: Sendable {
   public var path: String
@@ -37,6 +43,17 @@ public struct LogError: Error, CustomStringConvertible, Equatable {
   }
 }
 
+/// `read(2)`, out of reach of `LogReader.read`'s name.
+private func readBytes(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+  read(fd, buffer, count)
+}
+
+/// A byte as 0xHH.
+private func hex(_ byte: UInt8) -> String {
+  let digits = String(byte, radix: 16, uppercase: true)
+  return "0x" + (digits.count < 2 ? "0" : "") + digits
+}
+
 /// Reads and validates session logs.
 public enum LogReader {
   /// Lines longer than this are refused rather than decoded (no log line sptop writes is near).
@@ -44,72 +61,178 @@ public enum LogReader {
 
   private struct Kind: Decodable { var type: String }
 
-  public static func read(path: String) throws -> SessionLogContents {
-    try checkLineLengths(path: path)
-    guard let data = FileManager.default.contents(atPath: path) else {
-      let exists = FileManager.default.fileExists(atPath: path)
-      throw LogError(path, line: nil, exists ? "cannot be read" : "no such file")
-    }
-    return try parse(data, path: path)
+  /// How far a read has come, for a progress line: bytes read of the file's size, lines so far.
+  public struct Progress: Sendable {
+    public var bytesRead: Int
+    public var totalBytes: Int
+    public var lines: Int
   }
 
+  /// Reads and checks the log at `path` as it streams in: a path that is not a regular file (a
+  /// FIFO, a device, a folder, a socket) is refused before anything is read, and a bad line
+  /// stops the read there, so a file of junk is refused after its first line, not after it
+  /// was read whole. `progress` is called after each chunk of a MiB.
+  public static func read(path: String, progress: ((Progress) -> Void)? = nil) throws
+    -> SessionLogContents
+  {
+    let fd: Int32
+    do {
+      fd = try SafeRead.openRegular(path)
+    } catch {
+      throw LogError(path, line: nil, error.description)
+    }
+    defer { _ = close(fd) }
+    var info = stat()
+    let total = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
+    var parser = Parser(path: path)
+    let chunkSize = 1 << 20
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+    defer { buffer.deallocate() }
+    var bytesRead = 0
+    while true {
+      let n = readBytes(fd, buffer.baseAddress, chunkSize)
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw LogError(path, line: nil, "cannot be read: \(String(cString: strerror(errno)))")
+      }
+      if n == 0 { break }
+      bytesRead += n
+      try parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+      progress?(Progress(bytesRead: bytesRead, totalBytes: total, lines: parser.number))
+    }
+    return try parser.finish()
+  }
+
+  /// Checks a whole log in memory (tests; `path` is only used in messages).
   public static func parse(_ data: Data, path: String) throws -> SessionLogContents {
+    var parser = Parser(path: path)
+    try data.withUnsafeBytes { try parser.feed($0) }
+    return try parser.finish()
+  }
+
+  /// The reader's state between lines: lines are fed as they arrive, each checked at once.
+  struct Parser {
+    let path: String
     let decoder = JSONDecoder()
-    // Line boundaries as offsets into `data`, found without copying it.
-    var lines: [(start: Int, end: Int)] = []
-    let count = data.count
-    var start = 0
-    data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-      guard let base = raw.baseAddress else { return }
-      while start < count, let found = memchr(base + start, 0x0A, count - start) {
+    var contents: SessionLogContents?
+    /// The line being assembled (bytes after the last newline).
+    var pending = Data()
+    /// Lines completed so far.
+    var number = 0
+    /// A blank line seen last: tolerated at the end of the file, an error before another line.
+    var blankLine: Int?
+    var lastMetricOfModel: [Int: (step: Int, line: Int)] = [:]
+    var lastEvalOfModel: [Int: (step: Int, line: Int)] = [:]
+    var lastEvent: (step: Int, line: Int)?
+
+    init(path: String) { self.path = path }
+
+    /// Takes the next bytes of the file: every line they complete is checked now.
+    mutating func feed(_ bytes: UnsafeRawBufferPointer) throws {
+      guard let base = bytes.baseAddress else { return }
+      var offset = 0
+      while offset < bytes.count, let found = memchr(base + offset, 0x0A, bytes.count - offset) {
         let end = base.distance(to: UnsafeRawPointer(found))
-        lines.append((start, end))
-        start = end + 1
+        try append(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
+        let line = pending
+        pending = Data()
+        try self.line(line, terminated: true)
+        offset = end + 1
+      }
+      try append(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+    }
+
+    /// Adds to the line being assembled; refuses it once it is over the limit, and the first
+    /// line (the header) as soon as its bytes show it is no JSON.
+    private mutating func append(_ bytes: UnsafeRawBufferPointer) throws {
+      if contents == nil, let bad = scanStart(bytes, column: pending.count) {
+        throw LogError(path, line: number + 1, "not JSON: \(bad)")
+      }
+      pending.append(contentsOf: bytes)
+      if pending.count > maximumLineBytes {
+        throw LogError(
+          path, line: number + 1,
+          "line too long: over the limit of \(maximumLineBytes >> 20) MiB a line")
       }
     }
-    let endsWithNewline = start == count
-    if !endsWithNewline { lines.append((start, count)) }
-    var contents: SessionLogContents?
-    var lastStepOfModel: [Int: Int] = [:]
-    var lastEvalStepOfModel: [Int: Int] = [:]
-    var lastEventStep = 0
-    for (index, range) in lines.enumerated() {
-      let number = index + 1
-      let isLast = index == lines.count - 1
-      if range.end - range.start > maximumLineBytes {
-        throw lineTooLong(path, line: number, bytes: range.end - range.start)
+
+    /// Whether the line being assembled has started (a non-blank byte was seen).
+    var started = false
+
+    /// Why these bytes, at `column` of their line, cannot be part of a JSON text: a control
+    /// byte JSON never has (not even raw inside a string), or a first non-blank byte that
+    /// starts no JSON value. Nil when the line may still be JSON (the decoder decides once it
+    /// is whole).
+    mutating func scanStart(_ bytes: UnsafeRawBufferPointer, column: Int) -> String? {
+      let starts = Array("{[\"-0123456789tfn".utf8)
+      for (k, byte) in bytes.enumerated() {
+        switch byte {
+        case 0x20, 0x09, 0x0D: continue
+        case 0..<0x20:
+          return "control byte \(hex(byte)) at column \(column + k + 1)"
+        default:
+          if !started && !starts.contains(byte) {
+            return "byte \(hex(byte)) at column \(column + k + 1) cannot start a JSON value"
+          }
+          started = true
+        }
       }
-      let line = data.subdata(in: (data.startIndex + range.start)..<(data.startIndex + range.end))
+      return nil
+    }
+
+    mutating func finish() throws -> SessionLogContents {
+      if !pending.isEmpty {
+        let line = pending
+        pending = Data()
+        try self.line(line, terminated: false)
+      }
+      guard var result = contents else { throw LogError(path, line: nil, "empty log: no header") }
+      result.lineCount = number
+      return result
+    }
+
+    /// Checks one line; `terminated` is false only for a last line without its newline.
+    mutating func line(_ line: Data, terminated: Bool) throws {
+      number += 1
+      started = false
       if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) {
-        if isLast { continue }
-        throw LogError(path, line: number, "empty line")
+        if let blank = blankLine { throw LogError(path, line: blank, "empty line") }
+        blankLine = number
+        return
       }
+      if let blank = blankLine { throw LogError(path, line: blank, "empty line") }
       let kind: String
       do {
         kind = try decoder.decode(Kind.self, from: line).type
       } catch {
-        if isLast && !endsWithNewline && contents != nil {
+        if !terminated && contents != nil {
           contents!.warnings.append(
             "\(path):\(number): the last line is cut off (the run was killed?); ignored")
-          break
+          return
         }
         let json = (try? JSONSerialization.jsonObject(with: line)) != nil
         throw LogError(
           path, line: number,
           json ? "a record needs a string field 'type'" : "not JSON: \(describe(error))")
       }
-      func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        do {
-          return try decoder.decode(T.self, from: line)
-        } catch {
-          throw LogError(path, line: number, "\(kind) record: \(describe(error))")
-        }
+      try record(kind, line)
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ line: Data, kind: String) throws -> T {
+      do {
+        return try decoder.decode(T.self, from: line)
+      } catch {
+        throw LogError(path, line: number, "\(kind) record: \(describe(error))")
       }
+    }
+
+    private mutating func record(_ kind: String, _ line: Data) throws {
+      let number = self.number
       guard contents != nil else {
         guard kind == "header" else {
           throw LogError(path, line: number, "the first record must be the header, not '\(kind)'")
         }
-        let header = try decode(SessionLog.Header.self)
+        let header = try decode(SessionLog.Header.self, line, kind: kind)
         guard header.format == SessionLog.format else {
           throw LogError(
             path, line: number, "format '\(header.format)' is not \(SessionLog.format)")
@@ -143,15 +266,19 @@ public enum LogReader {
             path, line: number, "header: step \(step) is past the session's \(limit) iterations")
         }
         contents = SessionLogContents(path: path, header: header)
-        continue
+        return
       }
-      if contents!.end != nil {
-        throw LogError(path, line: number, "a '\(kind)' record after the end record")
+      if let end = contents!.end {
+        throw LogError(
+          path, line: number,
+          "\(kind.first.map { "aeiou".contains($0) } == true ? "an" : "a") '\(kind)' record "
+            + "after the end record (line \(end.line))")
       }
       let lineup = contents!.header.lineup
       let models = lineup.count
+      let limit = contents!.header.settings.iterations
+      let path = self.path
       func checkStep(_ step: Int) throws {
-        let limit = contents!.header.settings.iterations
         guard step >= 0, limit == 0 || step <= limit else {
           throw LogError(
             path, line: number,
@@ -166,98 +293,64 @@ public enum LogReader {
       }
       switch kind {
       case "metric":
-        let m = try decode(SessionLog.Metric.self)
+        let m = try decode(SessionLog.Metric.self, line, kind: kind)
         try checkModel(m.index, m.model)
         try checkStep(m.step)
-        if let last = lastStepOfModel[m.index], m.step <= last {
-          throw LogError(
-            path, line: number,
-            "iterations go backwards: model \(m.model) at step \(m.step) after step \(last)")
+        if let last = lastMetricOfModel[m.index] {
+          // One metric record per model and step: the same step again is a repeat, an
+          // earlier one a step back.
+          if m.step == last.step {
+            throw LogError(
+              path, line: number,
+              "metric record: model \(m.model) at step \(m.step) appears twice, "
+                + "lines \(last.line) and \(number)")
+          }
+          if m.step < last.step {
+            throw LogError(
+              path, line: number,
+              "steps go backwards: model \(m.model)'s metric at step \(m.step) comes after "
+                + "its step \(last.step) (line \(last.line))")
+          }
         }
-        lastStepOfModel[m.index] = m.step
+        lastMetricOfModel[m.index] = (m.step, number)
         contents!.metrics.append((number, m))
       case "eval":
-        let e = try decode(SessionLog.Eval.self)
+        let e = try decode(SessionLog.Eval.self, line, kind: kind)
         try checkModel(e.index, e.model)
         try checkStep(e.step)
-        if let last = lastEvalStepOfModel[e.index], e.step < last {
+        if let last = lastEvalOfModel[e.index], e.step < last.step {
           throw LogError(
             path, line: number,
-            "iterations go backwards: model \(e.model) evaluated at step \(e.step) after \(last)")
+            "steps go backwards: model \(e.model) evaluated at step \(e.step) after step "
+              + "\(last.step) (line \(last.line))")
         }
-        lastEvalStepOfModel[e.index] = e.step
+        lastEvalOfModel[e.index] = (e.step, number)
         contents!.evals.append((number, e))
       case "event":
-        let e = try decode(SessionLog.Event.self)
+        let e = try decode(SessionLog.Event.self, line, kind: kind)
         try checkStep(e.step)
-        if e.step < lastEventStep {
+        if let last = lastEvent, e.step < last.step {
           throw LogError(
             path, line: number,
-            "iterations go backwards: event at step \(e.step) after \(lastEventStep)")
+            "steps go backwards: event '\(e.event)' at step \(e.step) after step \(last.step) "
+              + "(line \(last.line))")
         }
         if let m = e.model, !(0..<models).contains(m) {
           throw LogError(path, line: number, "event record: no model \(m)")
         }
-        lastEventStep = e.step
+        lastEvent = (e.step, number)
         contents!.events.append((number, e))
       case "end":
-        let e = try decode(SessionLog.End.self)
+        let e = try decode(SessionLog.End.self, line, kind: kind)
         try checkStep(e.step)
         guard e.models.count == models else {
           throw LogError(path, line: number, "end record: \(e.models.count) models, not \(models)")
         }
         contents!.end = (number, e)
       case "header":
-        throw LogError(path, line: number, "a second header")
+        throw LogError(path, line: number, "a second header (the first is line 1)")
       default:
         throw LogError(path, line: number, "unknown record type '\(kind)'")
-      }
-    }
-    guard var result = contents else { throw LogError(path, line: nil, "empty log: no header") }
-    result.lineCount = lines.count
-    return result
-  }
-
-  static func lineTooLong(_ path: String, line: Int, bytes: Int) -> LogError {
-    LogError(
-      path, line: line,
-      "line too long: \(bytes) bytes, over the limit of \(maximumLineBytes >> 20) MiB a line")
-  }
-
-  /// Streams the file in 1 MiB chunks and refuses it at its first line longer than
-  /// `maximumLineBytes`, so a hostile file (a 100 MB line, an endless device) is refused in
-  /// bounded memory before it is read whole. Regular files no larger than the limit are not
-  /// scanned; unreadable files are left to `read`.
-  static func checkLineLengths(path: String) throws {
-    var info = stat()
-    if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
-      info.st_size <= maximumLineBytes
-    {
-      return
-    }
-    guard let handle = FileHandle(forReadingAtPath: path) else { return }
-    defer { try? handle.close() }
-    var line = 1
-    var length = 0
-    while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-      chunk.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-        var offset = 0
-        while offset < raw.count, length <= maximumLineBytes {
-          let rest = raw.count - offset
-          guard let found = memchr(raw.baseAddress! + offset, 0x0A, rest) else {
-            length += rest
-            break
-          }
-          length += raw.baseAddress!.distance(to: UnsafeRawPointer(found)) - offset
-          if length > maximumLineBytes { break }
-          offset = raw.baseAddress!.distance(to: UnsafeRawPointer(found)) + 1
-          line += 1
-          length = 0
-        }
-      }
-      if length > maximumLineBytes {
-        throw LogError(
-          path, line: line, "line too long: over the limit of \(maximumLineBytes >> 20) MiB a line")
       }
     }
   }

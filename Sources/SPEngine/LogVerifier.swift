@@ -26,11 +26,44 @@ public enum LogVerifier {
     public var endChecked = false
   }
 
-  public static func verify(_ log: SessionLogContents) -> Report {
+  /// How far a verification has come, for a progress line.
+  public struct Progress: Sendable {
+    /// Metric and evaluation records checked, of `records`.
+    public var checked: Int
+    public var records: Int
+    /// The session step re-run so far, of `lastStep`.
+    public var step: Int
+    public var lastStep: Int
+  }
+
+  /// Steps re-run between two progress reports at most (a long gap between records, the end
+  /// record after the last, still reports).
+  static let progressSteps = 2_000
+
+  public static func verify(
+    _ log: SessionLogContents, progress: ((Progress) -> Void)? = nil
+  ) -> Report {
     var report = Report()
+    let records = log.metrics.count + log.evals.count
+    func advance(_ worker: SessionWorker, to step: Int) {
+      // Models are independent streams and events land at step boundaries, so re-running in
+      // pieces gives the same bits as one chunk.
+      while step > worker.step {
+        worker.runChunk(min(progressSteps, step - worker.step))
+        progress?(
+          Progress(
+            checked: report.metricsChecked + report.evalsChecked, records: records,
+            step: worker.step, lastStep: log.lastStep))
+      }
+    }
     let h = log.header
     let worker = SessionWorker(settings: h.settings)
     let p = worker.problem
+    func same(_ logged: Double?, _ value: Double) -> Bool {
+      guard let logged else { return !value.isFinite }
+      return logged.bitPattern == value.bitPattern
+    }
+    func text(_ v: Double?) -> String { v.map { "\($0)" } ?? "null" }
     // The header's problem must be the one the settings make.
     func headerCheck(_ field: String, _ logged: [Double], _ recomputed: [Double]) -> Bool {
       for (k, (a, b)) in zip(logged, recomputed).enumerated() where a.bitPattern != b.bitPattern {
@@ -47,7 +80,19 @@ public enum LogVerifier {
       }
       return true
     }
-    guard headerCheck("A", h.A.flatMap { $0 }, p.A), headerCheck("xvalid", h.xvalid, p.xvalid),
+    func matrixCheck(_ field: String, _ logged: [[Double?]], _ recomputed: [Double], columns: Int)
+      -> Bool
+    {
+      guard
+        let (at, a, b) = Self.firstDifference(
+          logged, recomputed, columns: columns, same: { same($0, $1) })
+      else { return true }
+      report.difference = Difference(
+        line: 1, record: "header", model: nil, field: field + at, logged: a, recomputed: b)
+      return false
+    }
+    guard matrixCheck("A", h.A.map { $0.map(Optional.some) }, p.A, columns: p.n),
+      headerCheck("xvalid", h.xvalid, p.xvalid),
       headerCheck("probe.additivity_x", h.probe.additivity_x, p.probe.additivityX),
       headerCheck("probe.additivity_y", h.probe.additivity_y, p.probe.additivityY),
       headerCheck("probe.homogeneity_x", h.probe.homogeneity_x, p.probe.homogeneityX),
@@ -68,14 +113,8 @@ public enum LogVerifier {
     if let end = log.end { byStep[end.record.step, default: []] += [] }
     for step in byStep.keys { byStep[step]!.sort { $0.line < $1.line } }
 
-    func same(_ logged: Double?, _ value: Double) -> Bool {
-      guard let logged else { return !value.isFinite }
-      return logged.bitPattern == value.bitPattern
-    }
-    func text(_ v: Double?) -> String { v.map { "\($0)" } ?? "null" }
-
     for step in byStep.keys.sorted() {
-      if step > worker.step { worker.runChunk(step - worker.step) }
+      advance(worker, to: step)
       for (_, item) in byStep[step]! {
         switch item {
         case .event(_, let e):
@@ -86,7 +125,7 @@ public enum LogVerifier {
           default: break
           }
         case .metric(let line, let m):
-          let t = worker.trainers[m.index]
+          let t = worker.slots[m.index].trainer
           for (field, logged, value) in [
             ("loss", m.loss, t.lastLoss), ("apriori_error", m.apriori_error, t.lastAprioriError),
           ] where !same(logged, value) {
@@ -103,7 +142,7 @@ public enum LogVerifier {
           }
           report.metricsChecked += 1
         case .eval(let line, let e):
-          let s = worker.trainers[e.index].structure()
+          let s = worker.slots[e.index].trainer.structure()
           if !same(e.additivity_error, s.additivity) {
             report.difference = Difference(
               line: line, record: "eval", model: e.model, field: "additivity_error",
@@ -122,9 +161,9 @@ public enum LogVerifier {
       }
     }
     guard let (line, end) = log.end else { return report }
-    if end.step > worker.step { worker.runChunk(end.step - worker.step) }
+    advance(worker, to: end.step)
     for (i, m) in end.models.enumerated() {
-      let t = worker.trainers[i]
+      let t = worker.slots[i].trainer
       let layout = t.architecture.layout
       let theta = t.parameters
       for name in m.parameter_order {
@@ -134,18 +173,37 @@ public enum LogVerifier {
             logged: "missing", recomputed: "present")
           return report
         }
-        let flat = value.flat
-        for k in 0..<part.count {
-          let logged = k < flat.count ? flat[k] : nil
-          if !same(logged, theta[part.offset + k]) {
-            let at = part.isVector ? "[\(k)]" : "[\(k / part.columns)][\(k % part.columns)]"
-            report.difference = Difference(
-              line: line, record: "end", model: m.name, field: "parameters.\(name)\(at)",
-              logged: text(logged), recomputed: "\(theta[part.offset + k])")
-            return report
-          }
-          report.parametersChecked += 1
+        // Compared by the whole nested index (B1[1][2], not the flat position), rows and
+        // lengths included, so a ragged matrix is named where it goes wrong.
+        let rows: [[Double?]]
+        switch value {
+        case .vector(let v): rows = v.map { [$0] }
+        case .matrix(let matrix) where !part.isVector: rows = matrix
+        case .matrix:
+          report.difference = Difference(
+            line: line, record: "end", model: m.name, field: "parameters.\(name)",
+            logged: "a matrix", recomputed: "a vector of \(part.count)")
+          return report
         }
+        if case .vector = value, !part.isVector {
+          report.difference = Difference(
+            line: line, record: "end", model: m.name, field: "parameters.\(name)",
+            logged: "a vector", recomputed: "a \(part.rows)×\(part.columns) matrix")
+          return report
+        }
+        let recomputed = Array(theta[part.offset..<(part.offset + part.count)])
+        if let (at, a, b) = Self.firstDifference(
+          rows, recomputed, columns: part.isVector ? 1 : part.columns, same: { same($0, $1) })
+        {
+          // A vector's index is one level: b1[3], not b1[3][0].
+          let field =
+            !part.isVector ? at : at == " rows" ? " length" : String(at.dropLast(3))
+          report.difference = Difference(
+            line: line, record: "end", model: m.name, field: "parameters.\(name)\(field)",
+            logged: a, recomputed: b)
+          return report
+        }
+        report.parametersChecked += part.count
       }
       for (field, logged, value) in [
         ("loss", m.loss, t.lastLoss), ("apriori_error", m.apriori_error, t.lastAprioriError),
@@ -161,27 +219,60 @@ public enum LogVerifier {
     return report
   }
 
+  /// Where `logged` (rows) first differs from `recomputed` (row-major, `columns` a row): the
+  /// whole nested index (`[1][0]`), or which length is wrong (`[2] length`, ` rows`), with
+  /// both values as text; nil when they agree.
+  static func firstDifference(
+    _ logged: [[Double?]], _ recomputed: [Double], columns: Int,
+    same: (Double?, Double) -> Bool
+  ) -> (field: String, logged: String, recomputed: String)? {
+    let rows = columns > 0 ? recomputed.count / columns : 0
+    for (i, row) in logged.prefix(rows).enumerated() {
+      for (j, value) in row.prefix(columns).enumerated()
+      where !same(value, recomputed[i * columns + j]) {
+        return ("[\(i)][\(j)]", value.map { "\($0)" } ?? "null", "\(recomputed[i * columns + j])")
+      }
+      if row.count != columns {
+        return ("[\(i)] length", "\(row.count)", "\(columns)")
+      }
+    }
+    if logged.count != rows { return (" rows", "\(logged.count)", "\(rows)") }
+    return nil
+  }
+
   /// The session rebuilt from a log up to `step` (default: its last step), for summaries.
-  static func reconstruct(_ log: SessionLogContents, upTo limit: Int? = nil) -> SessionWorker {
+  /// `progress` gets (step, last step) every `progressSteps` steps at most.
+  static func reconstruct(
+    _ log: SessionLogContents, upTo limit: Int? = nil,
+    progress: ((_ step: Int, _ last: Int) -> Void)? = nil
+  ) -> SessionWorker {
     let worker = SessionWorker(settings: log.header.settings)
     let events = log.header.prior_events + log.events.map(\.record)
     let last = limit ?? log.lastStep
+    func advance(to step: Int) {
+      while step > worker.step {
+        worker.runChunk(min(progressSteps, step - worker.step))
+        progress?(worker.step, last)
+      }
+    }
     for e in events where e.step <= last {
-      if e.step > worker.step { worker.runChunk(e.step - worker.step) }
+      advance(to: e.step)
       switch e.event {
       case "eta": if let m = e.model, let eta = e.eta { worker.apply(.setEta(model: m, eta: eta)) }
       case "reset": if let m = e.model { worker.apply(.reset(model: m)) }
       default: break
       }
     }
-    if last > worker.step { worker.runChunk(last - worker.step) }
+    advance(to: last)
     return worker
   }
 
   /// The end-of-run result of a logged session (the table `sptop run` prints), recomputed from
   /// its header and events; steps per second from the log's own clock.
-  public static func result(_ log: SessionLogContents) -> RunResult {
-    let worker = reconstruct(log)
+  public static func result(
+    _ log: SessionLogContents, progress: ((_ step: Int, _ last: Int) -> Void)? = nil
+  ) -> RunResult {
+    let worker = reconstruct(log, progress: progress)
     var snapshot = worker.snapshot(forceStructure: true)
     snapshot.elapsed = log.duration
     for i in snapshot.models.indices {

@@ -81,6 +81,9 @@ public struct SessionSettings: Sendable, Hashable, Codable {
   /// Checks every setting; the error says what was wrong and what is accepted.
   public func validate(memoryLimit: UInt64 = SessionSettings.defaultMemoryLimit) throws {
     if models.isEmpty { throw SettingsError.invalid("--models: give at least one model") }
+    if let k = models.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+      throw SettingsError.invalid("--models: model \(k + 1) of \(models.count) is an empty name")
+    }
     for m in models where ArchitectureRegistry.make(m, config: .init(n: 1)) == nil {
       throw SettingsError.invalid(
         "--models: unknown model '\(m)'; known: \(ArchitectureRegistry.names.joined(separator: ", "))"

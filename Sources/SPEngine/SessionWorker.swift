@@ -53,9 +53,6 @@ final class SessionWorker {
     rateWindow = (startTime, 0)
   }
 
-  /// The models' trainers, in lineup order.
-  var trainers: [Trainer] { slots.map(\.trainer) }
-
   var reachedEnd: Bool { settings.iterations > 0 && step >= settings.iterations }
   var anyTraining: Bool { slots.contains { !$0.trainer.diverged } }
   var isDone: Bool { reachedEnd || !anyTraining }

@@ -125,16 +125,24 @@ extension Bench {
   /// The yardsticks built and run now, beside sptop's own figures, as ratios.
   func yardstickFigures(dir: String, ours: [Figure]) throws -> [Figure] {
     let source = (dir as NSString).appendingPathComponent("reference.c")
-    guard FileManager.default.fileExists(atPath: source) else {
-      throw CommandFailure(message: "--yardsticks \(dir): no reference.c there")
-    }
+    let script = (dir as NSString).appendingPathComponent("reference_numpy.py")
     let binary = FileManager.default.temporaryDirectory.appendingPathComponent(
       "sptop-reference-\(getpid())"
     ).path
-    let gcc = try child(
-      "/usr/bin/gcc", ["-O3", "-march=native", "-DN=5", "-o", binary, source, "-lm"])
-    _ = gcc
+    // The one file bench writes is never one of the yardsticks it reads.
+    var files = FileGuard()
+    files.input(source, role: "the yardstick reference.c")
+    files.input(script, role: "the yardstick reference_numpy.py")
+    do {
+      try files.output(binary, flag: "--yardsticks")
+    } catch {
+      throw CommandFailure(message: "\(error)")
+    }
+    _ = try child(Self.gcc, ["-O3", "-march=native", "-DN=5", "-o", binary, source, "-lm"])
     defer { try? FileManager.default.removeItem(atPath: binary) }
+    guard FileManager.default.isExecutableFile(atPath: binary) else {
+      throw CommandFailure(message: "--yardsticks \(dir): gcc could not build reference.c")
+    }
     func ourValue(_ name: String) -> Double? { ours.first { $0.name == name }?.value }
     var figures: [Figure] = []
     for model in ["vanilla", "penalized", "linear"] {
@@ -151,7 +159,6 @@ extension Bench {
             definition: "below 1 means sptop is faster"))
       }
     }
-    let script = (dir as NSString).appendingPathComponent("reference_numpy.py")
     if FileManager.default.fileExists(atPath: script) {
       let out = try child(
         "/usr/bin/env",

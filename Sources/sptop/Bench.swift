@@ -28,16 +28,53 @@ struct Bench: ParsableCommand {
   func validate() throws {
     if !(1...1000).contains(reps) { throw ValidationError("--reps: must be 1…1000, got \(reps)") }
     _ = try parsedSizes()
+    if let yardsticks { try Self.checkYardsticks(yardsticks) }
   }
 
+  /// `--yardsticks DIR` checked before any measuring: a folder with a regular reference.c (and
+  /// reference_numpy.py, if there, regular too), and gcc to build it. Found late, a missing
+  /// folder used to cost the whole benchmark.
+  static func checkYardsticks(_ dir: String) throws {
+    switch FileKind(path: dir) {
+    case nil: throw ValidationError("--yardsticks \(dir): no such folder")
+    case .directory?: break
+    case let kind?: throw ValidationError("--yardsticks \(dir): is \(kind.phrase), not a folder")
+    }
+    let source = (dir as NSString).appendingPathComponent("reference.c")
+    switch FileKind(path: source) {
+    case nil: throw ValidationError("--yardsticks \(dir): no reference.c there")
+    case .regular?: break
+    case let kind?:
+      throw ValidationError(
+        "--yardsticks \(dir): reference.c is \(kind.phrase), not a regular file")
+    }
+    let script = (dir as NSString).appendingPathComponent("reference_numpy.py")
+    if let kind = FileKind(path: script), kind != .regular {
+      throw ValidationError(
+        "--yardsticks \(dir): reference_numpy.py is \(kind.phrase), not a regular file")
+    }
+    guard FileManager.default.isExecutableFile(atPath: gcc) else {
+      throw ValidationError("--yardsticks: building reference.c needs \(gcc), which is not there")
+    }
+  }
+
+  static let gcc = "/usr/bin/gcc"
+
   func parsedSizes() throws -> [Int] {
-    let parts = sizes.split(separator: ",").map {
-      Int(String($0).trimmingCharacters(in: .whitespaces))
+    let items: [String]
+    do {
+      items = try CommaList.items(sizes, flag: "--sizes")
+    } catch {
+      throw ValidationError("\(error)")
     }
-    guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! > 0 && $0! <= 2000 }) else {
-      throw ValidationError("--sizes: give comma-separated integers 1…2000, got '\(sizes)'")
+    return try items.map { item in
+      guard let n = Int(item), (1...2000).contains(n) else {
+        throw ValidationError(
+          "--sizes: '\(item)' is not an integer 1…2000 (give comma-separated sizes, got '\(sizes)')"
+        )
+      }
+      return n
     }
-    return parts.map { $0! }
   }
 
   /// One measured figure.

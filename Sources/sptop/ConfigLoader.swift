@@ -62,6 +62,18 @@ enum ConfigLoader {
     return nil
   }
 
+  /// The configuration file a command reads: `--config`'s, else the user's `config.toml` if
+  /// there is one (an input no output may overwrite).
+  static func path(
+    explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> String? {
+    if let explicit { return explicit }
+    guard let url = ConfigLocations.configFile(environment: environment),
+      FileManager.default.fileExists(atPath: url.path)
+    else { return nil }
+    return url.path
+  }
+
   /// The file `--config` names (which must exist), else the user's `config.toml` if there is
   /// one; nil when there is none.
   static func load(explicit: String?, environment: [String: String]) throws(ConfigError)

@@ -32,7 +32,11 @@ struct Dashboard: ParsableCommand {
     } catch {
       throw CommandFailure(message: "\(error)")
     }
-    let recordFile = try recording.openRecordFile()
+    let inputs = RecordingOptions.inputs(
+      configPath: configOption.config,
+      themePaths: look.catalog.entries.compactMap(\.path)
+        + [look.theme.entry.path].compactMap { $0 })
+    let recordFile = try recording.openRecordFile(inputs: inputs)
     let intervals = recording.intervals(iterations: settings.iterations)
     if let recordFile {
       session.send(
@@ -52,7 +56,7 @@ struct Dashboard: ParsableCommand {
       session: session, terminal: terminal, fps: fps, modelCount: settings.models.count)
     loop.recorder = RecordingControl(
       requestedPath: recordFile == nil ? recording.record : nil, force: recording.force,
-      logEvery: intervals.logEvery, evalEvery: intervals.evalEvery)
+      logEvery: intervals.logEvery, evalEvery: intervals.evalEvery, inputs: inputs)
     loop.keyMap = look.keyMap
     loop.themes = ThemeCycler(
       catalog: look.catalog, start: look.theme, colors: terminal.colorReducer != nil)

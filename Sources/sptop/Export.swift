@@ -26,31 +26,80 @@ struct Export: ParsableCommand {
     }
   }
 
+  /// The two figures `--svg` writes into its folder.
+  static let figureNames = ["apriori-error.svg", "homogeneity.svg"]
+
   func run() throws {
+    // Every output is checked against the input log and against the other outputs before
+    // anything is read or written.
+    var files = FileGuard()
+    files.input(log, role: "the input log")
+    do {
+      if let csv { try files.output(csv, flag: "--csv") }
+      if let svg {
+        try files.output(svg, flag: "--svg")
+        for name in Self.figureNames {
+          try files.output((svg as NSString).appendingPathComponent(name), flag: "--svg")
+        }
+      }
+      // Every reason an output cannot be written, said before the log is read (a long log
+      // takes seconds).
+      if let csv { try LogFile.check(path: csv, force: force, flag: "--csv") }
+      if let svg {
+        try Self.makeFolder(svg, flag: "--svg", create: false)
+        if FileKind(path: svg) == .directory {
+          for name in Self.figureNames {
+            let path = (svg as NSString).appendingPathComponent(name)
+            try LogFile.check(path: path, force: force, flag: "--svg")
+          }
+        }
+      }
+    } catch let failure as CommandFailure {
+      throw failure
+    } catch {
+      throw CommandFailure(message: "\(error)")
+    }
     let contents = try LogCommands.read(log)
     if let csv {
       try write(LogExport.csv(contents), to: csv, flag: "--csv")
       print("sptop export: wrote \(csv)")
     }
     if let svg {
-      var isDirectory: ObjCBool = false
-      if FileManager.default.fileExists(atPath: svg, isDirectory: &isDirectory) {
-        if !isDirectory.boolValue { throw CommandFailure(message: "--svg \(svg): is not a folder") }
-      } else {
-        do {
-          try FileManager.default.createDirectory(atPath: svg, withIntermediateDirectories: false)
-        } catch {
-          throw CommandFailure(message: "--svg \(svg): cannot create the folder")
-        }
-      }
-      for (name, plot) in [
-        ("apriori-error.svg", LogExport.aprioriFigure(contents)),
-        ("homogeneity.svg", LogExport.homogeneityFigure(contents)),
-      ] {
+      try Self.makeFolder(svg, flag: "--svg")
+      for (name, plot) in zip(
+        Self.figureNames,
+        [LogExport.aprioriFigure(contents), LogExport.homogeneityFigure(contents)])
+      {
         let path = (svg as NSString).appendingPathComponent(name)
         try write(plot.render(), to: path, flag: "--svg")
         print("sptop export: wrote \(path)")
       }
+    }
+  }
+
+  /// Creates the folder `path` (its parent must exist) unless it is one already; a failure
+  /// names the folder that is missing or in the way.
+  static func makeFolder(_ path: String, flag: String, create: Bool = true) throws {
+    switch FileKind(linkAt: path) {
+    case .directory?: return
+    case .symbolicLink? where FileKind(path: path) == .directory: return
+    case let kind?:
+      throw CommandFailure(message: "\(flag) \(path): is \(kind.phrase), not a folder")
+    case nil: break
+    }
+    let above = (path as NSString).deletingLastPathComponent
+    let parent = above.isEmpty ? "." : above
+    switch FileKind(path: parent) {
+    case nil:
+      throw CommandFailure(message: "\(flag) \(path): the folder '\(parent)' does not exist")
+    case .directory?: break
+    case let kind?:
+      throw CommandFailure(message: "\(flag) \(path): '\(parent)' is \(kind.phrase), not a folder")
+    }
+    if create, mkdir(path, 0o777) != 0 {
+      let reason = errno == EACCES ? "permission denied" : String(cString: strerror(errno))
+      throw CommandFailure(
+        message: "\(flag) \(path): cannot create the folder in '\(parent)': \(reason)")
     }
   }
 

@@ -30,15 +30,29 @@ struct RecordingOptions: ParsableArguments {
     return (k, evalEvery ?? SessionLog.defaultEvalEvery(logEvery: k))
   }
 
-  /// Creates the `--record` file now, before anything starts: a path that cannot be written is
-  /// refused with one line.
-  func openRecordFile() throws -> LogFile? {
+  /// Creates the `--record` file now, before anything starts: a path that cannot be written,
+  /// or that is one of the command's `inputs` (the configuration or a theme file), is refused
+  /// with one line.
+  func openRecordFile(inputs: FileGuard) throws -> LogFile? {
     guard let record else { return nil }
+    var files = inputs
     do {
+      try files.output(record, flag: "--record")
       return try LogFile.create(path: record, force: force)
     } catch {
       throw CommandFailure(message: "\(error)")
     }
+  }
+
+  /// The inputs of a training command: the configuration file it read, and for the dashboard
+  /// every theme file it may read (`--theme`'s and those the `t` key cycles through).
+  static func inputs(configPath: String?, themePaths: [String] = []) -> FileGuard {
+    var files = FileGuard()
+    if let path = ConfigLoader.path(explicit: configPath) {
+      files.input(path, role: "the configuration file")
+    }
+    for path in themePaths { files.input(path, role: "a theme file") }
+    return files
   }
 }
 

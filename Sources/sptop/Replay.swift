@@ -25,9 +25,29 @@ struct Replay: ParsableCommand {
   }
 
   func run() throws {
+    // The screen needs a terminal: said before a long log is read, and pointing to what works
+    // without one (the dashboard's message suggests `sptop run`, which replays nothing).
+    if !summary {
+      for (fd, name) in [(STDIN_FILENO, "stdin"), (STDOUT_FILENO, "stdout")] where isatty(fd) != 1 {
+        throw CommandFailure(
+          message: "\(name) is not a terminal; use `sptop replay --summary LOG` for the table")
+      }
+    }
     let contents = try LogCommands.read(log)
     if summary {
-      print(ResultTable.render(LogVerifier.result(contents)), terminator: "")
+      // The summary re-runs the session: on a terminal, how far it is, in place.
+      let progress = ProgressLine()
+      let result = LogVerifier.result(contents) { step, last in
+        progress.show(
+          {
+            let rate = Double(step) / max(progress.elapsed, 1e-3)
+            return "sptop replay: re-running step \(ProgressLine.count(step)) of "
+              + "\(ProgressLine.count(last)), \(ProgressLine.count(Int(rate))) steps/s, "
+              + ProgressLine.eta(Double(last - step) / max(rate, 1e-9))
+          }())
+      }
+      progress.clear()
+      print(ResultTable.render(result), terminator: "")
       return
     }
     let terminal: Terminal

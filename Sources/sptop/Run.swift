@@ -25,7 +25,8 @@ struct Run: ParsableCommand {
     if settings.iterations == 0 {
       throw CommandFailure(message: "--iterations 0 trains until stopped: use the dashboard")
     }
-    if let file = try recording.openRecordFile() {
+    let inputs = RecordingOptions.inputs(configPath: configOption.config)
+    if let file = try recording.openRecordFile(inputs: inputs) {
       let (k, e) = recording.intervals(iterations: settings.iterations)
       session.send(.startRecording(file, logEvery: k, evalEvery: e))
     }

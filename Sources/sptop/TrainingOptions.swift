@@ -69,8 +69,11 @@ struct TrainingOptions: ParsableArguments {
         "--target: unknown target '\(target)'; known: "
           + TargetKind.allCases.map(\.rawValue).joined(separator: ", "))
     }
-    let lineup = models.split(separator: ",", omittingEmptySubsequences: false).map {
-      String($0).trimmingCharacters(in: .whitespaces)
+    let lineup: [String]
+    do {
+      lineup = try CommaList.items(models, flag: "--models")
+    } catch {
+      throw ValidationError("\(error)")
     }
     let s = SessionSettings(
       models: lineup, n: n, seed: seed, eta: eta, batch: batch, iterations: iterations,

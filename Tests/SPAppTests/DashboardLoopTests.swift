@@ -112,7 +112,7 @@ import Testing
       ])
     let (status, _) = Self.run(session, backend) {
       $0.recorder = RecordingControl(
-        requestedPath: path, force: false, logEvery: 10, evalEvery: 100)
+        requestedPath: path, force: false, logEvery: 10, evalEvery: 100, inputs: FileGuard())
     }
     #expect(status == 0 && backend.timedOut.isEmpty, "\(backend.timedOut)")
     let log = try LogReader.read(path: path)

@@ -120,6 +120,51 @@ import Testing
     #expect(d.description.contains("line \(index + 1)"))
   }
 
+  /// A changed number is named by its whole nested index: `A[1][0]`, not the flat `A[5]`
+  /// (before, a change in `A[0][0]` was reported as `A[0]`); so are the end record's
+  /// matrices, a ragged row, and a decoding error deep in a nested array.
+  @Test func differencesNameTheWholeNestedIndex() throws {
+    let recorded = try Self.recordedSession()
+    defer { Self.removeFolder(of: recorded) }
+    let text = try String(contentsOfFile: recorded, encoding: .utf8)
+    let log = try LogReader.read(path: recorded)
+    let n = log.header.settings.n
+    func field(_ edit: (inout SessionLog.Header) -> Void) throws -> String? {
+      var changed = log
+      edit(&changed.header)
+      return LogVerifier.verify(changed).difference?.field
+    }
+    #expect(try field { $0.A[0][0] += 1 } == "A[0][0]")
+    #expect(try field { $0.A[1][0] += 1 } == "A[1][0]")
+    #expect(try field { $0.A[n - 1][n - 1] = -$0.A[n - 1][n - 1] } == "A[\(n - 1)][\(n - 1)]")
+    #expect(try field { $0.A[2].append(1) } == "A[2] length")
+    #expect(try field { $0.A.removeLast() } == "A rows")
+    // The end record's matrices and vectors.
+    let end = try #require(log.end)
+    var model = end.record.models[0]
+    guard case .matrix(var b1) = model.parameters["B1"] else {
+      Issue.record("B1 is not a matrix")
+      return
+    }
+    b1[1][2] = (b1[1][2] ?? 0) + 1
+    model.parameters["B1"] = .matrix(b1)
+    var changed = log
+    changed.end!.record.models[0] = model
+    #expect(LogVerifier.verify(changed).difference?.field == "parameters.B1[1][2]")
+    b1[1].removeLast()
+    changed.end!.record.models[0].parameters["B1"] = .matrix(b1)
+    #expect(LogVerifier.verify(changed).difference?.field.hasPrefix("parameters.B1[1]") == true)
+    // A decoding error names the nested place too.
+    let bad = text.replacingOccurrences(
+      of: "\"A\":[[", with: "\"A\":[[\"x\",", options: [], range: nil)
+    do {
+      _ = try LogReader.parse(Data(bad.utf8), path: "LOG")
+      Issue.record("a string in A was read")
+    } catch {
+      #expect("\(error)" == "LOG:1: header record: field 'A[0][0]' should be a number")
+    }
+  }
+
   @Test func headlessRunRecordsItsEnd() throws {
     let path = Self.tempPath()
     defer { Self.removeFolder(of: path) }
@@ -173,7 +218,24 @@ import Testing
     let backwards = Array(lines[0...m[3]]) + [lines[m[1]]]
     #expect(
       message(backwards.joined(separator: "\n") + "\n").hasPrefix(
-        "LOG:\(m[3] + 2): iterations go backwards"))
+        "LOG:\(m[3] + 2): steps go backwards: model vanilla's metric at step "))
+    // A line repeated is a repeat, not "step 0 after step 0".
+    let repeated = Array(lines[0...m[0]]) + [lines[m[0]]]
+    #expect(
+      message(repeated.joined(separator: "\n") + "\n")
+        == "LOG:\(m[0] + 2): metric record: model vanilla at step 0 appears twice, lines "
+        + "\(m[0] + 1) and \(m[0] + 2)")
+    let e = lines.indices.filter { lines[$0].contains("\"type\":\"eval\"") }
+    let evalBack = Array(lines[0...e[3]]) + [lines[e[0]]]
+    #expect(
+      message(evalBack.joined(separator: "\n") + "\n").hasPrefix(
+        "LOG:\(e[3] + 2): steps go backwards: model vanilla evaluated at step 0 after step "))
+    #expect(
+      message(lines[0] + "\n" + lines[0] + "\n")
+        == "LOG:2: a second header (the first is line 1)")
+    #expect(
+      message(lines.joined(separator: "\n") + "\n" + lines[1] + "\n")
+        == "LOG:\(lines.count + 1): an 'event' record after the end record (line \(lines.count))")
     let noType = #"{"kind":"metric"}"#
     #expect(
       message(lines[0] + "\n" + noType + "\n") == "LOG:2: a record needs a string field 'type'")

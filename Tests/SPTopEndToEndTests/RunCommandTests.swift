@@ -5,7 +5,7 @@ import Testing
 @Suite struct RunCommandTests {
   static let badFlags: [([String], String)] = [
     (["--models", "vanilla,nope"], "--models: unknown model 'nope'"),
-    (["--models", ""], "--models: unknown model ''"),
+    (["--models", ""], "--models: the list is empty"),
     (["--optimizer", "rmsprop"], "--optimizer: unknown optimiser 'rmsprop'"),
     (["--init", "xavier"], "--init: unknown scheme 'xavier'; known: randn, scaled, he"),
     (["--target", "cubic"], "--target: unknown target 'cubic'; known: general, skew, mass"),
