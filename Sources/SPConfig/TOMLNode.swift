@@ -29,16 +29,16 @@ public indirect enum TOMLNode: Hashable, Sendable {
     }
   }
 
-  /// Refuses a table header whose name starts with a character no key can start with (`[é]`,
-  /// `[=]`, `[[.]]`): toml++ (inside TOMLKit) asserts on those and aborts the process instead of
-  /// reporting an error. Follows strings, comments and brackets just far enough to know which
+  /// Refuses what toml++ (inside TOMLKit) asserts on, aborting the process instead of reporting
+  /// an error: a table header whose name starts with a character no key can start with (`[é]`,
+  /// `[=]`, `[[.]]`), and a `}` inside an array where a value is expected (`[}]`, `[1, }]`). Follows strings, comments and brackets just far enough to know which
   /// `[` begins a line at the top level of the document, as toml++ does.
   static func checkTableHeaders(_ text: String, path: String) throws(ConfigError) {
     let chars = Array(text.unicodeScalars)
     var i = 0
     var line = 1
     var lineStart = 0
-    var depth = 0
+    var open: [Unicode.Scalar] = []  // the brackets and braces open at this point
     var atLineStart = true
     func isBare(_ c: Unicode.Scalar) -> Bool {
       c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-")
@@ -67,7 +67,7 @@ public indirect enum TOMLNode: Hashable, Sendable {
         while i < chars.count && chars[i] != "\n" { i += 1 }
         continue
       }
-      if atLineStart && depth == 0 && c == "[" {
+      if atLineStart && open.isEmpty && c == "[" {
         var k = i + 1
         skipBlanks(&k)
         if k == i + 1 && k < chars.count && chars[k] == "[" {
@@ -107,10 +107,15 @@ public indirect enum TOMLNode: Hashable, Sendable {
         }
         if i < chars.count && chars[i] == c { i += 1 }
       case "[", "{":
-        depth += 1
+        open.append(c)
         i += 1
+      case "}" where open.last == "[":
+        // Where an array expects a value: toml++ asserts on it (`[}]`, `[1, }]`).
+        throw ConfigError(
+          "\(path):\(line):\(i - lineStart + 1): invalid TOML: '}' inside an array, where a value "
+            + "or ']' was expected")
       case "]", "}":
-        depth = max(0, depth - 1)
+        if !open.isEmpty { open.removeLast() }
         i += 1
       default:
         i += 1

@@ -162,7 +162,12 @@ import Testing
 /// Found by `themesLoadOrFailInOneLine`: a table header starting with a character no key can
 /// start with made toml++ (inside TOMLKit) fail an assertion and abort sptop.
 @Suite struct TOMLHeaderRegressionTests {
-  @Test(arguments: ["[é]", "[=]", "[.]", "[ @]", "[[$]]", "[a]\n[\u{1F600}]", "[\n", "x = 1\n[[["])
+  @Test(arguments: [
+    "[é]", "[=]", "[.]", "[ @]", "[[$]]", "[a]\n[\u{1F600}]", "[\n", "x = 1\n[[[",
+    // Found by the same property later: a '}' where an array expects a value.
+    "a = [}]", "a = [1, }]", "a = [ }", "a = {b=[}]}", "a = [[}]]",
+    "fallback = [}\"#81a1c1\", \"#b48ead\"]= 1\n",
+  ])
   func aBadTableNameIsAnErrorNotAnAbort(text: String) {
     #expect(throws: ConfigError.self) { _ = try TOMLNode.parse(text, path: "h.toml") }
   }
