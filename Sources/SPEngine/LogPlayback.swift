@@ -175,12 +175,13 @@ extension LogPlayback {
         let e = p.events[nextEvent]
         nextEvent += 1
         step = max(step, e.step)
-        guard let i = e.model, models.indices.contains(i) else { continue }
-        if e.event == "eta" {
-          models[i].eta = e.eta ?? models[i].eta
+        switch e.sessionEvent {
+        case .setEta(let i, let eta) where models.indices.contains(i):
+          models[i].eta = eta
           models[i].etaChanges.append(e.step)
-        } else if e.event == "reset" {
+        case .reset(let i) where models.indices.contains(i):
           models[i].resets.append(e.step)
+        default: break
         }
       }
     }

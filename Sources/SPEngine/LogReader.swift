@@ -237,11 +237,12 @@ public enum LogReader {
           throw LogError(
             path, line: number, "format '\(header.format)' is not \(SessionLog.format)")
         }
-        guard header.version == SessionLog.version else {
+        guard SessionLog.readableVersions.contains(header.version) else {
+          let versions = SessionLog.readableVersions
           throw LogError(
             path, line: number,
-            "unknown format version \(header.version); this sptop reads version \(SessionLog.version)"
-          )
+            "unknown format version \(header.version); this sptop reads versions "
+              + "\(versions.lowerBound) to \(versions.upperBound)")
         }
         guard header.lineup.count == header.settings.models.count, header.log_every > 0,
           header.eval_every > 0, header.start_step >= 0

@@ -118,12 +118,8 @@ public enum LogVerifier {
       for (_, item) in byStep[step]! {
         switch item {
         case .event(_, let e):
-          switch e.event {
-          case "eta":
-            if let m = e.model, let eta = e.eta { worker.apply(.setEta(model: m, eta: eta)) }
-          case "reset": if let m = e.model { worker.apply(.reset(model: m)) }
-          default: break
-          }
+          // The live session's own interpreter; only what changes training matters here.
+          if let event = e.sessionEvent, event.changesTraining { worker.apply(event) }
         case .metric(let line, let m):
           let t = worker.slots[m.index].trainer
           for (field, logged, value) in [
@@ -257,11 +253,7 @@ public enum LogVerifier {
     }
     for e in events where e.step <= last {
       advance(to: e.step)
-      switch e.event {
-      case "eta": if let m = e.model, let eta = e.eta { worker.apply(.setEta(model: m, eta: eta)) }
-      case "reset": if let m = e.model { worker.apply(.reset(model: m)) }
-      default: break
-      }
+      if let event = e.sessionEvent, event.changesTraining { worker.apply(event) }
     }
     advance(to: last)
     return worker

@@ -1,10 +1,12 @@
 import SPNumerics
 
-/// The session log: JSON Lines, one record per line, each with a `type`. Format version 1,
-/// documented in the README ("Session logs").
+/// The session log: JSON Lines, one record per line, each with a `type`. Format version 2
+/// (version 1 is read too), documented in the README ("Session logs").
 public enum SessionLog {
   public static let format = "sptop-log"
-  public static let version = 1
+  public static let version = 2
+  /// The format versions this sptop reads (version 1: events without `command`).
+  public static let readableVersions = 1...2
 
   /// Default `--log-every`: about 200 metric records per model for a bounded run, one every
   /// 2000 steps for an unbounded one.
@@ -93,6 +95,25 @@ public enum SessionLog {
     /// The new η (eta).
     public var eta: Double?
     public var elapsed: Double
+    /// The event as the session applied it (format version 2; absent in version 1 logs, whose
+    /// `event`, `model` and `eta` say the same).
+    public var command: SessionEvent?
+
+    public init(_ command: SessionEvent, step: Int, iterations: [Int], elapsed: Double) {
+      event = command.name
+      self.step = step
+      self.iterations = iterations
+      model = command.model
+      eta = command.eta
+      self.elapsed = elapsed
+      self.command = command
+    }
+
+    /// What the record says happened: `command`, or in a version 1 log the event its name,
+    /// model and η spell; nil when neither says (an unknown name).
+    public var sessionEvent: SessionEvent? {
+      command ?? SessionEvent(name: event, model: model, eta: eta)
+    }
   }
 
   /// The last record: why the session (or the recording) ended, final metrics and parameters.

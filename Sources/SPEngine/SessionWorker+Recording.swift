@@ -5,11 +5,10 @@ import SPNumerics
 extension SessionWorker {
   var elapsedNow: Double { monotonicSeconds() - startTime }
 
-  /// Records a user action at the current step, with every model's iteration.
-  func note(_ name: String, model: Int? = nil, eta: Double? = nil) {
+  /// Records an event at the current step, with every model's iteration.
+  func note(_ event: SessionEvent) {
     let e = SessionLog.Event(
-      event: name, step: step, iterations: slots.map(\.trainer.iteration), model: model, eta: eta,
-      elapsed: elapsedNow)
+      event, step: step, iterations: slots.map(\.trainer.iteration), elapsed: elapsedNow)
     events.append(e)
     write(e)
   }
@@ -54,7 +53,7 @@ extension SessionWorker {
     recorder = r
     recordingMessage = nil
     write(header(startStep: step, logEvery: r.logEvery, evalEvery: r.evalEvery))
-    note("record_start")
+    note(.recordStart)
     for i in slots.indices { recordMetric(i, step: step) }
     recordEvals()
     r.flush()
@@ -63,7 +62,7 @@ extension SessionWorker {
   /// Ends the recording with an end record (reason done, quit, signal or stopped).
   func stopRecording(reason: String, signal: Int32?) {
     guard let r = recorder else { return }
-    note(reason == "stopped" ? "record_stop" : "end")
+    note(reason == "stopped" ? .recordStop : .end)
     write(endRecord(reason: reason, signal: signal))
     r.close()
     if let failure = r.failure { recordingMessage = failure }

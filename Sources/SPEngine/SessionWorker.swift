@@ -62,44 +62,26 @@ final class SessionWorker {
     return paused ? .paused : .running
   }
 
-  /// Applies one command; returns true when it changed what a snapshot shows.
+  /// Applies one command from another thread: the session's events through `apply(_:)`, the
+  /// rest (toggles, scaling, recording, stopping) here.
   func apply(_ command: SessionCommand) {
     switch command {
-    case .pause:
-      guard !paused else { return }
-      paused = true
-      note("pause")
-      recorder?.flush()
-    case .resume:
-      guard paused else { return }
-      paused = false
-      pendingSteps = 0
-      rateWindow = (monotonicSeconds(), step)
-      note("resume")
-    case .togglePause: apply(paused ? .resume : .pause)
-    case .step:
-      guard paused else { return }
-      pendingSteps += 1
-      note("step")
-    case .setEta(let i, let eta):
-      guard slots.indices.contains(i), eta.isFinite, eta > 0 else { return }
-      slots[i].trainer.optimizer.eta = eta
-      slots[i].etaChanges.append(step)
-      note("eta", model: i, eta: eta)
+    case .pause: apply(SessionEvent.pause)
+    case .resume: apply(SessionEvent.resume)
+    case .togglePause: apply(paused ? SessionEvent.resume : .pause)
+    case .step: apply(SessionEvent.step)
+    case .setEta(let i, let eta): apply(SessionEvent.setEta(model: i, eta: eta))
     case .scaleEta(let i, let f):
       if slots.indices.contains(i) {
-        apply(.setEta(model: i, eta: slots[i].trainer.optimizer.eta * f))
+        apply(SessionEvent.setEta(model: i, eta: slots[i].trainer.optimizer.eta * f))
       }
     case .reset(let i):
       // A reset model needs steps left to train in; at the end of the run it would only lose
-      // its parameters (the dashboard says so instead of sending it).
-      guard slots.indices.contains(i), !reachedEnd else { return }
-      resetModel(i)
-      note("reset", model: i)
-    case .focus(let i):
-      guard slots.indices.contains(i), i != focus else { return }
-      focus = i
-      note("focus", model: i)
+      // its parameters (the dashboard says so instead of sending it). A policy of the live
+      // session, not of the interpreter: a log that recorded such a reset still verifies.
+      guard !reachedEnd else { return }
+      apply(SessionEvent.reset(model: i))
+    case .focus(let i): apply(SessionEvent.focus(model: i))
     case .startRecording(let file, let logEvery, let evalEvery):
       startRecording(file, logEvery: logEvery, evalEvery: evalEvery)
     case .stopRecording:
@@ -111,6 +93,47 @@ final class SessionWorker {
       endReason = ("signal", signal)
       stopped = true
     }
+  }
+
+  /// The one interpreter of session events, for the live session and for `verify` (and
+  /// `replay --summary`) re-running a log: applies `event` if it can act in the session's state
+  /// and records it; true when it acted. Recording notes (`recordStart`, `recordStop`, `end`)
+  /// are written by the recording itself and change nothing here.
+  @discardableResult
+  func apply(_ event: SessionEvent) -> Bool {
+    switch event {
+    case .pause:
+      guard !paused else { return false }
+      paused = true
+      note(event)
+      recorder?.flush()
+    case .resume:
+      guard paused else { return false }
+      paused = false
+      pendingSteps = 0
+      rateWindow = (monotonicSeconds(), step)
+      note(event)
+    case .step:
+      guard paused else { return false }
+      pendingSteps += 1
+      note(event)
+    case .setEta(let i, let eta):
+      guard slots.indices.contains(i), eta.isFinite, eta > 0 else { return false }
+      slots[i].trainer.optimizer.eta = eta
+      slots[i].etaChanges.append(step)
+      note(event)
+    case .reset(let i):
+      guard slots.indices.contains(i) else { return false }
+      resetModel(i)
+      note(event)
+    case .focus(let i):
+      guard slots.indices.contains(i), i != focus else { return false }
+      focus = i
+      note(event)
+    case .recordStart, .recordStop, .end:
+      return false
+    }
+    return true
   }
 
   /// Fresh parameters for model `i`; its history gets a marker at this step.

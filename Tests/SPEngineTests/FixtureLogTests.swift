@@ -28,4 +28,30 @@ import Testing
     #expect(end.models[1].resets.count == 1 && end.models[2].resets.count == 1)
     #expect(end.models[0].eta == 0.002 && end.models[1].eta == 0.0005)
   }
+
+  /// Version 2 records each event as the command the session applied; `verify` interprets
+  /// that command with the live session's own interpreter.
+  @Test func version2EventsAreTheCommandsTheSessionApplied() throws {
+    let path = try RecordingTests.recordedSession()
+    defer { RecordingTests.removeFolder(of: path) }
+    let log = try LogReader.read(path: path)
+    #expect(log.header.version == 2)
+    let events = log.events.map(\.record)
+    #expect(events.allSatisfy { $0.command != nil && $0.command?.name == $0.event })
+    #expect(events.contains { $0.command == .setEta(model: 1, eta: 0.0007) })
+    #expect(events.contains { $0.command == .reset(model: 2) })
+    #expect(events.contains { $0.command == .focus(model: 1) })
+    #expect(LogVerifier.verify(log).difference == nil)
+    // The command is what is interpreted: a changed η in it (the version 1 fields left as
+    // they were) makes the re-run differ.
+    var forged = log
+    let k = try #require(forged.events.firstIndex { $0.record.command?.eta == 0.0007 })
+    forged.events[k].record.command = .setEta(model: 1, eta: 0.0008)
+    #expect(LogVerifier.verify(forged).difference != nil)
+    // Without the command (a version 1 record) the legacy fields say the same.
+    var legacy = log
+    for i in legacy.events.indices { legacy.events[i].record.command = nil }
+    #expect(LogVerifier.verify(legacy).difference == nil)
+    #expect(legacy.events.map(\.record.sessionEvent) == log.events.map(\.record.command))
+  }
 }

@@ -206,8 +206,9 @@ import Testing
     #expect(message("") == "LOG: empty log: no header")
     #expect(message("hello\n").hasPrefix("LOG:1: not JSON"))
     #expect(message(lines[1] + "\n") == "LOG:1: the first record must be the header, not 'event'")
-    let v2 = lines[0].replacingOccurrences(of: "\"version\":1", with: "\"version\":2")
-    #expect(message(v2 + "\n") == "LOG:1: unknown format version 2; this sptop reads version 1")
+    let v3 = lines[0].replacingOccurrences(of: "\"version\":2", with: "\"version\":3")
+    #expect(
+      message(v3 + "\n") == "LOG:1: unknown format version 3; this sptop reads versions 1 to 2")
     let wrongType = lines[2].replacingOccurrences(of: "\"step\":0", with: "\"step\":\"zero\"")
     #expect(
       message(([lines[0], lines[1], wrongType]).joined(separator: "\n") + "\n")

@@ -1,0 +1,80 @@
+/// What a user did to a session, in the one vocabulary the live session applies, the session
+/// log records (`command` in each event record, from format version 2) and `verify` and
+/// `replay` read back: `SessionWorker.apply(_:)` is its one interpreter for training, and
+/// `LogPlayback` reads the same values for what it shows.
+public enum SessionEvent: Codable, Sendable, Hashable {
+  case pause
+  case resume
+  /// One session step while paused.
+  case step
+  /// η of model `model` (index in the lineup) set to `eta`, from its next step.
+  case setEta(model: Int, eta: Double)
+  /// Fresh parameters and optimiser state for model `model`, from its own random stream.
+  case reset(model: Int)
+  /// The dashboard's focus moved to model `model` (training unchanged).
+  case focus(model: Int)
+  /// A recording started or stopped, or the session ended (notes in the log).
+  case recordStart
+  case recordStop
+  case end
+
+  /// The name a log record gives it (`event`, the same in every version).
+  public var name: String {
+    switch self {
+    case .pause: "pause"
+    case .resume: "resume"
+    case .step: "step"
+    case .setEta: "eta"
+    case .reset: "reset"
+    case .focus: "focus"
+    case .recordStart: "record_start"
+    case .recordStop: "record_stop"
+    case .end: "end"
+    }
+  }
+
+  /// The model it concerns, if any.
+  public var model: Int? {
+    switch self {
+    case .setEta(let m, _), .reset(let m), .focus(let m): m
+    default: nil
+    }
+  }
+
+  /// The new η of `setEta`.
+  public var eta: Double? {
+    if case .setEta(_, let eta) = self { return eta }
+    return nil
+  }
+
+  /// The event a version 1 record spells with `event`, `model` and `eta`; nil for an unknown
+  /// name or a missing model or η.
+  public init?(name: String, model: Int?, eta: Double?) {
+    switch name {
+    case "pause": self = .pause
+    case "resume": self = .resume
+    case "step": self = .step
+    case "eta":
+      guard let model, let eta else { return nil }
+      self = .setEta(model: model, eta: eta)
+    case "reset":
+      guard let model else { return nil }
+      self = .reset(model: model)
+    case "focus":
+      guard let model else { return nil }
+      self = .focus(model: model)
+    case "record_start": self = .recordStart
+    case "record_stop": self = .recordStop
+    case "end": self = .end
+    default: return nil
+    }
+  }
+
+  /// Whether it changes what training computes (η, parameters): the events `verify` must apply.
+  public var changesTraining: Bool {
+    switch self {
+    case .setEta, .reset: true
+    default: false
+    }
+  }
+}
