@@ -77,7 +77,9 @@ let package = Package(
     // Drives the built `sptop` binary as a user would: processes, pipes, and tmux for the screen.
     .testTarget(
       name: "SPTopEndToEndTests",
-      dependencies: ["sptop", .product(name: "PropertyBased", package: "swift-property-based")],
+      dependencies: [
+        "sptop", "SPNumerics", .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
       exclude: ["recompute.py"]),
     // Hostile input in process: random and mutated themes, configs, logs and settings.
     .testTarget(

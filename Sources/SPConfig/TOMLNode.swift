@@ -11,7 +11,7 @@ public indirect enum TOMLNode: Hashable, Sendable {
   case array([TOMLNode])
   /// Keys in the file's sorted order.
   case table([String: TOMLNode])
-  /// A date or time, which no sptop setting takes.
+  /// A date or time, which no sptop setting takes (and the check before parsing refuses).
   case other(String)
 
   /// Parses a TOML document; a syntax error names `path`, the line and the column.
@@ -29,10 +29,15 @@ public indirect enum TOMLNode: Hashable, Sendable {
     }
   }
 
-  /// Refuses what toml++ (inside TOMLKit) asserts on, aborting the process instead of reporting
-  /// an error: a table header whose name starts with a character no key can start with (`[é]`,
-  /// `[=]`, `[[.]]`), and a `}` inside an array where a value is expected (`[}]`, `[1, }]`). Follows strings, comments and brackets just far enough to know which
-  /// `[` begins a line at the top level of the document, as toml++ does.
+  /// Refuses what toml++ (inside TOMLKit) asserts on, aborting the process (a debug build) or
+  /// running into undefined behaviour (a release build, where its assertions are assumptions)
+  /// instead of reporting an error, before toml++ sees it: a table header whose name starts with
+  /// a character no key can start with (`[é]`, `[=]`, `[[.]]`); a `}` inside an array where a
+  /// value is expected (`[}]`, `[1, }]`); and any bare value that is not a TOML boolean, integer
+  /// or float (`1979-05-27T`, `12:3.`, `1__2`): toml++ guesses a bare value's type from its
+  /// characters and asserts inside the date, time and number parsers when the guess is wrong. No
+  /// sptop setting takes a date or a time, so none is accepted. Follows strings, comments,
+  /// brackets and `=` just far enough to know where values and table headers begin.
   static func checkTableHeaders(_ text: String, path: String) throws(ConfigError) {
     let chars = Array(text.unicodeScalars)
     var i = 0
@@ -40,6 +45,9 @@ public indirect enum TOMLNode: Hashable, Sendable {
     var lineStart = 0
     var open: [Unicode.Scalar] = []  // the brackets and braces open at this point
     var atLineStart = true
+    var expectValue = false  // after '=', and inside an array after '[' or ','
+    let terminators: Set<Unicode.Scalar> = [" ", "\t", "\n", "\r", ",", "]", "}", "#"]
+    let pattern = bareValue()
     func isBare(_ c: Unicode.Scalar) -> Bool {
       c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-")
     }
@@ -87,6 +95,24 @@ public indirect enum TOMLNode: Hashable, Sendable {
         continue
       }
       atLineStart = false
+      if expectValue, !["\"", "'", "[", "{", "]", "}"].contains(c) {
+        // A bare value: it must be a TOML boolean, integer or float.
+        var end = i
+        while end < chars.count && !terminators.contains(chars[end]) { end += 1 }
+        var token = String.UnicodeScalarView()
+        token.append(contentsOf: chars[i..<end])
+        let value = String(token)
+        if !Self.isBareValue(value, pattern: pattern) {
+          throw ConfigError(
+            "\(path):\(line):\(i - lineStart + 1): invalid TOML value '\(OneLine.escaped(value))' "
+              + "(sptop reads strings, integers, floats, true, false, arrays and inline tables; "
+              + "no dates or times)")
+        }
+        expectValue = false
+        i = end
+        continue
+      }
+      expectValue = false
       if let quote = multiline.first(where: { starts($0, at: i) }) {
         i += 3
         while i < chars.count && !starts(quote, at: i) {
@@ -108,6 +134,13 @@ public indirect enum TOMLNode: Hashable, Sendable {
         if i < chars.count && chars[i] == c { i += 1 }
       case "[", "{":
         open.append(c)
+        expectValue = c == "["
+        i += 1
+      case "=":
+        expectValue = true
+        i += 1
+      case "," where open.last == "[":
+        expectValue = true
         i += 1
       case "}" where open.last == "[":
         // Where an array expects a value: toml++ asserts on it (`[}]`, `[1, }]`).
@@ -121,6 +154,24 @@ public indirect enum TOMLNode: Hashable, Sendable {
         i += 1
       }
     }
+  }
+
+  /// Whether `token` is a TOML 1.0 boolean, integer (decimal, hex, octal, binary, with single
+  /// underscores between digits) or float (with a fraction, an exponent or both; inf and nan).
+  static func isBareValue(_ token: String, pattern: Regex<AnyRegexOutput> = bareValue()) -> Bool {
+    token.wholeMatch(of: pattern) != nil
+  }
+
+  /// The pattern `isBareValue` matches (built once per document checked).
+  static func bareValue() -> Regex<AnyRegexOutput> {
+    let digits = "[0-9](?:_?[0-9])*"
+    let decimal = "[+-]?(?:0|[1-9](?:_?[0-9])*)"
+    let integer =
+      "\(decimal)|0x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*|0o[0-7](?:_?[0-7])*|0b[01](?:_?[01])*"
+    let float =
+      "\(decimal)(?:\\.\(digits)(?:[eE][+-]?\(digits))?|[eE][+-]?\(digits))|[+-]?(?:inf|nan)"
+    // The pattern is a constant of this file: it always compiles.
+    return try! Regex("true|false|\(integer)|\(float)")
   }
 
   /// The largest theme or configuration file read: hand-written files are a few KiB, and the

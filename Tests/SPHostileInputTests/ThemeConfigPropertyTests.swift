@@ -1,8 +1,9 @@
 import Foundation
 import PropertyBased
-import SPConfig
 import SPDashboard
 import Testing
+
+@testable import SPConfig
 
 /// Random and mutated themes and configuration files through SPConfig's parsing and loading:
 /// each one loads (with warnings of one line each) or is refused with one line; none traps or
@@ -167,9 +168,33 @@ import Testing
     // Found by the same property later: a '}' where an array expects a value.
     "a = [}]", "a = [1, }]", "a = [ }", "a = {b=[}]}", "a = [[}]]",
     "fallback = [}\"#81a1c1\", \"#b48ead\"]= 1\n",
+    // And (CI, a later run): bare values toml++ takes for a date, time or number and asserts on
+    // inside that parser; sptop reads no dates or times, so every non-number is refused first.
+    "a = 1979-05-27T", "a = 12:3.", "a = 1:2.3", "a = [1979-05-27 07:32:00]", "a = { b = 07:32 }",
+    "a = 1__2", "a = 0x", "a = +", "a = 1e", "a = nope", "a = 1979-05-27",
   ])
   func aBadTableNameIsAnErrorNotAnAbort(text: String) {
     #expect(throws: ConfigError.self) { _ = try TOMLNode.parse(text, path: "h.toml") }
+  }
+
+  /// Every bare value TOML allows for a boolean, integer or float still reads.
+  @Test func everyTOMLNumberAndBooleanStillReads() throws {
+    let values = [
+      "true", "false", "0", "+17", "-42", "1_000", "0xDEAD_beef", "0o755", "0b1101", "3.14",
+      "-0.01", "5e+22", "1e06", "-2E-2", "6.626e-34", "224_617.445_991", "inf", "+inf", "-nan",
+      "nan", "9223372036854775807",
+    ]
+    for v in values {
+      #expect(TOMLNode.isBareValue(v), "\(v)")
+      let toml = try TOMLNode.parse(
+        "a = \(v)\nb = [\(v), \(v)]\nc = { d = \(v) }\n", path: "v.toml")
+      #expect(toml["a"] != nil, "\(v)")
+    }
+    for bad in [
+      "01", "1__2", "_1", "1_", "0x", "1.", ".5", "1e", "+", "True", "1979-05-27", "07:32",
+    ] {
+      #expect(!TOMLNode.isBareValue(bad), "\(bad)")
+    }
   }
 
   @Test func headersInsideStringsAndArraysAreNotHeaders() throws {

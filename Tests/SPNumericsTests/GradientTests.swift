@@ -4,20 +4,24 @@ import Testing
 
 /// Every architecture's hand-written gradient against central finite differences.
 @Suite struct GradientTests {
-  /// (architecture, n, hidden width, batch, target).
-  static let cases: [(String, Int, Int, Int, TargetKind)] = [
-    ("vanilla", 5, 5, 7, .general), ("vanilla", 3, 3, 1, .general),
-    ("vanilla", 8, 8, 20, .general), ("vanilla", 4, 9, 5, .even), ("vanilla", 6, 2, 3, .general),
-    ("penalized", 5, 5, 7, .general), ("penalized", 4, 4, 3, .general),
-    ("penalized", 3, 7, 4, .oddTeacher),
-    ("penalized-scaled", 5, 5, 7, .general), ("penalized-scaled", 4, 8, 3, .skew),
-    ("penalized-scaled", 6, 3, 9, .general),
-    ("linear", 5, 5, 7, .general), ("linear", 1, 1, 2, .general), ("linear", 9, 9, 20, .general),
-    ("biasfree", 5, 5, 7, .general), ("biasfree", 3, 8, 1, .even), ("biasfree", 7, 4, 12, .mass),
-    ("odd", 5, 5, 7, .general), ("odd", 3, 9, 2, .oddTeacher), ("odd", 6, 4, 11, .laplacian),
-    ("skew", 5, 5, 7, .skew), ("skew", 2, 2, 1, .general), ("skew", 9, 9, 20, .general),
-    ("mass", 5, 5, 7, .mass), ("mass", 4, 10, 3, .general), ("mass", 7, 3, 16, .laplacian),
+  /// Shapes every architecture is checked at: (n, hidden width, batch, target) — square and
+  /// not, a batch of one, every target.
+  static let shapes: [(Int, Int, Int, TargetKind)] = [
+    (5, 5, 7, .general), (3, 3, 1, .general), (8, 8, 20, .general), (4, 9, 5, .even),
+    (6, 2, 3, .general), (3, 7, 4, .oddTeacher), (4, 8, 3, .skew), (7, 4, 12, .mass),
+    (6, 4, 11, .laplacian),
   ]
+
+  /// (architecture, n, hidden width, batch, target): every architecture of the registry at every
+  /// shape, so a new architecture's pullback is checked without anyone listing it.
+  static let cases: [(String, Int, Int, Int, TargetKind)] = ArchitectureRegistry.names.flatMap {
+    name in shapes.map { (name, $0.0, $0.1, $0.2, $0.3) }
+  }
+
+  @Test func everyArchitectureOfTheRegistryIsChecked() {
+    #expect(Set(Self.cases.map(\.0)) == Set(ArchitectureRegistry.names))
+    #expect(ArchitectureRegistry.names.count >= 8)
+  }
 
   @Test(arguments: cases)
   func gradientMatchesFiniteDifferences(
