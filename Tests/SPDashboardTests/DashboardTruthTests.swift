@@ -13,10 +13,7 @@ import Testing
     _ snapshot: SessionSnapshot, _ width: Int, _ height: Int,
     state: DashboardState = DashboardState(), glyphs: Glyphs = .unicode
   ) -> Buffer {
-    var buffer = Buffer(width: width, height: height)
-    DashboardView(snapshot: snapshot, state: state, glyphs: glyphs)
-      .render(in: buffer.area, into: &buffer)
-    return buffer
+    DashboardViewTests().render(width, height, state: state, snapshot: snapshot, glyphs: glyphs)
   }
 
   /// Three-digit exponents in the models table: shown whole with fewer digits.

@@ -10,12 +10,7 @@ import Testing
   func waitFor(
     _ session: TrainingSession, timeout: Double = 20, _ condition: (SessionSnapshot) -> Bool
   ) -> SessionSnapshot? {
-    let deadline = monotonicSeconds() + timeout
-    while monotonicSeconds() < deadline {
-      if let s = session.snapshot, condition(s) { return s }
-      usleep(2000)
-    }
-    return nil
+    SessionTests().waitFor(session, timeout: timeout, condition)
   }
 
   @Test func modelsFollowTheSessionsState() throws {
