@@ -43,7 +43,7 @@ let package = Package(
     .target(name: "SPTUI"),
     .target(name: "CTerminalSupport"),
     .target(name: "SPCurses", dependencies: ["CNcurses", "CTerminalSupport", "SPTUI"]),
-    .target(name: "SPDashboard", dependencies: ["SPEngine", "SPTUI"]),
+    .target(name: "SPDashboard", dependencies: ["SPEngine", "SPNumerics", "SPTUI"]),
     // The dashboard's and the replay's loops over any terminal backend (SPCurses' Terminal,
     // or SPTUI's TestBackend in tests): keys through the dashboard's reducer, effects carried
     // out, frames paced.

@@ -1,4 +1,5 @@
 import SPEngine
+import SPNumerics
 import SPTUI
 
 /// The two charts: the focused model's errors over the whole run, and homogeneity over λ.
@@ -34,11 +35,16 @@ extension DashboardView {
   /// one, else the model whose architecture guarantees the most structure (the first on ties).
   func comparedModel(_ s: SessionSnapshot) -> Int? {
     let focus = min(max(0, state.focus), s.models.count - 1)
-    if s.models[focus].architecture != "vanilla" { return focus }
-    let others = s.models.indices.filter { s.models[$0].architecture != "vanilla" }
+    if !isBaseline(s.models[focus]) { return focus }
+    let others = s.models.indices.filter { !isBaseline(s.models[$0]) }
     return others.max { a, b in
       (s.models[a].guarantees.count, b) < (s.models[b].guarantees.count, a)
     }
+  }
+
+  /// Whether `m` is of the baseline architecture (the seed's vanilla MLP, by its registry entry).
+  func isBaseline(_ m: ModelSnapshot) -> Bool {
+    ArchitectureRegistry.entry(named: m.architecture)?.role == .baseline
   }
 
   /// The λ panel's title, shortened when the panel is narrow.
@@ -51,8 +57,8 @@ extension DashboardView {
     guard !s.models.isEmpty else { return }
     var shown: [Int] = []
     let focus = min(max(0, state.focus), s.models.count - 1)
-    if let v = s.models.firstIndex(where: { $0.architecture == "vanilla" }) {
-      shown.append(s.models[focus].architecture == "vanilla" ? focus : v)
+    if let v = s.models.firstIndex(where: isBaseline) {
+      shown.append(isBaseline(s.models[focus]) ? focus : v)
     }
     if let c = comparedModel(s), !shown.contains(c) { shown.append(c) }
     if shown.isEmpty { shown = [focus] }

@@ -1,3 +1,4 @@
+import SPNumerics
 import SPTUI
 
 /// The theme's roles by name, as theme files and `sptop themes` spell them.
@@ -17,9 +18,7 @@ extension Theme {
 
   /// The architectures shipped themes give a series colour of their own (those of today and
   /// those announced); any other architecture takes the next colour of `fallbackSeries`.
-  public static let knownSeries = [
-    "vanilla", "penalized", "linear", "biasfree", "odd", "skew", "mass", "penalized-scaled",
-  ]
+  public static var knownSeries: [String] { ArchitectureRegistry.names }
 
   /// The style of `role`.
   public subscript(role: Role) -> Style {

@@ -121,26 +121,77 @@ extension Architecture {
   }
 }
 
-/// Every architecture sptop knows, by name. One line per architecture.
-public enum ArchitectureRegistry {
-  public static let builders:
-    [(name: String, make: @Sendable (ArchitectureConfig) -> any Architecture)] = [
-      ("vanilla", { VanillaMLP(n: $0.n, width: $0.width) }),
-      ("penalized", { PenalizedMLP(n: $0.n, width: $0.width, weight: $0.penaltyWeight) }),
-      ("linear", { LinearModel(n: $0.n) }),
-      (
-        "penalized-scaled",
-        { PenalizedScaledMLP(n: $0.n, width: $0.width, weight: $0.penaltyWeight) }
-      ),
-      ("biasfree", { BiasFreeMLP(n: $0.n, width: $0.width) }),
-      ("odd", { OddMLP(n: $0.n, width: $0.width) }),
-      ("skew", { SkewLinear(n: $0.n) }),
-      ("mass", { MassMLP(n: $0.n, width: $0.width) }),
-    ]
+/// What the dashboard does with an architecture's models: the baseline (the seed's vanilla MLP)
+/// is what the λ panel compares every structured model with.
+public enum ArchitectureRole: Sendable, Hashable {
+  case baseline
+  case structured
+}
 
-  public static var names: [String] { builders.map(\.name) }
+/// Everything sptop knows of one architecture apart from the architecture itself: its name, how
+/// to build it, which targets it can represent exactly and from which width (the constructions
+/// are in the architectures' comments), and its role on screen. Its guarantees are the built
+/// architecture's `guarantees`.
+public struct ArchitectureEntry: Sendable {
+  public let name: String
+  public let make: @Sendable (ArchitectureConfig) -> any Architecture
+  /// Whether some parameters give N = f exactly for the target at size n and hidden width w.
+  public let represents: @Sendable (_ target: TargetKind, _ n: Int, _ width: Int) -> Bool
+  public let role: ArchitectureRole
+
+  public init(
+    _ name: String, role: ArchitectureRole = .structured,
+    represents: @escaping @Sendable (_ target: TargetKind, _ n: Int, _ width: Int) -> Bool,
+    make: @escaping @Sendable (ArchitectureConfig) -> any Architecture
+  ) {
+    self.name = name
+    self.make = make
+    self.represents = represents
+    self.role = role
+  }
+}
+
+/// Every architecture sptop knows, by name: one entry per architecture. Tests enumerate it, so a
+/// new entry is gradient-checked, guarantee-checked and recomputed with numpy without being
+/// listed anywhere else.
+public enum ArchitectureRegistry {
+  /// The seed's MLP and its relatives represent a linear map exactly from width 2n
+  /// (x = σ(x) − σ(−x)), and so the even target |x| (the teacher network needs the same).
+  @Sendable static func mlpFamily(_ target: TargetKind, _ n: Int, _ w: Int) -> Bool { w >= 2 * n }
+
+  public static let entries: [ArchitectureEntry] = [
+    ArchitectureEntry("vanilla", role: .baseline, represents: mlpFamily) {
+      VanillaMLP(n: $0.n, width: $0.width)
+    },
+    ArchitectureEntry("penalized", represents: mlpFamily) {
+      PenalizedMLP(n: $0.n, width: $0.width, weight: $0.penaltyWeight)
+    },
+    ArchitectureEntry("linear", represents: { t, _, _ in t != .even && t != .oddTeacher }) {
+      LinearModel(n: $0.n)
+    },
+    ArchitectureEntry("penalized-scaled", represents: mlpFamily) {
+      PenalizedScaledMLP(n: $0.n, width: $0.width, weight: $0.penaltyWeight)
+    },
+    ArchitectureEntry("biasfree", represents: mlpFamily) { BiasFreeMLP(n: $0.n, width: $0.width) },
+    ArchitectureEntry("odd", represents: { t, n, w in t != .even && w >= n }) {
+      OddMLP(n: $0.n, width: $0.width)
+    },
+    ArchitectureEntry("skew", represents: { t, _, _ in t == .skew }) { SkewLinear(n: $0.n) },
+    ArchitectureEntry(
+      "mass", represents: { t, n, w in (t == .mass || t == .laplacian) && w >= 2 * n }
+    ) {
+      MassMLP(n: $0.n, width: $0.width)
+    },
+  ]
+
+  public static var names: [String] { entries.map(\.name) }
+
+  /// The entry named `name`, or nil.
+  public static func entry(named name: String) -> ArchitectureEntry? {
+    entries.first { $0.name == name }
+  }
 
   public static func make(_ name: String, config: ArchitectureConfig) -> (any Architecture)? {
-    builders.first { $0.name == name }?.make(config)
+    entry(named: name)?.make(config)
   }
 }

@@ -60,15 +60,7 @@ public enum TargetKind: String, CaseIterable, Sendable, Codable {
   /// - odd-teacher: `odd` with w ≥ n (copy the teacher); `biasfree` and the seed's MLP with
   ///   w ≥ 2n (B1 = [C1; −C1], B2 = diag(C2, C2), B3 = [C3, −C3]/2, zero biases).
   public func exactlyRepresentable(by name: String, n: Int, width w: Int) -> Bool {
-    let linearMap = self != .even && self != .oddTeacher
-    switch name {
-    case "linear": return linearMap
-    case "skew": return self == .skew
-    case "mass": return (self == .mass || self == .laplacian) && w >= 2 * n
-    case "odd": return self != .even && w >= n
-    case "biasfree", "vanilla", "penalized", "penalized-scaled": return w >= 2 * n
-    default: return false
-    }
+    ArchitectureRegistry.entry(named: name)?.represents(self, n, w) ?? false
   }
 
   /// A from the draw M (n×n row-major).
