@@ -29,7 +29,9 @@ struct TrainingOptions: ParsableArguments {
   @Option(parsing: .unconditional, help: "Steps to train; 0 trains until stopped.")
   var iterations: Int = 5000
 
-  @Option(help: "Optimiser: sgd, momentum or adam.")
+  @Option(
+    help: ArgumentHelp(
+      "Optimiser: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))."))
   var optimizer: String = "sgd"
 
   @Option(parsing: .unconditional, help: "Weight w of the penalized model's homogeneity penalty.")
@@ -57,7 +59,8 @@ struct TrainingOptions: ParsableArguments {
   func settings() throws -> SessionSettings {
     guard let opt = OptimizerKind(rawValue: optimizer) else {
       throw ValidationError(
-        "--optimizer: unknown optimiser '\(optimizer)'; known: sgd, momentum, adam")
+        "--optimizer: unknown optimiser '\(optimizer)'; known: "
+          + OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))
     }
     guard let scheme = InitScheme(rawValue: initScheme) else {
       throw ValidationError(
