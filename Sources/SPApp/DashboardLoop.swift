@@ -48,8 +48,11 @@ public struct DashboardLoop {
         ).render(in: buffer.area, into: &buffer)
       }
       guard let key = pacer.nextKey() else { continue }
+      // The lineup as the session last published it (lineup commands change it).
+      let snapshot = session.snapshot
       let effects = state.update(
-        with: key, keyMap: keyMap, modelCount: modelCount, session: session.snapshot)
+        with: key, keyMap: keyMap, modelCount: snapshot?.models.count ?? modelCount,
+        session: snapshot)
       var sent = false
       for effect in effects {
         switch effect {

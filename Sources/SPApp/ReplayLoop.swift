@@ -31,7 +31,6 @@ public struct ReplayLoop {
     var last = monotonicSeconds()
     var version = 0
     var cursor = LogPlayback.Cursor(playback)
-    let models = playback.log.header.lineup.count
     while true {
       if let signal = terminal.pendingSignal { return 128 + signal }
       let now = monotonicSeconds()
@@ -51,7 +50,9 @@ public struct ReplayLoop {
         ).render(in: buffer.area, into: &buffer)
       }
       guard let key = pacer.nextKey() else { continue }
-      for effect in state.update(with: key, keyMap: keyMap, modelCount: models) {
+      // The lineup of the moment shown (lineup events change it).
+      cursor.move(to: time)
+      for effect in state.update(with: key, keyMap: keyMap, modelCount: cursor.modelCount) {
         switch effect {
         case .quit: return 0
         case .playPause:

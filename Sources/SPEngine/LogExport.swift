@@ -11,12 +11,14 @@ public enum LogExport {
     var out =
       "model,architecture,index,step,iteration,elapsed_seconds,loss,apriori_error,"
       + "additivity_error,homogeneity_error_max\n"
-    let lineup = log.header.lineup
-    for (_, m) in log.metrics.sorted(by: {
+    // A model's architecture is the one of its record's moment (a replaced model changes it).
+    for (line, m) in log.metrics.sorted(by: {
       ($0.record.index, $0.record.step) < ($1.record.index, $1.record.step)
     }) {
       let e = evals[m.index]?[m.step]
-      out += "\(m.model),\(lineup[m.index].architecture),\(m.index),\(m.step),\(m.iteration),"
+      let lineup = log.lineup(atLine: line)
+      let architecture = lineup.position(of: m.index).map { lineup.entries[$0].architecture } ?? ""
+      out += "\(m.model),\(architecture),\(m.index),\(m.step),\(m.iteration),"
       out += "\(num(m.elapsed)),\(num(m.loss)),\(num(m.apriori_error)),"
       out += "\(num(e?.additivity_error)),\(num(e?.homogeneity_error_max))\n"
     }
@@ -25,10 +27,10 @@ public enum LogExport {
 
   /// The a-priori error of every model over the session's steps.
   public static func aprioriFigure(_ log: SessionLogContents) -> SVGPlot {
-    let series = log.header.lineup.enumerated().map { i, entry in
+    let series = log.allModels.map { entry in
       SVGPlot.Series(
-        name: entry.name, color: SVGPlot.palette[i % SVGPlot.palette.count],
-        points: log.metrics.filter { $0.record.index == i }.compactMap { m in
+        name: entry.label, color: SVGPlot.palette[entry.id % SVGPlot.palette.count],
+        points: log.metrics.filter { $0.record.index == entry.id }.compactMap { m in
           m.record.apriori_error.map { (Double(m.record.step), $0) }
         })
     }
@@ -40,11 +42,11 @@ public enum LogExport {
   /// The homogeneity error over λ of every model at its last evaluation.
   public static func homogeneityFigure(_ log: SessionLogContents) -> SVGPlot {
     let lambdas = log.header.probe.lambdas
-    let series = log.header.lineup.enumerated().map { i, entry in
-      let last = log.evals.last { $0.record.index == i }?.record
+    let series = log.allModels.map { entry in
+      let last = log.evals.last { $0.record.index == entry.id }?.record
       return SVGPlot.Series(
-        name: entry.name + (last.map { " (step \($0.step))" } ?? ""),
-        color: SVGPlot.palette[i % SVGPlot.palette.count],
+        name: (last?.model ?? entry.label) + (last.map { " (step \($0.step))" } ?? ""),
+        color: SVGPlot.palette[entry.id % SVGPlot.palette.count],
         points: last.map { e in zip(lambdas, e.homogeneity_error).map { ($0, $1 ?? .infinity) } }
           ?? [])
     }

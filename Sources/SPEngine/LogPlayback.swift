@@ -9,9 +9,10 @@ import SPNumerics
 /// since the last frame, not every record up to the moment.
 public struct LogPlayback: Sendable {
   public let log: SessionLogContents
+  /// Each model's records by its number (`Lineup.Entry.id`).
   fileprivate let metrics: [[SessionLog.Metric]]
   fileprivate let evals: [[SessionLog.Eval]]
-  fileprivate let events: [SessionLog.Event]
+  fileprivate let events: [PlayedEvent]
   /// Every distinct moment (elapsed seconds) at which a record was written, ascending.
   public let times: [Double]
   /// Each recorded session step with the last moment a record of it was written, ascending in
@@ -26,14 +27,17 @@ public struct LogPlayback: Sendable {
 
   public init(_ log: SessionLogContents) {
     self.log = log
-    let n = log.header.lineup.count
+    // Every number a model had: those with records and those added before the recording.
+    let n = max((log.allModels.map(\.id).max() ?? -1) + 1, log.lineup(atLine: 1).nextID)
     var m = Array(repeating: [SessionLog.Metric](), count: n)
     for (_, r) in log.metrics { m[r.index].append(r) }
     var e = Array(repeating: [SessionLog.Eval](), count: n)
     for (_, r) in log.evals { e[r.index].append(r) }
     metrics = m.map { Self.byTime($0, \.elapsed) }
     evals = e.map { Self.byTime($0, \.elapsed) }
-    events = Self.byTime(log.header.prior_events + log.events.map(\.record), \.elapsed)
+    events = Self.byTime(
+      log.header.prior_events.map { PlayedEvent(record: $0, prior: true) }
+        + log.events.map { PlayedEvent(record: $0.record, prior: false) }, \.record.elapsed)
     var t = Set(log.metrics.map(\.record.elapsed))
     t.formUnion(log.evals.map(\.record.elapsed))
     t.formUnion(log.events.map(\.record.elapsed))
@@ -55,7 +59,7 @@ public struct LogPlayback: Sendable {
     let cadence = max(1, log.header.log_every)
     seekStep = max(cadence, (span + 99) / 100 + cadence - 1) / cadence * cadence
     var p: [(from: Double, to: Double)] = []
-    for e in events {
+    for e in events.map(\.record) {
       if e.event == "pause", p.last.map({ $0.to.isFinite }) ?? true {
         p.append((e.elapsed, .infinity))
       } else if e.event == "resume", let open = p.last, !open.to.isFinite {
@@ -119,6 +123,12 @@ public struct LogPlayback: Sendable {
   }
 }
 
+/// An event of the log, and whether it came before the recording (the header's prior events).
+private struct PlayedEvent: Sendable {
+  var record: SessionLog.Event
+  var prior: Bool
+}
+
 extension LogPlayback {
   /// The replay's state at one moment: each model's histories, latest evaluation, η, resets and
   /// η changes, and the index of the next record of each kind. Moving forward takes the records
@@ -127,7 +137,11 @@ extension LogPlayback {
     public let playback: LogPlayback
     /// The moment the state stands at; records at or before it are taken.
     public private(set) var time = -Double.infinity
+    /// Every model of the log by number; those of `lineup` are shown.
     private var models: [Model]
+    private var lineup: Lineup
+    /// The lineup as the events before the recording change it, from the settings' own.
+    private var priorLineup: Lineup
     private var nextEvent = 0
     private var step: Int
 
@@ -141,13 +155,21 @@ extension LogPlayback {
       var eta: Double
       var resets: [Int] = []
       var etaChanges: [Int] = []
+      var switches: [ArchitectureSwitch] = []
     }
 
     public init(_ playback: LogPlayback) {
       self.playback = playback
-      models = playback.log.header.lineup.map { Model(eta: $0.eta) }
-      step = playback.log.header.start_step
+      let h = playback.log.header
+      models = Array(repeating: Model(eta: h.settings.eta), count: playback.metrics.count)
+      for (i, entry) in h.lineup.enumerated() { models[entry.index ?? i].eta = entry.eta }
+      lineup = playback.log.lineup(atLine: 1)
+      priorLineup = Lineup(architectures: h.settings.models)
+      step = h.start_step
     }
+
+    /// Models in the lineup at the cursor's moment.
+    public var modelCount: Int { lineup.count }
 
     /// Takes every record up to `time` (from the beginning if `time` is earlier than now).
     public mutating func move(to time: Double) {
@@ -171,16 +193,38 @@ extension LogPlayback {
           step = max(step, models[i].eval?.step ?? 0)
         }
       }
-      while nextEvent < p.events.count, p.events[nextEvent].elapsed <= time {
-        let e = p.events[nextEvent]
+      while nextEvent < p.events.count, p.events[nextEvent].record.elapsed <= time {
+        let e = p.events[nextEvent].record
+        // Events name models by position in the lineup of their moment: the events before
+        // the recording in the lineup they made (the header's is where they ended).
+        let prior = p.events[nextEvent].prior
         nextEvent += 1
         step = max(step, e.step)
-        switch e.sessionEvent {
-        case .setEta(let i, let eta) where models.indices.contains(i):
-          models[i].eta = eta
-          models[i].etaChanges.append(e.step)
-        case .reset(let i) where models.indices.contains(i):
-          models[i].resets.append(e.step)
+        guard let event = e.sessionEvent else { continue }
+        let current = prior ? priorLineup : lineup
+        let id = event.model.flatMap {
+          current.entries.indices.contains($0) ? current.entries[$0].id : nil
+        }
+        switch event {
+        case .setEta(_, let eta):
+          guard let id, models.indices.contains(id) else { break }
+          models[id].eta = eta
+          models[id].etaChanges.append(e.step)
+        case .reset:
+          guard let id, models.indices.contains(id) else { break }
+          models[id].resets.append(e.step)
+        case .addModel, .removeModel, .replaceModel:
+          let change = prior ? priorLineup.apply(event) : lineup.apply(event)
+          switch change {
+          case .added(let entry)? where models.indices.contains(entry.id):
+            models[entry.id].eta = p.log.header.settings.eta
+          case .replaced(_, let old, let new)? where models.indices.contains(new.id):
+            models[new.id].eta = p.log.header.settings.eta
+            models[new.id].resets.append(e.step)
+            models[new.id].switches.append(
+              ArchitectureSwitch(step: e.step, from: old.architecture, to: new.architecture))
+          default: break
+          }
         default: break
         }
       }
@@ -207,23 +251,36 @@ extension LogPlayback {
         let seconds = p.runningSeconds(upTo: time)
         rate = seconds > 0 ? Double(step - h.start_step) / seconds : 0
       }
-      let shown = h.lineup.enumerated().map { i, entry -> ModelSnapshot in
+      let config = h.settings.architectureConfig
+      let shown = lineup.entries.map { entry -> ModelSnapshot in
+        let i = entry.id
         let m = models[i]
-        let endModel = atEnd ? p.log.end?.record.models[i] : nil
+        let endModel = atEnd ? p.log.end?.record.models.first { $0.index == i } : nil
         let structure = StructureMetrics(
           additivity: m.eval?.additivity_error ?? .nan,
           homogeneity: m.eval.map { $0.homogeneity_error.map { $0 ?? .infinity } }
             ?? Array(repeating: .nan, count: lambdas.count))
         let status: ModelStatus =
           endModel?.status == "diverged" ? .diverged : ModelStatus(session: state)
+        // The header names the recorded lineup's formulas; a model added later has its
+        // architecture's.
+        let recorded = h.lineup.enumerated().first { k, e in
+          (e.index ?? k) == i && e.architecture == entry.architecture
+        }?.element
+        let formula =
+          recorded?.formula ?? ArchitectureRegistry.make(entry.architecture, config: config)?
+          .formula ?? ""
         var model = ModelSnapshot(
-          label: entry.name, architecture: entry.architecture, formula: entry.formula,
-          eta: m.eta, optimizer: entry.optimizer, iteration: m.last?.iteration ?? 0,
+          label: entry.label, architecture: entry.architecture, formula: formula,
+          eta: m.eta, optimizer: recorded?.optimizer ?? h.settings.optimizer.rawValue,
+          iteration: m.last?.iteration ?? 0,
           status: status, loss: m.last?.loss ?? .nan, aprioriError: m.last?.apriori_error ?? .nan,
           initialAprioriError: p.metrics[i].first?.apriori_error ?? .nan, structure: structure,
           lossHistory: m.loss, aprioriHistory: m.apriori, resets: m.resets, stepsPerSecond: 0,
           parameterCount: 0)
         model.etaChanges = m.etaChanges
+        model.switches = m.switches
+        model.id = i
         return model
       }
       var snapshot = SessionSnapshot(

@@ -14,10 +14,27 @@ public struct SessionLogContents: Sendable {
   public var evals: [(line: Int, record: SessionLog.Eval)] = []
   public var events: [(line: Int, record: SessionLog.Event)] = []
   public var end: (line: Int, record: SessionLog.End)?
+  /// The lineup when recording started (the header's), then after each lineup event, with the
+  /// line from which it holds (1 for the header's).
+  public var lineups: [(line: Int, lineup: Lineup)] = []
   /// Things tolerated but worth saying (a truncated last line).
   public var warnings: [String] = []
   /// Lines read, the header included.
   public var lineCount = 0
+
+  /// The lineup in force at `line` (the header's before any lineup event).
+  public func lineup(atLine line: Int) -> Lineup {
+    lineups.last { $0.line <= line }?.lineup ?? Lineup(entries: [], nextID: 0)
+  }
+
+  /// Every model the log has records of, by number: its last label and architecture.
+  public var allModels: [Lineup.Entry] {
+    var byID: [Int: Lineup.Entry] = [:]
+    for (_, lineup) in lineups {
+      for e in lineup.entries { byID[e.id] = e }
+    }
+    return byID.keys.sorted().map { byID[$0]! }
+  }
 
   /// The last session step any record mentions.
   public var lastStep: Int {
@@ -124,6 +141,8 @@ public enum LogReader {
     var lastMetricOfModel: [Int: (step: Int, line: Int)] = [:]
     var lastEvalOfModel: [Int: (step: Int, line: Int)] = [:]
     var lastEvent: (step: Int, line: Int)?
+    /// The lineup of this point of the file.
+    var lineup = Lineup(entries: [], nextID: 0)
 
     init(path: String) { self.path = path }
 
@@ -244,15 +263,33 @@ public enum LogReader {
             "unknown format version \(header.version); this sptop reads versions "
               + "\(versions.lowerBound) to \(versions.upperBound)")
         }
-        guard header.lineup.count == header.settings.models.count, header.log_every > 0,
-          header.eval_every > 0, header.start_step >= 0
-        else {
-          throw LogError(path, line: number, "header: lineup, log_every or eval_every is invalid")
+        guard header.log_every > 0, header.eval_every > 0, header.start_step >= 0 else {
+          throw LogError(
+            path, line: number, "header: log_every, eval_every or start_step is invalid")
         }
         do {
           try header.settings.validate()
         } catch {
           throw LogError(path, line: number, "header settings: \(error)")
+        }
+        // The lineup when recording started is the settings' after the lineup events before it.
+        var lineup = Lineup(architectures: header.settings.models)
+        for e in header.prior_events {
+          guard let event = e.sessionEvent, event.changesLineup else { continue }
+          if let why = lineup.refusal(event) {
+            throw LogError(path, line: number, "header: prior event '\(e.event)': \(why)")
+          }
+          _ = lineup.apply(event)
+        }
+        let recorded = header.lineup.enumerated().map { i, entry in
+          Lineup.Entry(id: entry.index ?? i, label: entry.name, architecture: entry.architecture)
+        }
+        guard recorded == lineup.entries else {
+          throw LogError(
+            path, line: number,
+            "header: the lineup (\(recorded.map(\.label).joined(separator: ", "))) is not the one "
+              + "the settings and prior events make (\(lineup.entries.map(\.label).joined(separator: ", ")))"
+          )
         }
         // verify and replay re-run the session up to the last step a record names: no record
         // of a session of N iterations can name a step past N (a log claiming step 10^16
@@ -267,6 +304,8 @@ public enum LogReader {
             path, line: number, "header: step \(step) is past the session's \(limit) iterations")
         }
         contents = SessionLogContents(path: path, header: header)
+        contents!.lineups = [(number, lineup)]
+        self.lineup = lineup
         return
       }
       if let end = contents!.end {
@@ -275,7 +314,7 @@ public enum LogReader {
           "\(kind.first.map { "aeiou".contains($0) } == true ? "an" : "a") '\(kind)' record "
             + "after the end record (line \(end.line))")
       }
-      let lineup = contents!.header.lineup
+      let lineup = self.lineup
       let models = lineup.count
       let limit = contents!.header.settings.iterations
       let path = self.path
@@ -288,7 +327,7 @@ public enum LogReader {
         }
       }
       func checkModel(_ index: Int, _ name: String) throws {
-        guard (0..<models).contains(index), lineup[index].name == name else {
+        guard let i = lineup.position(of: index), lineup.entries[i].label == name else {
           throw LogError(path, line: number, "\(kind) record: no model \(index) named '\(name)'")
         }
       }
@@ -339,6 +378,13 @@ public enum LogReader {
         if let m = e.model, !(0..<models).contains(m) {
           throw LogError(path, line: number, "event record: no model \(m)")
         }
+        if let event = e.sessionEvent, event.changesLineup {
+          if let why = self.lineup.refusal(event) {
+            throw LogError(path, line: number, "event record '\(e.event)': \(why)")
+          }
+          _ = self.lineup.apply(event)
+          contents!.lineups.append((number, self.lineup))
+        }
         lastEvent = (e.step, number)
         contents!.events.append((number, e))
       case "end":
@@ -346,6 +392,13 @@ public enum LogReader {
         try checkStep(e.step)
         guard e.models.count == models else {
           throw LogError(path, line: number, "end record: \(e.models.count) models, not \(models)")
+        }
+        for (m, entry) in zip(e.models, lineup.entries)
+        where m.index != entry.id || m.name != entry.label {
+          throw LogError(
+            path, line: number,
+            "end record: model '\(m.name)' (number \(m.index)) where the lineup has "
+              + "'\(entry.label)' (number \(entry.id))")
         }
         contents!.end = (number, e)
       case "header":

@@ -121,7 +121,15 @@ public enum LogVerifier {
           // The live session's own interpreter; only what changes training matters here.
           if let event = e.sessionEvent, event.changesTraining { worker.apply(event) }
         case .metric(let line, let m):
-          let t = worker.slots[m.index].trainer
+          // The reader checked the model against the lineup of its line; the re-run session
+          // has the same lineup there, having applied the same events.
+          guard let slot = worker.lineup.position(of: m.index) else {
+            report.difference = Difference(
+              line: line, record: "metric", model: m.model, field: "index",
+              logged: "\(m.index)", recomputed: "no such model")
+            return report
+          }
+          let t = worker.slots[slot].trainer
           for (field, logged, value) in [
             ("loss", m.loss, t.lastLoss), ("apriori_error", m.apriori_error, t.lastAprioriError),
           ] where !same(logged, value) {
@@ -138,7 +146,13 @@ public enum LogVerifier {
           }
           report.metricsChecked += 1
         case .eval(let line, let e):
-          let s = worker.slots[e.index].trainer.structure()
+          guard let slot = worker.lineup.position(of: e.index) else {
+            report.difference = Difference(
+              line: line, record: "eval", model: e.model, field: "index",
+              logged: "\(e.index)", recomputed: "no such model")
+            return report
+          }
+          let s = worker.slots[slot].trainer.structure()
           if !same(e.additivity_error, s.additivity) {
             report.difference = Difference(
               line: line, record: "eval", model: e.model, field: "additivity_error",
@@ -158,8 +172,14 @@ public enum LogVerifier {
     }
     guard let (line, end) = log.end else { return report }
     advance(worker, to: end.step)
-    for (i, m) in end.models.enumerated() {
-      let t = worker.slots[i].trainer
+    for m in end.models {
+      guard let slot = worker.lineup.position(of: m.index) else {
+        report.difference = Difference(
+          line: line, record: "end", model: m.name, field: "index", logged: "\(m.index)",
+          recomputed: "no such model")
+        return report
+      }
+      let t = worker.slots[slot].trainer
       let layout = t.architecture.layout
       let theta = t.parameters
       for name in m.parameter_order {

@@ -5,14 +5,18 @@ import SPNumerics
 /// resets, the last diagnostics, timing and the waterfall. A slot is replaced, added or removed
 /// whole, between chunks of steps.
 struct ModelSlot {
+  /// The model's number in the session (`Lineup.Entry.id`): its log records' `index`.
+  let id: Int
   var label: String
-  let trainer: Trainer
+  var trainer: Trainer
   var lossHistory = History()
   var aprioriHistory = History()
   /// Session steps at which the model was reset (or replaced).
   var resets: [Int] = []
   /// Session steps at which η changed.
   var etaChanges: [Int] = []
+  /// Where the model was replaced by another architecture.
+  var switches: [ArchitectureSwitch] = []
   /// The a-priori error at the model's (last) initialisation.
   var initialApriori: Double
   /// Every diagnostic at the last structure refresh.
@@ -26,12 +30,45 @@ struct ModelSlot {
   var waterfall: [WaterfallRow] = []
 
   /// A fresh slot for `trainer`, its history starting at session step `step`.
-  init(label: String, trainer: Trainer, step: Int) {
+  init(id: Int, label: String, trainer: Trainer, step: Int) {
+    self.id = id
     self.label = label
     self.trainer = trainer
     initialApriori = trainer.lastAprioriError
     diagnostics = trainer.diagnostics()
     structure = diagnostics.structure
     aprioriHistory.append(iteration: step, value: trainer.lastAprioriError)
+  }
+
+  /// Puts `trainer` (a fresh model of another architecture) in the slot at session step
+  /// `step`: the histories go on with a reset marker and a switch; what described the old
+  /// model (diagnostics, speed, waterfall) starts again.
+  mutating func replace(with trainer: Trainer, label: String, step: Int) {
+    switches.append(
+      ArchitectureSwitch(
+        step: step, from: self.trainer.architecture.name, to: trainer.architecture.name))
+    self.trainer = trainer
+    self.label = label
+    resets.append(step)
+    initialApriori = trainer.lastAprioriError
+    diagnostics = trainer.diagnostics()
+    structure = diagnostics.structure
+    aprioriHistory.append(iteration: step, value: trainer.lastAprioriError)
+    seconds = 0
+    steps = 0
+    waterfall = []
+  }
+}
+
+/// A model replaced by another architecture at session step `step`.
+public struct ArchitectureSwitch: Sendable, Hashable, Codable {
+  public var step: Int
+  public var from: String
+  public var to: String
+
+  public init(step: Int, from: String, to: String) {
+    self.step = step
+    self.from = from
+    self.to = to
   }
 }

@@ -11,6 +11,13 @@ public enum SessionCommand: Sendable, Hashable {
   case scaleEta(model: Int, factor: Double)
   /// Fresh parameters and optimiser state for model `model`.
   case reset(model: Int)
+  /// Adds a model of `architecture` at the end of the lineup (refused when the run is over or
+  /// the lineup would pass the memory limit).
+  case addModel(architecture: String)
+  /// Removes model `model` (never the last one).
+  case removeModel(model: Int)
+  /// Replaces model `model` by a fresh model of `architecture` (refused when the run is over).
+  case replaceModel(model: Int, architecture: String)
   /// Notes that the dashboard's focus moved to model `model` (recorded; training unchanged).
   case focus(model: Int)
   /// Starts recording to an open log file, with metric records every `logEvery` session steps

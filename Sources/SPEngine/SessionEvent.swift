@@ -13,6 +13,14 @@ public enum SessionEvent: Codable, Sendable, Hashable {
   case reset(model: Int)
   /// The dashboard's focus moved to model `model` (training unchanged).
   case focus(model: Int)
+  /// A model of architecture `architecture` joins the lineup at its end, with the next unused
+  /// number and parameters from that number's random stream (see `Lineup`).
+  case addModel(architecture: String)
+  /// Model `model` (its position) leaves the lineup; never the last one.
+  case removeModel(model: Int)
+  /// Model `model` becomes a fresh model of architecture `architecture`: same number and
+  /// histories (with a marker), parameters from a seed drawn from the model's own stream.
+  case replaceModel(model: Int, architecture: String)
   /// A recording started or stopped, or the session ended (notes in the log).
   case recordStart
   case recordStop
@@ -27,6 +35,9 @@ public enum SessionEvent: Codable, Sendable, Hashable {
     case .setEta: "eta"
     case .reset: "reset"
     case .focus: "focus"
+    case .addModel: "add_model"
+    case .removeModel: "remove_model"
+    case .replaceModel: "replace_model"
     case .recordStart: "record_start"
     case .recordStop: "record_stop"
     case .end: "end"
@@ -36,7 +47,9 @@ public enum SessionEvent: Codable, Sendable, Hashable {
   /// The model it concerns, if any.
   public var model: Int? {
     switch self {
-    case .setEta(let m, _), .reset(let m), .focus(let m): m
+    case .setEta(let m, _), .reset(let m), .focus(let m), .removeModel(let m),
+      .replaceModel(let m, _):
+      m
     default: nil
     }
   }
@@ -70,10 +83,19 @@ public enum SessionEvent: Codable, Sendable, Hashable {
     }
   }
 
-  /// Whether it changes what training computes (η, parameters): the events `verify` must apply.
+  /// Whether it changes what training computes (η, parameters, the lineup): the events
+  /// `verify` must apply.
   public var changesTraining: Bool {
     switch self {
-    case .setEta, .reset: true
+    case .setEta, .reset, .addModel, .removeModel, .replaceModel: true
+    default: false
+    }
+  }
+
+  /// Whether it changes the lineup (which models there are, their numbers and labels).
+  public var changesLineup: Bool {
+    switch self {
+    case .addModel, .removeModel, .replaceModel: true
     default: false
     }
   }

@@ -1,12 +1,13 @@
 import SPNumerics
 
-/// The session log: JSON Lines, one record per line, each with a `type`. Format version 2
-/// (version 1 is read too), documented in the README ("Session logs").
+/// The session log: JSON Lines, one record per line, each with a `type`. Format version 3
+/// (versions 1 and 2 are read too), documented in the README ("Session logs").
 public enum SessionLog {
   public static let format = "sptop-log"
-  public static let version = 2
-  /// The format versions this sptop reads (version 1: events without `command`).
-  public static let readableVersions = 1...2
+  public static let version = 3
+  /// The format versions this sptop reads (version 1: events without `command`; version 2:
+  /// no lineup events, records numbered by position).
+  public static let readableVersions = 1...3
 
   /// Default `--log-every`: about 200 metric records per model for a bounded run, one every
   /// 2000 steps for an unbounded one.
@@ -56,6 +57,21 @@ public enum SessionLog {
     public var formula: String
     public var eta: Double
     public var optimizer: String
+    /// The model's number (`Lineup.Entry.id`, the `index` of its records); absent in logs
+    /// before models could be added and removed, where it is the position.
+    public var index: Int?
+
+    public init(
+      name: String, architecture: String, formula: String, eta: Double, optimizer: String,
+      index: Int?
+    ) {
+      self.name = name
+      self.architecture = architecture
+      self.formula = formula
+      self.eta = eta
+      self.optimizer = optimizer
+      self.index = index
+    }
   }
 
   /// Loss and a-priori error of one model after session step `step`.
@@ -86,11 +102,13 @@ public enum SessionLog {
   /// A user action and the session step (and every model's iteration) at which it took effect.
   public struct Event: Codable, Sendable, Equatable {
     public var type = "event"
-    /// pause, resume, step, eta, reset, focus, record_start, record_stop, end.
+    /// pause, resume, step, eta, reset, focus, add_model, remove_model, replace_model,
+    /// record_start, record_stop, end.
     public var event: String
     public var step: Int
     public var iterations: [Int]
-    /// The model the action concerns (eta, reset, focus).
+    /// The model the action concerns, by its position in the lineup of that moment (eta, reset,
+    /// focus, remove_model, replace_model).
     public var model: Int?
     /// The new η (eta).
     public var eta: Double?

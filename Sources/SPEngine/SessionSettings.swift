@@ -69,14 +69,7 @@ public struct SessionSettings: Sendable, Hashable, Codable {
   }
 
   /// Names shown for the lineup: the architecture name, with "#2", "#3" for repeats.
-  public var modelLabels: [String] {
-    var seen: [String: Int] = [:]
-    return models.map { m in
-      let k = (seen[m] ?? 0) + 1
-      seen[m] = k
-      return k == 1 ? m : "\(m)#\(k)"
-    }
-  }
+  public var modelLabels: [String] { Lineup(architectures: models).entries.map(\.label) }
 
   /// Checks every setting; the error says what was wrong and what is accepted.
   public func validate(memoryLimit: UInt64 = SessionSettings.defaultMemoryLimit) throws {

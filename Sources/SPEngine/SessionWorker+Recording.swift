@@ -42,7 +42,7 @@ extension SessionWorker {
         let t = slot.trainer
         return SessionLog.LineupEntry(
           name: slot.label, architecture: t.architecture.name, formula: t.architecture.formula,
-          eta: settings.eta, optimizer: t.optimizer.name)
+          eta: settings.eta, optimizer: t.optimizer.name, index: slot.id)
       },
       log_every: logEvery, eval_every: evalEvery, start_step: startStep, prior_events: events)
   }
@@ -73,7 +73,8 @@ extension SessionWorker {
     let t = slots[i].trainer
     recorder?.append(
       SessionLog.metricLine(
-        model: slots[i].label, index: i, step: x, iteration: t.iteration, loss: t.lastLoss,
+        model: slots[i].label, index: slots[i].id, step: x, iteration: t.iteration,
+        loss: t.lastLoss,
         apriori: t.lastAprioriError, elapsed: elapsedNow))
   }
 
@@ -84,7 +85,7 @@ extension SessionWorker {
       slots[i].structure = s
       write(
         SessionLog.Eval(
-          model: slots[i].label, index: i, step: step, iteration: t.iteration,
+          model: slots[i].label, index: slots[i].id, step: step, iteration: t.iteration,
           additivity_error: finiteOrNil(s.additivity),
           homogeneity_error: s.homogeneity.map(finiteOrNil),
           homogeneity_error_max: finiteOrNil(s.maxHomogeneity), elapsed: elapsedNow))
@@ -94,7 +95,7 @@ extension SessionWorker {
   func endRecord(reason: String, signal: Int32?) -> SessionLog.End {
     SessionLog.End(
       reason: reason, signal: signal, step: step, elapsed: elapsedNow,
-      models: slots.enumerated().map { i, slot in
+      models: slots.map { slot in
         let t = slot.trainer
         let s = t.structure()
         let layout = t.architecture.layout
@@ -105,7 +106,7 @@ extension SessionWorker {
             ? .vector(rows[0].map(finiteOrNil)) : .matrix(rows.map { $0.map(finiteOrNil) })
         }
         return SessionLog.EndModel(
-          name: slot.label, index: i,
+          name: slot.label, index: slot.id,
           status: t.diverged ? "diverged" : (isDone ? "done" : "training"),
           iteration: t.iteration, eta: t.optimizer.eta, loss: finiteOrNil(t.lastLoss),
           apriori_error: finiteOrNil(t.lastAprioriError),

@@ -5,14 +5,16 @@ import SPNumerics
 final class SessionWorker {
   let settings: SessionSettings
   let problem: Problem
-  /// One slot per model of the lineup, in order.
+  /// One slot per model of the lineup, in order (slot i is `lineup.entries[i]`).
   var slots: [ModelSlot]
+  /// The models' numbers, labels and architectures, as lineup events changed them.
+  var lineup: Lineup
   var step = 0
   var paused = false
   var pendingSteps = 0
   var stopped = false
   var chunk = 16
-  let startTime: Double
+  private(set) var startTime: Double
   var rateWindow: (time: Double, step: Int)
   var rate = 0.0
   /// Wall seconds spent running (not paused, not done), up to `runningSince` when running now.
@@ -40,17 +42,30 @@ final class SessionWorker {
     self.settings = settings
     let problem = Problem(n: settings.n, seed: settings.seed, target: settings.target)
     self.problem = problem
-    let config = settings.architectureConfig
-    let labels = settings.modelLabels
-    slots = settings.models.enumerated().map { slot, name in
-      let trainer = Trainer(
-        architecture: ArchitectureRegistry.make(name, config: config)!, problem: problem,
-        batch: settings.batch, optimizer: settings.optimizer.make(eta: settings.eta),
-        initScheme: settings.initScheme, seed: Problem.modelSeed(settings.seed, slot: slot))
-      return ModelSlot(label: labels[slot], trainer: trainer, step: 0)
-    }
     startTime = monotonicSeconds()
     rateWindow = (startTime, 0)
+    lineup = Lineup(architectures: settings.models)
+    slots = []
+    slots = lineup.entries.map { entry in
+      makeSlot(entry, seed: Problem.modelSeed(settings.seed, slot: entry.id))
+    }
+    // The session's clock starts once its models are built.
+    startTime = monotonicSeconds()
+    rateWindow = (startTime, 0)
+  }
+
+  /// A fresh model for lineup entry `entry` at the current step, its parameters from `seed`.
+  func makeSlot(_ entry: Lineup.Entry, seed: UInt64) -> ModelSlot {
+    ModelSlot(id: entry.id, label: entry.label, trainer: makeTrainer(entry, seed: seed), step: step)
+  }
+
+  func makeTrainer(_ entry: Lineup.Entry, seed: UInt64) -> Trainer {
+    Trainer(
+      architecture: ArchitectureRegistry.make(
+        entry.architecture, config: settings.architectureConfig)!,
+      problem: problem, batch: settings.batch,
+      optimizer: settings.optimizer.make(eta: settings.eta),
+      initScheme: settings.initScheme, seed: seed)
   }
 
   var reachedEnd: Bool { settings.iterations > 0 && step >= settings.iterations }
@@ -82,6 +97,20 @@ final class SessionWorker {
       guard !reachedEnd else { return }
       apply(SessionEvent.reset(model: i))
     case .focus(let i): apply(SessionEvent.focus(model: i))
+    case .addModel(let name):
+      // Live policies, as for reset: a model added at the end of the run could not train, and
+      // the lineup stays within the memory limit the settings were checked against. A log
+      // that recorded such an addition still verifies.
+      var grown = settings
+      grown.models = lineup.entries.map(\.architecture) + [name]
+      guard !reachedEnd, let bytes = grown.estimatedBytes(),
+        bytes <= SessionSettings.defaultMemoryLimit
+      else { return }
+      apply(SessionEvent.addModel(architecture: name))
+    case .removeModel(let i): apply(SessionEvent.removeModel(model: i))
+    case .replaceModel(let i, let name):
+      guard !reachedEnd else { return }
+      apply(SessionEvent.replaceModel(model: i, architecture: name))
     case .startRecording(let file, let logEvery, let evalEvery):
       startRecording(file, logEvery: logEvery, evalEvery: evalEvery)
     case .stopRecording:
@@ -129,6 +158,19 @@ final class SessionWorker {
     case .focus(let i):
       guard slots.indices.contains(i), i != focus else { return false }
       focus = i
+      note(event)
+    case .addModel, .removeModel, .replaceModel:
+      guard let change = lineup.apply(event) else { return false }
+      switch change {
+      case .added(let entry):
+        slots.append(makeSlot(entry, seed: Problem.modelSeed(settings.seed, slot: entry.id)))
+      case .removed(let i, _):
+        slots.remove(at: i)
+        if focus > i || focus >= slots.count { focus -= 1 }
+      case .replaced(let i, _, let entry):
+        let trainer = makeTrainer(entry, seed: slots[i].trainer.drawSeed())
+        slots[i].replace(with: trainer, label: entry.label, step: step)
+      }
       note(event)
     case .recordStart, .recordStop, .end:
       return false
@@ -230,6 +272,8 @@ final class SessionWorker {
         parameterCount: t.architecture.layout.count, diagnostics: m.diagnostics,
         guarantees: t.architecture.guarantees)
       model.etaChanges = m.etaChanges
+      model.switches = m.switches
+      model.id = m.id
       model.waterfall = m.waterfall
       return model
     }

@@ -44,6 +44,10 @@ public struct ModelSnapshot: Sendable {
   public var resets: [Int]
   /// Session steps at which the model's η changed.
   public var etaChanges: [Int] = []
+  /// Where the model was replaced by another architecture (its `resets` include these steps).
+  public var switches: [ArchitectureSwitch] = []
+  /// The model's number in the session (`Lineup.Entry.id`, its log records' `index`).
+  public var id = 0
   /// The homogeneity curve over λ sampled as training went on (bounded; oldest first).
   public var waterfall: [WaterfallRow] = []
   /// Steps per second of this model alone (time spent in its own steps); 0 when unknown (a

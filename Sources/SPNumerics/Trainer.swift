@@ -107,6 +107,9 @@ public final class Trainer {
     lastAprioriError = aprioriError()
   }
 
+  /// A seed drawn from the model's own stream (for a model that replaces this one).
+  public func drawSeed() -> UInt64 { rng.next() }
+
   /// One training step. Returns false when the model has diverged (now or earlier).
   @discardableResult
   public func step() -> Bool {

@@ -29,13 +29,35 @@ import Testing
     #expect(end.models[0].eta == 0.002 && end.models[1].eta == 0.0005)
   }
 
+  /// Recorded from the dashboard with the format version 2 release (events as commands, before
+  /// models could be added, removed or replaced; records numbered by position): η changes on
+  /// two models, two focus changes, a pause with two single steps, two resets, a quit.
+  @Test func aVersion2DashboardLogVerifiesAndReplays() throws {
+    let log = try LogReader.read(path: Self.fixture("session-v2.jsonl"))
+    #expect(log.header.version == 2 && log.header.lineup.allSatisfy { $0.index == nil })
+    let events = log.events.map(\.record)
+    #expect(events.allSatisfy { $0.command != nil })
+    #expect(Set(events.map(\.event)).isSuperset(of: ["eta", "focus", "reset", "pause", "step"]))
+    let report = LogVerifier.verify(log)
+    #expect(report.difference == nil, "\(report.difference.map(String.init(describing:)) ?? "")")
+    #expect(report.metricsChecked == log.metrics.count && report.metricsChecked > 400)
+    #expect(report.evalsChecked == log.evals.count && report.parametersChecked > 0)
+    let playback = LogPlayback(log)
+    var cursor = LogPlayback.Cursor(playback)
+    let end = cursor.snapshot(at: playback.duration, playing: false)
+    #expect(end.models.map(\.label) == ["vanilla", "penalized", "linear"])
+    #expect(end.models.map(\.id) == [0, 1, 2])
+    #expect(end.models[1].resets.count == 1 && end.models[2].resets.count == 1)
+    #expect(end.models[0].eta == 0.002 && end.models[1].eta == 0.0005)
+  }
+
   /// Version 2 records each event as the command the session applied; `verify` interprets
   /// that command with the live session's own interpreter.
   @Test func version2EventsAreTheCommandsTheSessionApplied() throws {
     let path = try RecordingTests.recordedSession()
     defer { RecordingTests.removeFolder(of: path) }
     let log = try LogReader.read(path: path)
-    #expect(log.header.version == 2)
+    #expect(log.header.version == SessionLog.version)
     let events = log.events.map(\.record)
     #expect(events.allSatisfy { $0.command != nil && $0.command?.name == $0.event })
     #expect(events.contains { $0.command == .setEta(model: 1, eta: 0.0007) })

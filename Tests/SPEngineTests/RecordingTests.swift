@@ -206,9 +206,9 @@ import Testing
     #expect(message("") == "LOG: empty log: no header")
     #expect(message("hello\n").hasPrefix("LOG:1: not JSON"))
     #expect(message(lines[1] + "\n") == "LOG:1: the first record must be the header, not 'event'")
-    let v3 = lines[0].replacingOccurrences(of: "\"version\":2", with: "\"version\":3")
+    let v4 = lines[0].replacingOccurrences(of: "\"version\":3", with: "\"version\":4")
     #expect(
-      message(v3 + "\n") == "LOG:1: unknown format version 3; this sptop reads versions 1 to 2")
+      message(v4 + "\n") == "LOG:1: unknown format version 4; this sptop reads versions 1 to 3")
     let wrongType = lines[2].replacingOccurrences(of: "\"step\":0", with: "\"step\":\"zero\"")
     #expect(
       message(([lines[0], lines[1], wrongType]).joined(separator: "\n") + "\n")
