@@ -20,6 +20,7 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
   case forward
   case slower
   case faster
+  case paceMax = "pace-max"
   case quit
 
   /// What the help overlay says the action does.
@@ -41,8 +42,9 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .rollout: "energy rollout of dx/dt = N(x), skew target (again: charts)"
     case .back: "replay: step back to the previous record"
     case .forward: "replay: step forward to the next record"
-    case .slower: "replay: half the speed"
-    case .faster: "replay: double the speed"
+    case .slower: "half the pace: session steps per second (replay: its speed)"
+    case .faster: "double the pace (replay: its speed)"
+    case .paceMax: "as fast as possible / back to the last pace"
     case .quit: "quit"
     }
   }
@@ -68,6 +70,7 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .forward: "Fwd"
     case .slower: "Slower"
     case .faster: "Faster"
+    case .paceMax: "Max"
     case .quit: "Quit"
     }
   }
@@ -101,6 +104,7 @@ public struct KeyMap: Sendable, Hashable {
     .character("l"): .toggleLogScale,
     .character("?"): .toggleHelp, .function(1): .toggleHelp,
     .character("t"): .cycleTheme,
+    .character("["): .slower, .character("]"): .faster, .character("p"): .paceMax,
     .character("q"): .quit, .escape: .quit, .control("c"): .quit,
   ])
 
@@ -167,7 +171,12 @@ public struct KeyMap: Sendable, Hashable {
       let keys = keys(for: action)
       guard !keys.isEmpty else { return nil }
       let summary =
-        isReplay && action == .togglePause ? "play / pause the replay" : action.summary
+        switch (isReplay, action) {
+        case (true, .togglePause): "play / pause the replay"
+        case (true, .slower): "half the replay's speed"
+        case (true, .faster): "double the replay's speed"
+        default: action.summary
+        }
       return HelpEntry(keys.map(KeyMap.name(of:)).joined(separator: " "), summary)
     }
   }

@@ -85,8 +85,13 @@ public struct DashboardState: Sendable, Hashable {
     case .record: return [.toggleRecording]
     case .back: return [.seek(presses: -1)]
     case .forward: return [.seek(presses: 1)]
-    case .slower: replaySpeed = max(1.0 / 64, (replaySpeed ?? 1) / 2)
-    case .faster: replaySpeed = min(1024, (replaySpeed ?? 1) * 2)
+    case .slower:
+      if !replay { return [.session(.scalePace(factor: 0.5))] }
+      replaySpeed = max(1.0 / 64, (replaySpeed ?? 1) / 2)
+    case .faster:
+      if !replay { return [.session(.scalePace(factor: 2))] }
+      replaySpeed = min(1024, (replaySpeed ?? 1) * 2)
+    case .paceMax: return replay ? [] : [.session(.togglePaceMax)]
     case .structureMatrix: view = view == .matrix ? .charts : .matrix
     case .waterfall: view = view == .waterfall ? .charts : .waterfall
     case .rollout: view = view == .rollout ? .charts : .rollout

@@ -132,6 +132,7 @@ public struct DashboardView: Widget {
           Span(wide ? " steps/s" : "/s", style: theme.muted),
         ]
       ))
+    if let pace = s.pace { field(78, "  pace ", text(pace.description)) }
     field(70, "  ", Self.clock(s.elapsed))
     field(60, "  seed ", String(s.settings.seed))
     field(50, "  n ", String(s.settings.n))

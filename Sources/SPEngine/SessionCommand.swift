@@ -20,6 +20,12 @@ public enum SessionCommand: Sendable, Hashable {
   case replaceModel(model: Int, architecture: String)
   /// Notes that the dashboard's focus moved to model `model` (recorded; training unchanged).
   case focus(model: Int)
+  /// Sets the pace of a paced session (wall time only; ignored by a session made without one).
+  case setPace(Pace)
+  /// Multiplies the pace by `factor` (and throttles again if it ran unthrottled).
+  case scalePace(factor: Double)
+  /// Unthrottled ↔ the last paced speed.
+  case togglePaceMax
   /// Starts recording to an open log file, with metric records every `logEvery` session steps
   /// and evaluation records every `evalEvery`.
   case startRecording(LogFile, logEvery: Int, evalEvery: Int)

@@ -35,6 +35,8 @@ final class SessionWorker {
   var focus = 0
   var endReason: (reason: String, signal: Int32?)?
   var rollout: RolloutCurves?
+  /// How fast the session steps (nil: as fast as it can, never paced — `sptop run`, verify).
+  var pace: Pace?
   var lastRolloutTime = -Double.infinity
   var rolloutCost = 0.0
 
@@ -111,6 +113,12 @@ final class SessionWorker {
     case .replaceModel(let i, let name):
       guard !reachedEnd else { return }
       apply(SessionEvent.replaceModel(model: i, architecture: name))
+    case .setPace(let p):
+      if pace != nil { pace = p }
+    case .scalePace(let factor):
+      if let p = pace { pace = p.scaled(by: factor) }
+    case .togglePaceMax:
+      pace?.unthrottled.toggle()
     case .startRecording(let file, let logEvery, let evalEvery):
       startRecording(file, logEvery: logEvery, evalEvery: evalEvery)
     case .stopRecording:
@@ -283,6 +291,7 @@ final class SessionWorker {
       lambdas: problem.probe.lambdas)
     snapshot.recording = recordingStatus
     snapshot.rollout = rollout
+    snapshot.pace = pace
     return snapshot
   }
 }

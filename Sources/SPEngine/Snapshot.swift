@@ -108,6 +108,8 @@ public struct SessionSnapshot: Sendable {
   public var replaySource: String? = nil
   /// ‖x(t)‖² of the flow dx/dt = N(x) for the reference and every model (skew target only).
   public var rollout: RolloutCurves? = nil
+  /// The live session's pace (nil: never paced, as `sptop run` and replays).
+  public var pace: Pace? = nil
 
   public init(
     settings: SessionSettings, state: SessionState, step: Int, stepsPerSecond: Double,

@@ -13,16 +13,21 @@ public final class TrainingSession: Sendable {
   private let publishInterval: Double
   private let stopsWhenDone: Bool
   private let started = Locked(false)
+  private let initialPace: Pace?
 
   /// Validates the settings (throwing the one-line reason) and prepares a session; `start()`
   /// begins training. Snapshots are published every `publishInterval` seconds while training.
   /// With `stopsWhenDone` the session ends by itself when its iterations run out (headless);
-  /// otherwise it stays, DONE, until `stop` (the dashboard).
+  /// otherwise it stays, DONE, until `stop` (the dashboard). A session with a `pace` spreads
+  /// its steps evenly over wall time at that many steps per second (changeable with the pace
+  /// commands); without one it goes as fast as it can.
   public init(
-    settings: SessionSettings, publishInterval: Double = 1.0 / 60, stopsWhenDone: Bool = false
+    settings: SessionSettings, publishInterval: Double = 1.0 / 60, stopsWhenDone: Bool = false,
+    pace: Pace? = nil
   ) throws {
     try settings.validate()
     self.settings = settings
+    initialPace = pace
     self.publishInterval = publishInterval
     self.stopsWhenDone = stopsWhenDone
     latest = Locked(nil)
@@ -67,6 +72,8 @@ public final class TrainingSession: Sendable {
 
   private func run() {
     let worker = SessionWorker(settings: settings)
+    worker.pace = initialPace
+    var schedule = PaceSchedule()
     publish(worker.snapshot(forceStructure: true))
     var lastPublish = monotonicSeconds()
     while true {
@@ -86,16 +93,32 @@ public final class TrainingSession: Sendable {
         if case .togglePause = c { forceStructure = true }
       }
       if worker.stopped { break }
-      let canStep = !worker.isDone && (!worker.paused || worker.pendingSteps > 0)
+      // Any command may change the pace or the state: the schedule starts again from here.
+      if !commands.isEmpty { schedule.restart() }
+      var canStep = !worker.isDone && (!worker.paused || worker.pendingSteps > 0)
+      // Paced and running: only the steps due now, and a wait until the next falls due.
+      var nextDue: Double?
+      var paced = Int.max
+      if canStep, !worker.paused, let pace = worker.pace, !pace.unthrottled {
+        let due = schedule.due(
+          now: monotonicSeconds(), step: worker.step, rate: pace.stepsPerSecond)
+        paced = due.steps
+        nextDue = due.next
+        if paced == 0 { canStep = false }
+      } else {
+        schedule.restart()
+      }
       if canStep {
-        var k = worker.chunkLimit(worker.paused ? 1 : worker.chunk)
+        var k = min(paced, worker.chunkLimit(worker.paused ? 1 : worker.chunk))
         if worker.settings.iterations > 0 { k = min(k, worker.settings.iterations - worker.step) }
         let t0 = monotonicSeconds()
         worker.runChunk(k)
         if worker.paused {
           worker.pendingSteps -= 1
           forceStructure = true
-        } else {
+        } else if k == worker.chunk {
+          // The chunk adapts to take 0.5–2 ms, judged only on full chunks: a paced or cut
+          // chunk of a few steps says nothing of how long a full one takes.
           let dt = monotonicSeconds() - t0
           if dt < 0.0005 && worker.chunk < 1 << 16 { worker.chunk *= 2 }
           if dt > 0.002 && worker.chunk > 1 { worker.chunk /= 2 }
@@ -108,7 +131,11 @@ public final class TrainingSession: Sendable {
         lastPublish = now
       }
       if worker.isDone && stopsWhenDone { break }
-      if !canStep || worker.isDone {
+      if let next = nextDue, !worker.isDone {
+        // Until the next paced step falls due (a command wakes it sooner).
+        let wait = next - monotonicSeconds()
+        if wait > 0 { _ = wake.wait(timeout: .now() + min(wait, 0.25)) }
+      } else if !canStep || worker.isDone {
         _ = wake.wait(timeout: .now() + 0.25)
       }
     }
