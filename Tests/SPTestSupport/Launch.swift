@@ -9,7 +9,8 @@ import SystemPackage
   import Darwin
 #endif
 
-/// The one way the tests start a program: swift-subprocess underneath, standard output and
+/// The one way the tests start a program: swift-subprocess underneath (`run`; `runAndWait`, for
+/// synchronous callers, spawns by hand: see there), standard output and
 /// error written to files (read back when the program has ended: no pipe to drain, and a
 /// daemon the program leaves behind, such as a tmux server, cannot hold a pipe open), stdin
 /// from a file, a text or /dev/null.
@@ -130,25 +131,119 @@ public enum Launch {
       seconds: Date().timeIntervalSince(started), signalsSent: sent)
   }
 
-  /// `run` for synchronous callers: waits on this thread while the program runs on an executor
-  /// of its own (a Dispatch queue), so a synchronous test never waits for a thread of the
-  /// cooperative pool that it may itself be holding.
+  /// `run` for synchronous callers, by hand with posix_spawn: the one piece not on
+  /// swift-subprocess. Its API is async only, and it starts an unstructured `Task` (Teardown.swift's
+  /// `withUncancelledTask`) that runs on the global cooperative pool whatever executor the caller
+  /// prefers; a synchronous test blocking a pool thread until the program ends then deadlocks as
+  /// soon as every pool thread (two on two cores) is such a test — seen in RunCommandTests. Here
+  /// the same files, the same clean child (empty signal mask, default signal actions, no
+  /// descriptor beyond 0–2, optionally a group of its own) and the same deadlines, waited for
+  /// with waitpid on the caller's thread.
   public static func runAndWait(
     _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
     stdin: Input = .null, newProcessGroup: Bool = false, mergeStandardError: Bool = false,
     signals: [Deadline] = []
   ) -> Outcome {
-    let box = OutcomeBox()
-    let done = DispatchSemaphore(value: 0)
-    Task(executorPreference: QueueExecutor.shared) {
-      box.outcome = await run(
-        arguments, environment: environment, directory: directory, stdin: stdin,
-        newProcessGroup: newProcessGroup, mergeStandardError: mergeStandardError,
-        signals: signals)
-      done.signal()
+    let started = Date()
+    let failed = { (why: String) in
+      Outcome(
+        status: -1, stdout: "", stderr: why, seconds: Date().timeIntervalSince(started),
+        signalsSent: [])
     }
-    done.wait()
-    return box.outcome!
+    guard let folder = try? TemporaryFolder("launch") else { return failed("no folder") }
+    let out = folder.file("stdout")
+    let err = mergeStandardError ? out : folder.file("stderr")
+    var inputPath = "/dev/null"
+    switch stdin {
+    case .null: break
+    case .file(let path): inputPath = path
+    case .text(let text):
+      inputPath = folder.file("stdin")
+      try? text.write(toFile: inputPath, atomically: false, encoding: .utf8)
+    }
+    var argv = arguments
+    if let directory {
+      // posix_spawn has no portable "change folder" action: a shell does it, then execs.
+      argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory] + arguments
+    }
+    let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+    guard
+      let pid = spawn(
+        argv, environment: env, stdin: inputPath, stdout: out, stderr: err,
+        append: mergeStandardError, newProcessGroup: newProcessGroup)
+    else { return failed("\(arguments.first ?? "") did not start") }
+    var sent: [Int32] = []
+    var pending = signals.sorted { $0.after < $1.after }[...]
+    var status: Int32 = 0
+    while true {
+      let r = waitpid(pid, &status, WNOHANG)
+      if r == pid { break }
+      if r < 0 && errno != EINTR { return failed("waitpid: \(errno)") }
+      if let next = pending.first, Date().timeIntervalSince(started) >= next.after {
+        pending.removeFirst()
+        kill(newProcessGroup ? -pid : pid, next.signal)
+        sent.append(next.signal)
+      }
+      usleep(1_000)
+    }
+    let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+    return Outcome(
+      status: code, stdout: read(out), stderr: mergeStandardError ? "" : read(err),
+      seconds: Date().timeIntervalSince(started), signalsSent: sent)
+  }
+
+  /// posix_spawnp with stdin from a file, stdout and stderr to files, an empty signal mask and
+  /// default signal actions, no descriptor beyond 0–2; the pid, or nil.
+  static func spawn(
+    _ arguments: [String], environment: [String], stdin: String, stdout: String, stderr: String,
+    append: Bool, newProcessGroup: Bool
+  ) -> pid_t? {
+    #if canImport(Glibc)
+      var actions = posix_spawn_file_actions_t()
+      var attributes = posix_spawnattr_t()
+    #else
+      var actions: posix_spawn_file_actions_t?
+      var attributes: posix_spawnattr_t?
+    #endif
+    posix_spawn_file_actions_init(&actions)
+    posix_spawnattr_init(&attributes)
+    defer {
+      posix_spawn_file_actions_destroy(&actions)
+      posix_spawnattr_destroy(&attributes)
+    }
+    let create = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC)
+    posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, create, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, stderr, create, 0o600)
+    var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+    if newProcessGroup {
+      posix_spawnattr_setpgroup(&attributes, 0)
+      flags |= Int32(POSIX_SPAWN_SETPGROUP)
+    }
+    #if canImport(Glibc)
+      // Descriptors other tests' pipes left open without FD_CLOEXEC.
+      let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+      for fd in open.compactMap({ Int32($0) }) where fd > 2 {
+        posix_spawn_file_actions_addclose(&actions, fd)
+      }
+    #else
+      flags |= Int32(POSIX_SPAWN_CLOEXEC_DEFAULT)
+    #endif
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    posix_spawnattr_setsigmask(&attributes, &signals)
+    sigfillset(&signals)
+    posix_spawnattr_setsigdefault(&attributes, &signals)
+    posix_spawnattr_setflags(&attributes, Int16(flags))
+    let argv = arguments.map { strdup($0) } + [nil]
+    let envp = environment.map { strdup($0) } + [nil]
+    defer { (argv + envp).forEach { free($0) } }
+    var pid = pid_t()
+    guard posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp) == 0 else {
+      return nil
+    }
+    return pid
   }
 
   /// The path of `name` (an executable or library target of this package) in the build folder
@@ -195,21 +290,5 @@ public enum Launch {
     #else
       return info.si_pid != 0
     #endif
-  }
-}
-
-/// Where `runAndWait`'s task leaves its outcome; written once, read after the semaphore.
-private final class OutcomeBox: @unchecked Sendable {
-  var outcome: Launch.Outcome?
-}
-
-/// Runs tasks on a concurrent Dispatch queue, apart from the cooperative pool.
-private final class QueueExecutor: TaskExecutor {
-  static let shared = QueueExecutor()
-  private let queue = DispatchQueue(label: "SPTestSupport.Launch", attributes: .concurrent)
-
-  func enqueue(_ job: consuming ExecutorJob) {
-    let job = UnownedJob(job)
-    queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
   }
 }
