@@ -15,6 +15,12 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    // Tests only: the one process launcher (SPTestSupport) and the malloc hook of the
+    // allocation test (AllocationProbe).
+    .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
+    // FileDescriptor and FilePath, the types of swift-subprocess' API on Linux.
+    .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
   ],
   targets: [
     .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
@@ -60,32 +66,52 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "SPNumericsTests", dependencies: ["SPNumerics"]),
+    // What every test target shares: a temporary folder that always cleans up, one process
+    // launcher (swift-subprocess), one `waitFor`.
+    .target(
+      name: "SPTestSupport",
+      dependencies: [
+        .product(name: "Subprocess", package: "swift-subprocess"),
+        .product(name: "SystemPackage", package: "swift-system"),
+      ],
+      path: "Tests/SPTestSupport"),
+    // Trains every architecture with every optimiser under the malloc interposer (preloaded
+    // by the test) and prints the allocations counted during the measured steps.
+    .executableTarget(
+      name: "AllocationProbe",
+      dependencies: [
+        "SPNumerics", .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+      ],
+      path: "Tests/AllocationProbe"),
+    .testTarget(
+      name: "SPNumericsTests", dependencies: ["SPNumerics", "SPTestSupport", "AllocationProbe"]),
     // Fixtures/: session logs written by earlier releases, which must still verify and replay.
-    .testTarget(name: "SPEngineTests", dependencies: ["SPEngine"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "SPEngineTests", dependencies: ["SPEngine", "SPTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "SPTUITests", dependencies: ["SPTUI"]),
     .testTarget(name: "SPCursesTests", dependencies: ["SPCurses", "SPTUI"]),
     .testTarget(
       name: "SPAppTests",
-      dependencies: ["SPApp", "SPDashboard", "SPEngine", "SPTUI", "SPConfig"]),
+      dependencies: ["SPApp", "SPDashboard", "SPEngine", "SPTUI", "SPConfig", "SPTestSupport"]),
     .testTarget(
       name: "SPDashboardTests", dependencies: ["SPDashboard", "SPEngine", "SPTUI"],
       exclude: ["Snapshots"]),
     .testTarget(
       name: "SPConfigTests",
-      dependencies: ["SPConfig", "SPDashboard", "SPTUI", "SPCurses", "SPEngine"]),
+      dependencies: ["SPConfig", "SPDashboard", "SPTUI", "SPCurses", "SPEngine", "SPTestSupport"]),
     // Drives the built `sptop` binary as a user would: processes, pipes, and tmux for the screen.
     .testTarget(
       name: "SPTopEndToEndTests",
       dependencies: [
-        "sptop", "SPNumerics", .product(name: "PropertyBased", package: "swift-property-based"),
+        "sptop", "SPNumerics", "SPTestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       exclude: ["recompute.py"]),
     // Hostile input in process: random and mutated themes, configs, logs and settings.
     .testTarget(
       name: "SPHostileInputTests",
       dependencies: [
-        "SPConfig", "SPEngine", "SPNumerics", "SPDashboard", "SPTUI",
+        "SPConfig", "SPEngine", "SPNumerics", "SPDashboard", "SPTUI", "SPTestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
   ],

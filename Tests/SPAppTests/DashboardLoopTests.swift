@@ -3,6 +3,7 @@ import SPConfig
 import SPDashboard
 import SPEngine
 import SPTUI
+import SPTestSupport
 import Testing
 
 @testable import SPApp
@@ -96,10 +97,8 @@ import Testing
   }
 
   @Test func recordingStartsAndStops() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "sptop-app-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
+    let folder = try TemporaryFolder("app")
+    let dir = folder.url
     let path = dir.appendingPathComponent("rec.jsonl").path
     let session = try Self.session()
     let backend = TestBackend(

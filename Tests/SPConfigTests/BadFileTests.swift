@@ -2,19 +2,17 @@ import Foundation
 import SPConfig
 import SPDashboard
 import SPTUI
+import SPTestSupport
 import Testing
 
 /// Each kind of bad theme or configuration file, and the one line it gives.
 @Suite struct BadFileTests {
-  /// A folder of theme files written for one test.
-  static func catalog(_ files: [String: String]) throws -> (ThemeCatalog, URL) {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-themes-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+  /// A catalog of theme files written into `dir` for one test.
+  static func catalog(in dir: TemporaryFolder, _ files: [String: String]) throws -> ThemeCatalog {
     for (name, text) in files {
-      try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+      try text.write(to: dir.url(name), atomically: true, encoding: .utf8)
     }
-    return (ThemeCatalog(directories: [(.user, dir)]), dir)
+    return ThemeCatalog(directories: [(.user, dir.url)])
   }
 
   static func error(_ body: () throws -> Void) -> String? {
@@ -29,11 +27,12 @@ import Testing
   }
 
   @Test func invalidTOMLGivesFileLineAndColumn() throws {
-    let (catalog, dir) = try Self.catalog(["broken.toml": "inherits = \"dark\"\n[roles\ntext = 1\n"]
+    let dir = try TemporaryFolder("themes")
+    let catalog = try Self.catalog(
+      in: dir, ["broken.toml": "inherits = \"dark\"\n[roles\ntext = 1\n"]
     )
-    defer { try? FileManager.default.removeItem(at: dir) }
     let message = try #require(Self.error { _ = try catalog.load("broken") })
-    #expect(message.hasPrefix(dir.appendingPathComponent("broken.toml").path + ":2:"), "\(message)")
+    #expect(message.hasPrefix(dir.url("broken.toml").path + ":2:"), "\(message)")
     #expect(message.contains("invalid TOML"))
     #expect(!message.contains("\n"))
     let config = try #require(
@@ -44,10 +43,12 @@ import Testing
   }
 
   @Test func unknownRoleWarnsWithTheNearestNameAndTheRestApplies() throws {
-    let (catalog, dir) = try Self.catalog([
-      "mine.toml": "inherits = \"dark\"\n[roles]\nacent = \"red\"\ntext = \"blue\"\n"
-    ])
-    defer { try? FileManager.default.removeItem(at: dir) }
+    let dir = try TemporaryFolder("themes")
+    let catalog = try Self.catalog(
+      in: dir,
+      [
+        "mine.toml": "inherits = \"dark\"\n[roles]\nacent = \"red\"\ntext = \"blue\"\n"
+      ])
     let loaded = try catalog.load("mine")
     #expect(loaded.warnings.count == 1)
     #expect(loaded.warnings[0].message.contains("unknown role 'acent' (did you mean 'accent'?)"))
@@ -56,11 +57,14 @@ import Testing
   }
 
   @Test func invalidColourNamesTheRoleAndTheValue() throws {
-    let (catalog, dir) = try Self.catalog([
-      "bad.toml": "inherits = \"dark\"\n[roles]\nwarning = { fg = \"#12345g\", bold = true }\n",
-      "typo.toml": "inherits = \"dark\"\n[palette]\nember = \"#f60\"\n[roles]\nalarm = \"embr\"\n",
-    ])
-    defer { try? FileManager.default.removeItem(at: dir) }
+    let dir = try TemporaryFolder("themes")
+    let catalog = try Self.catalog(
+      in: dir,
+      [
+        "bad.toml": "inherits = \"dark\"\n[roles]\nwarning = { fg = \"#12345g\", bold = true }\n",
+        "typo.toml":
+          "inherits = \"dark\"\n[palette]\nember = \"#f60\"\n[roles]\nalarm = \"embr\"\n",
+      ])
     let bad = try #require(Self.error { _ = try catalog.load("bad") })
     #expect(bad.contains("role 'warning'") && bad.contains("'#12345g'"), "\(bad)")
     let typo = try #require(Self.error { _ = try catalog.load("typo") })
@@ -69,12 +73,14 @@ import Testing
   }
 
   @Test func anUnusedPaletteEntryMustStillBeAColour() throws {
-    let (catalog, dir) = try Self.catalog([
-      "spare.toml": "inherits = \"dark\"\n[palette]\nember = \"#f60\"\nash = \"#12345g\"\n",
-      "loop.toml": "inherits = \"dark\"\n[palette]\na = \"b\"\nb = \"a\"\n",
-      "chain.toml": "inherits = \"dark\"\n[palette]\na = \"b\"\nb = \"#f60\"\n",
-    ])
-    defer { try? FileManager.default.removeItem(at: dir) }
+    let dir = try TemporaryFolder("themes")
+    let catalog = try Self.catalog(
+      in: dir,
+      [
+        "spare.toml": "inherits = \"dark\"\n[palette]\nember = \"#f60\"\nash = \"#12345g\"\n",
+        "loop.toml": "inherits = \"dark\"\n[palette]\na = \"b\"\nb = \"a\"\n",
+        "chain.toml": "inherits = \"dark\"\n[palette]\na = \"b\"\nb = \"#f60\"\n",
+      ])
     let spare = try #require(Self.error { _ = try catalog.load("spare") })
     #expect(spare.contains("palette colour 'ash'") && spare.contains("'#12345g'"), "\(spare)")
     let loop = try #require(Self.error { _ = try catalog.load("loop") })
@@ -86,12 +92,14 @@ import Testing
   }
 
   @Test func missingRolesCycleAndUnknownParentsAreRefused() throws {
-    let (catalog, dir) = try Self.catalog([
-      "bare.toml": "[roles]\ntext = \"red\"\n",
-      "a.toml": "inherits = \"b\"\n", "b.toml": "inherits = \"a\"\n",
-      "orphan.toml": "inherits = \"drak\"\n",
-    ])
-    defer { try? FileManager.default.removeItem(at: dir) }
+    let dir = try TemporaryFolder("themes")
+    let catalog = try Self.catalog(
+      in: dir,
+      [
+        "bare.toml": "[roles]\ntext = \"red\"\n",
+        "a.toml": "inherits = \"b\"\n", "b.toml": "inherits = \"a\"\n",
+        "orphan.toml": "inherits = \"drak\"\n",
+      ])
     let bare = try #require(Self.error { _ = try catalog.load("bare") })
     #expect(bare.contains("does not define roles muted"), "\(bare)")
     let cycle = try #require(Self.error { _ = try catalog.load("a") })
@@ -103,8 +111,9 @@ import Testing
   }
 
   @Test func aUserThemeMayInheritTheShippedOneOfItsOwnName() throws {
-    let (catalog, dir) = try Self.catalog(["dark.toml": "inherits = \"dark\"\n[roles]\ntext = 1\n"])
-    defer { try? FileManager.default.removeItem(at: dir) }
+    let dir = try TemporaryFolder("themes")
+    let catalog = try Self.catalog(
+      in: dir, ["dark.toml": "inherits = \"dark\"\n[roles]\ntext = 1\n"])
     let loaded = try catalog.load("dark")
     #expect(loaded.entry.source == .user)
     #expect(loaded.theme.text.foreground == .red)

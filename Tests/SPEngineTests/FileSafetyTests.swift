@@ -1,4 +1,5 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 @testable import SPEngine
@@ -6,13 +7,6 @@ import Testing
 /// The shared mechanism every command uses so that no output is one of its inputs, and readers
 /// take only regular files.
 @Suite struct FileSafetyTests {
-  static func tempDir() throws -> String {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-guard-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
-  }
-
   func refusal(_ files: FileGuard, _ path: String, flag: String = "--out") -> String? {
     var files = files
     do {
@@ -25,8 +19,8 @@ import Testing
 
   /// The same path, another spelling, a symbolic link and a hard link are all the input.
   @Test func anOutputIsNeverAnInput() throws {
-    let dir = try Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("guard")
+    let dir = folder.path
     let input = dir + "/in.jsonl"
     try "x\n".write(toFile: input, atomically: false, encoding: .utf8)
     try FileManager.default.createSymbolicLink(atPath: dir + "/sym", withDestinationPath: input)
@@ -58,8 +52,8 @@ import Testing
   /// Two outputs of one command are never one file: by path (even before either exists) or
   /// by identity.
   @Test func twoOutputsAreNeverOneFile() throws {
-    let dir = try Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("guard")
+    let dir = folder.path
     var files = FileGuard()
     try files.output(dir + "/a", flag: "--csv")
     #expect(
@@ -75,8 +69,8 @@ import Testing
   /// Readers refuse anything but a regular file at once, naming what it is; a FIFO without a
   /// writer would otherwise block the open for ever.
   @Test(.timeLimit(.minutes(1))) func readersTakeOnlyRegularFiles() throws {
-    let dir = try Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("guard")
+    let dir = folder.path
     let fifo = dir + "/fifo"
     #expect(mkfifo(fifo, 0o600) == 0)
     try FileManager.default.createSymbolicLink(
@@ -107,8 +101,8 @@ import Testing
   /// Recordings are written to regular files; a FIFO, socket or folder never, a character
   /// device (/dev/null, /dev/full) only with --force.
   @Test(.timeLimit(.minutes(1))) func recordingsGoOnlyToRegularFilesOrAskedForDevices() throws {
-    let dir = try Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("guard")
+    let dir = folder.path
     let fifo = dir + "/fifo"
     #expect(mkfifo(fifo, 0o600) == 0)
     for force in [false, true] {

@@ -1,4 +1,5 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 @testable import SPEngine
@@ -54,8 +55,8 @@ import Testing
   /// Version 2 records each event as the command the session applied; `verify` interprets
   /// that command with the live session's own interpreter.
   @Test func version2EventsAreTheCommandsTheSessionApplied() throws {
-    let path = try RecordingTests.recordedSession()
-    defer { RecordingTests.removeFolder(of: path) }
+    let folder = try TemporaryFolder("rec")
+    let path = try RecordingTests.recordedSession(in: folder)
     let log = try LogReader.read(path: path)
     #expect(log.header.version == SessionLog.version)
     let events = log.events.map(\.record)

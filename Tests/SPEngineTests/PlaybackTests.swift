@@ -1,5 +1,6 @@
 import Foundation
 import SPNumerics
+import SPTestSupport
 import Testing
 
 @testable import SPEngine
@@ -40,8 +41,8 @@ import Testing
   }
 
   @Test func theCursorAgreesWithAFreshStartAtEveryMomentForwardAndBack() throws {
-    let path = try RecordingTests.recordedSession()
-    defer { RecordingTests.removeFolder(of: path) }
+    let folder = try TemporaryFolder("rec")
+    let path = try RecordingTests.recordedSession(in: folder)
     let playback = LogPlayback(try LogReader.read(path: path))
     #expect(playback.times.count > 20, "a recording with many moments")
     var cursor = LogPlayback.Cursor(playback)
@@ -59,8 +60,8 @@ import Testing
   }
 
   @Test func aRecordWrittenOutOfTimeOrderShowsAtItsTime() throws {
-    let path = try RecordingTests.recordedSession()
-    defer { RecordingTests.removeFolder(of: path) }
+    let folder = try TemporaryFolder("rec")
+    let path = try RecordingTests.recordedSession(in: folder)
     var log = try LogReader.read(path: path)
     // Model 0's third metric record claims to come after everything else.
     let k = try #require(
@@ -81,8 +82,8 @@ import Testing
   }
 
   @Test func theEndShowsEveryEventOfTheRecording() throws {
-    let path = try RecordingTests.recordedSession()
-    defer { RecordingTests.removeFolder(of: path) }
+    let folder = try TemporaryFolder("rec")
+    let path = try RecordingTests.recordedSession(in: folder)
     let log = try LogReader.read(path: path)
     let playback = LogPlayback(log)
     var cursor = LogPlayback.Cursor(playback)

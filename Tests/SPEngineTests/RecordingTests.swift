@@ -1,4 +1,5 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 @testable import SPEngine
@@ -9,35 +10,15 @@ import Testing
 
 /// Session logs: written by a session, read back, verified bit for bit, exported.
 @Suite struct RecordingTests {
-  /// Removes the folder `tempPath` made for `path`.
-  static func removeFolder(of path: String) {
-    try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
-  }
-
-  static func tempPath(_ name: String = "log.jsonl") -> String {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-rec-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return dir.appendingPathComponent(name).path
-  }
-
-  func waitFor(_ session: TrainingSession, _ condition: (SessionSnapshot) -> Bool) -> Bool {
-    let deadline = monotonicSeconds() + 20
-    while monotonicSeconds() < deadline {
-      if let s = session.snapshot, condition(s) { return true }
-      usleep(1000)
-    }
-    return false
-  }
-
-  /// A session with every kind of event in it, recorded from step 0.
-  static func recordedSession() throws -> String {
-    let path = tempPath()
+  /// A session with every kind of event in it, recorded from step 0 into `folder`; the log's
+  /// path.
+  static func recordedSession(in folder: TemporaryFolder) throws -> String {
+    let path = folder.file("log.jsonl")
     let session = try TrainingSession(settings: SessionSettings(iterations: 0))
     session.send(
       .startRecording(try LogFile.create(path: path, force: false), logEvery: 7, evalEvery: 70))
     session.start()
-    _ = waitForStatic(session) { $0.step >= 300 }
+    _ = SessionTests.waitFor(session, timeout: 20) { $0.step >= 300 }
     session.send(.pause)
     session.send(.step)
     session.send(.step)
@@ -47,26 +28,15 @@ import Testing
     session.send(.setEta(model: 1, eta: 0.0007))
     session.send(.resume)
     let now = session.snapshot?.step ?? 0
-    _ = waitForStatic(session) { $0.step >= now + 500 }
+    _ = SessionTests.waitFor(session, timeout: 20) { $0.step >= now + 500 }
     session.send(.stop)
     session.waitUntilFinished()
     return path
   }
 
-  static func waitForStatic(_ session: TrainingSession, _ condition: (SessionSnapshot) -> Bool)
-    -> Bool
-  {
-    let deadline = monotonicSeconds() + 20
-    while monotonicSeconds() < deadline {
-      if let s = session.snapshot, condition(s) { return true }
-      usleep(1000)
-    }
-    return false
-  }
-
   @Test func recordReadBackAndVerify() throws {
-    let path = try Self.recordedSession()
-    defer { Self.removeFolder(of: path) }
+    let folder = try TemporaryFolder("rec")
+    let path = try Self.recordedSession(in: folder)
     let log = try LogReader.read(path: path)
     #expect(log.header.settings == SessionSettings(iterations: 0))
     #expect(log.header.lineup.map(\.name) == ["vanilla", "penalized", "linear"])
@@ -94,8 +64,8 @@ import Testing
   }
 
   @Test func verifyFindsAChangedNumber() throws {
-    let path = try Self.recordedSession()
-    defer { Self.removeFolder(of: path) }
+    let folder = try TemporaryFolder("rec")
+    let path = try Self.recordedSession(in: folder)
     var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(
       String.init)
     // Change the last digit of one loss in the middle of the log.
@@ -109,8 +79,7 @@ import Testing
     let last = number.removeLast()
     number.append(last == "1" ? "2" : "1")
     lines[index].replaceSubrange(loss, with: "\"loss\":" + number)
-    let changed = Self.tempPath()
-    defer { Self.removeFolder(of: changed) }
+    let changed = folder.file("changed.jsonl")
     try (lines.joined(separator: "\n") + "\n").write(
       toFile: changed, atomically: true, encoding: .utf8)
     let report = LogVerifier.verify(try LogReader.read(path: changed))
@@ -124,8 +93,8 @@ import Testing
   /// (before, a change in `A[0][0]` was reported as `A[0]`); so are the end record's
   /// matrices, a ragged row, and a decoding error deep in a nested array.
   @Test func differencesNameTheWholeNestedIndex() throws {
-    let recorded = try Self.recordedSession()
-    defer { Self.removeFolder(of: recorded) }
+    let folder = try TemporaryFolder("rec")
+    let recorded = try Self.recordedSession(in: folder)
     let text = try String(contentsOfFile: recorded, encoding: .utf8)
     let log = try LogReader.read(path: recorded)
     let n = log.header.settings.n
@@ -166,8 +135,8 @@ import Testing
   }
 
   @Test func headlessRunRecordsItsEnd() throws {
-    let path = Self.tempPath()
-    defer { Self.removeFolder(of: path) }
+    let folder = try TemporaryFolder("rec")
+    let path = folder.file("log.jsonl")
     let session = try TrainingSession(
       settings: SessionSettings(iterations: 400), publishInterval: 0.05, stopsWhenDone: true)
     session.send(
@@ -188,13 +157,12 @@ import Testing
   }
 
   @Test func badLogsNameTheLine() throws {
-    let recorded = try Self.recordedSession()
-    defer { Self.removeFolder(of: recorded) }
+    let folder = try TemporaryFolder("rec")
+    let recorded = try Self.recordedSession(in: folder)
     let good = try String(contentsOfFile: recorded, encoding: .utf8)
     var lines = good.split(separator: "\n").map(String.init)
     func message(_ text: String) -> String {
-      let path = Self.tempPath()
-      defer { Self.removeFolder(of: path) }
+      let path = folder.file("bad.jsonl")
       try? text.write(toFile: path, atomically: true, encoding: .utf8)
       do {
         _ = try LogReader.read(path: path)
@@ -242,8 +210,7 @@ import Testing
       message(lines[0] + "\n" + noType + "\n") == "LOG:2: a record needs a string field 'type'")
     // A cut last line (a killed run) is tolerated with a warning.
     let cut = lines.dropLast().joined(separator: "\n") + "\n" + lines.last!.prefix(40)
-    let path = Self.tempPath()
-    defer { Self.removeFolder(of: path) }
+    let path = folder.file("cut.jsonl")
     try cut.write(toFile: path, atomically: true, encoding: .utf8)
     let log = try LogReader.read(path: path)
     #expect(log.end == nil)
@@ -253,8 +220,8 @@ import Testing
   }
 
   @Test func unwritableRecordPaths() throws {
-    let path = Self.tempPath()
-    defer { Self.removeFolder(of: path) }
+    let folder = try TemporaryFolder("rec")
+    let path = folder.file("log.jsonl")
     #expect(throws: LogFileError.self) {
       try LogFile.create(path: "/nonexistent-dir/x.jsonl", force: false)
     }
@@ -275,8 +242,7 @@ import Testing
     }
     let again = try LogFile.create(path: path, force: true)
     close(again.descriptor)
-    let link = Self.tempPath("link.jsonl")
-    defer { Self.removeFolder(of: link) }
+    let link = folder.file("link.jsonl")
     try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
     for force in [false, true] {
       do {
@@ -289,8 +255,8 @@ import Testing
   }
 
   @Test func exportCSVAndSVG() throws {
-    let recorded = try Self.recordedSession()
-    defer { Self.removeFolder(of: recorded) }
+    let folder = try TemporaryFolder("rec")
+    let recorded = try Self.recordedSession(in: folder)
     let log = try LogReader.read(path: recorded)
     let csv = LogExport.csv(log).split(separator: "\n")
     #expect(csv.count == log.metrics.count + 1)

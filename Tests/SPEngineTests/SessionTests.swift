@@ -1,4 +1,5 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 @testable import SPEngine
@@ -6,15 +7,14 @@ import Testing
 
 /// A session on its background queue, driven by commands from the test thread.
 @Suite struct SessionTests {
-  func waitFor(
+  /// The first published snapshot of `session` for which `condition` holds; nil after
+  /// `timeout` seconds. Every engine test waits for a session with it.
+  static func waitFor(
     _ session: TrainingSession, timeout: Double = 10, _ condition: (SessionSnapshot) -> Bool
   ) -> SessionSnapshot? {
-    let deadline = monotonicSeconds() + timeout
-    while monotonicSeconds() < deadline {
-      if let s = session.snapshot, condition(s) { return s }
-      usleep(2000)
+    SPTestSupport.waitFor(timeout: timeout) {
+      session.snapshot.flatMap { condition($0) ? $0 : nil }
     }
-    return nil
   }
 
   @Test func headlessRunFinishesWithEveryModel() throws {
@@ -51,24 +51,24 @@ import Testing
   @Test func pauseStepEtaAndResetTakeEffect() throws {
     let session = try TrainingSession(settings: SessionSettings(iterations: 0))
     session.start()
-    _ = try #require(waitFor(session) { $0.step > 100 })
+    _ = try #require(Self.waitFor(session) { $0.step > 100 })
     session.send(.pause)
-    let paused = try #require(waitFor(session) { $0.state == .paused })
+    let paused = try #require(Self.waitFor(session) { $0.state == .paused })
     usleep(50_000)
     let still = try #require(session.snapshot)
     #expect(still.step == paused.step)
     session.send(.step)
-    let stepped = try #require(waitFor(session) { $0.step == paused.step + 1 })
+    let stepped = try #require(Self.waitFor(session) { $0.step == paused.step + 1 })
     #expect(stepped.models.allSatisfy { $0.iteration == paused.models[0].iteration + 1 })
     session.send(.scaleEta(model: 1, factor: 2))
-    let scaled = try #require(waitFor(session) { $0.models[1].eta == 0.002 })
+    let scaled = try #require(Self.waitFor(session) { $0.models[1].eta == 0.002 })
     #expect(scaled.models[0].eta == 0.001)
     session.send(.reset(model: 2))
-    let reset = try #require(waitFor(session) { !$0.models[2].resets.isEmpty })
+    let reset = try #require(Self.waitFor(session) { !$0.models[2].resets.isEmpty })
     #expect(reset.models[2].iteration == 0)
     #expect(reset.models[2].resets == [stepped.step])
     session.send(.resume)
-    _ = try #require(waitFor(session) { $0.state == .running && $0.step > stepped.step + 50 })
+    _ = try #require(Self.waitFor(session) { $0.state == .running && $0.step > stepped.step + 50 })
     session.send(.stop)
     #expect(session.waitUntilFinished(timeout: 10))
   }
@@ -78,9 +78,9 @@ import Testing
     let session = try TrainingSession(settings: settings)
     session.start()
     session.send(.setEta(model: 0, eta: 1e6))
-    let diverged = try #require(waitFor(session) { $0.models[0].status == .diverged })
+    let diverged = try #require(Self.waitFor(session) { $0.models[0].status == .diverged })
     let frozen = diverged.models[0].iteration
-    let later = try #require(waitFor(session) { $0.step > diverged.step + 200 })
+    let later = try #require(Self.waitFor(session) { $0.step > diverged.step + 200 })
     #expect(later.models[0].status == .diverged)
     #expect(later.models[0].iteration == frozen)
     #expect(later.models[1].status == .training)

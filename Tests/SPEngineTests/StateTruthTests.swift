@@ -1,5 +1,6 @@
 import Foundation
 import SPNumerics
+import SPTestSupport
 import Testing
 
 @testable import SPEngine
@@ -7,23 +8,18 @@ import Testing
 /// The session's state machine (running / paused / done) and the models' (training / paused /
 /// done / diverged) tell one truth; a replay's ← / → move by a defined, visible amount.
 @Suite struct StateTruthTests {
-  func waitFor(
-    _ session: TrainingSession, timeout: Double = 20, _ condition: (SessionSnapshot) -> Bool
-  ) -> SessionSnapshot? {
-    SessionTests().waitFor(session, timeout: timeout, condition)
-  }
-
   @Test func modelsFollowTheSessionsState() throws {
     let session = try TrainingSession(settings: SessionSettings(iterations: 3000))
     session.start()
-    let running = try #require(waitFor(session) { $0.step > 50 && $0.state == .running })
+    let running = try #require(
+      SessionTests.waitFor(session, timeout: 20) { $0.step > 50 && $0.state == .running })
     #expect(running.models.allSatisfy { $0.status == .training })
     session.send(.pause)
-    let paused = try #require(waitFor(session) { $0.state == .paused })
+    let paused = try #require(SessionTests.waitFor(session, timeout: 20) { $0.state == .paused })
     #expect(paused.models.allSatisfy { $0.status == .paused })
     #expect(paused.stepsPerSecond > 0, "a paused session shows its mean rate")
     session.send(.resume)
-    let done = try #require(waitFor(session) { $0.state == .done })
+    let done = try #require(SessionTests.waitFor(session, timeout: 20) { $0.state == .done })
     #expect(done.models.allSatisfy { $0.status == .done })
     // The mean over the time spent running: positive, and no more than the steps taken over
     // the shortest time they could have taken (a tenth of a millisecond per step is generous).
@@ -45,12 +41,14 @@ import Testing
     settings.eta = 1e40
     let session = try TrainingSession(settings: settings)
     session.start()
-    let done = try #require(waitFor(session) { $0.state == .done })
+    let done = try #require(SessionTests.waitFor(session, timeout: 20) { $0.state == .done })
     #expect(done.models[0].status == .diverged)
     session.send(.setEta(model: 0, eta: 1e-3))
     session.send(.reset(model: 0))
     let again = try #require(
-      waitFor(session) { $0.state == .running && $0.models[0].iteration > 10 })
+      SessionTests.waitFor(session, timeout: 20) {
+        $0.state == .running && $0.models[0].iteration > 10
+      })
     #expect(again.models[0].status == .training)
     session.send(.stop)
     #expect(session.waitUntilFinished(timeout: 10))
@@ -58,8 +56,8 @@ import Testing
 
   /// ← / → move by `seekStep` session steps: 1% of the run rounded up to the log's cadence.
   @Test func replaySeeksByAVisibleAmount() throws {
-    let path = try RecordingTests.recordedSession()
-    defer { RecordingTests.removeFolder(of: path) }
+    let folder = try TemporaryFolder("rec")
+    let path = try RecordingTests.recordedSession(in: folder)
     let log = try LogReader.read(path: path)
     let playback = LogPlayback(log)
     let cadence = log.header.log_every

@@ -2,6 +2,7 @@ import Foundation
 import PropertyBased
 import SPDashboard
 import SPTUI
+import SPTestSupport
 import Testing
 
 @testable import SPEngine
@@ -12,12 +13,9 @@ import Testing
 @Suite(.timeLimit(.minutes(3))) struct LogPropertyTests {
   /// A real log to mutate: 240 steps, every kind of record and event, recorded in process.
   static let seedLog: [String] = {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-hostile-log-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let path = dir.appendingPathComponent("seed.jsonl").path
-    guard let session = try? TrainingSession(settings: SessionSettings(iterations: 240)),
+    guard let folder = try? TemporaryFolder("hostile-log"),
+      case let path = folder.file("seed.jsonl"),
+      let session = try? TrainingSession(settings: SessionSettings(iterations: 240)),
       let file = try? LogFile.create(path: path, force: false)
     else { return [] }
     session.send(.startRecording(file, logEvery: 24, evalEvery: 120))

@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import SPDashboard
+import SPTestSupport
 import Testing
 
 @testable import SPConfig
@@ -73,9 +74,8 @@ import Testing
   /// Three mutated files that inherit from one another (and from the built-in dark), written as
   /// raw bytes (invalid UTF-8 included), loaded through a catalog as `--theme` would.
   @Test func catalogsOfMutatedFilesLoadOrFailInOneLine() async throws {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-hostile-themes-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: dir) }
+    let folder = try TemporaryFolder("hostile-themes")
+    let dir = folder.url("themes")
     await propertyCheck(count: 150, input: Gen.int(in: 0...1023).array(of: 0...96)) { values in
       var c = Choices(values)
       try? FileManager.default.removeItem(at: dir)
@@ -108,10 +108,8 @@ import Testing
   /// The extreme: a theme of a million keys (about 20 MB) is refused at once by size,
   /// and a theme filled to the size limit with unknown roles loads with a dozen warnings.
   @Test func aMillionKeysIsRefusedAndAFullFileStaysCheap() throws {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-hostile-big-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
+    let folder = try TemporaryFolder("hostile-big")
+    let dir = folder.url
     var text = "inherits = \"dark\"\n[roles]\n"
     text.reserveCapacity(21_000_000)
     for i in 0..<1_000_000 { text += "k\(i) = \"#ff0000\"\n" }

@@ -1,4 +1,5 @@
 import Foundation
+import SPTestSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -10,7 +11,7 @@ import Foundation
 /// status and peak resident memory (`wait4`'s `ru_maxrss`). Not a direct child: Linux starts a
 /// process's `ru_maxrss` from the memory of whatever exec'd into it, and posix_spawn's child
 /// shares the test runner's (hundreds of MiB) until its exec; the reaper's is about 10 MiB.
-/// Output goes to files (no pipes to drain); stdin is a file too (/dev/null by default). After
+/// Started by `Launch` (SPTestSupport): output to files; stdin a file (/dev/null by default). After
 /// `interrupt` seconds sptop gets SIGINT, and SIGKILL if it is still there `grace` seconds later.
 struct ChildProcess {
   struct Result {
@@ -64,57 +65,35 @@ struct ChildProcess {
     _ arguments: [String], environment: [String: String], stdin: String, interrupt: Double,
     grace: Double
   ) async -> Result {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-child-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let out = dir.appendingPathComponent("stdout").path
-    let err = dir.appendingPathComponent("stderr").path
-    let report = dir.appendingPathComponent("report").path
-
+    guard let folder = try? TemporaryFolder("child") else {
+      return Result(
+        status: -1, stdout: "", stderr: "no temporary folder", peakKiB: 0, seconds: 0,
+        interrupted: false, killed: false)
+    }
+    let report = folder.file("report")
     // The child runs in this private folder, so a relative path on a random command line
     // (`--record 0x10`) writes nothing outside it, and so do its temporary files.
-    let work = dir.appendingPathComponent("work").path
+    let work = folder.file("work")
     try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
     var environment = environment
     environment["TMPDIR"] = work
-    let started = Date()
     // A process group of its own, so SIGINT and SIGKILL reach the reaper and sptop.
-    guard
-      let pid = Spawn.start(
-        ["python3", "-c", reaper, report, work] + arguments,
-        environment: environment.map { "\($0.key)=\($0.value)" }, stdin: stdin, stdout: out,
-        stderr: err, newProcessGroup: true)
-    else {
-      return Result(
-        status: -1, stdout: "", stderr: "spawn failed", peakKiB: 0, seconds: 0,
-        interrupted: false, killed: false)
-    }
-    var status: Int32 = 0
-    var interrupted = false
-    var killed = false
-    while true {
-      let r = waitpid(pid, &status, WNOHANG)
-      if r == pid { break }
-      if r < 0 && errno != EINTR { break }
-      let elapsed = Date().timeIntervalSince(started)
-      if !interrupted && elapsed > interrupt {
-        interrupted = true
-        kill(-pid, SIGINT)
-      } else if interrupted && !killed && elapsed > interrupt + grace {
-        killed = true
-        kill(-pid, SIGKILL)
-      }
-      // Polls without holding a thread of the cooperative pool (two on this machine), which
-      // the other tests need.
-      try? await Task.sleep(nanoseconds: 3_000_000)
-    }
-    let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-    let fields = read(report).split(separator: " ").compactMap { Int32($0) }
+    let outcome = await Launch.run(
+      ["python3", "-c", reaper, report, work] + arguments, environment: environment,
+      stdin: .file(stdin), newProcessGroup: true,
+      signals: [
+        Launch.Deadline(after: interrupt, signal: SIGINT),
+        Launch.Deadline(after: interrupt + grace, signal: SIGKILL),
+      ])
+    // When the reaper could not start, the report is empty: status -1, and stderr says why.
+    let text = (try? String(contentsOfFile: report, encoding: .utf8)) ?? ""
+    let fields = text.split(separator: " ").compactMap { Int32($0) }
     let raw = fields.first ?? -1
     let code = raw < 0 ? -1 : raw & 0x7f == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
     return Result(
-      status: code, stdout: read(out), stderr: read(err), peakKiB: Int(fields.last ?? 0),
-      seconds: Date().timeIntervalSince(started), interrupted: interrupted, killed: killed)
+      status: code, stdout: outcome.stdout, stderr: outcome.stderr,
+      peakKiB: Int(fields.last ?? 0), seconds: outcome.seconds,
+      interrupted: outcome.signalsSent.contains(SIGINT),
+      killed: outcome.signalsSent.contains(SIGKILL))
   }
 }

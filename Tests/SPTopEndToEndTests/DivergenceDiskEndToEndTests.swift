@@ -1,4 +1,5 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 /// Training that blows up on purpose, and a recording to a full disk: sptop says so in words,
@@ -10,7 +11,7 @@ import Testing
   static let oneOfThree = ["--eta", "0.1", "--n", "5"]
 
   @Test func divergedModelsAreMarkedAndNoNonFiniteTextIsShownOrLogged() throws {
-    let folder = try ScratchFolder()
+    let folder = try TemporaryFolder("fault")
     let log = folder.file("diverged.jsonl")
     let s = try TmuxSession.sptop(
       in: folder, Self.blowUp + ["--iterations", "0", "--log-every", "1", "--record", log],
@@ -54,7 +55,7 @@ import Testing
   }
 
   @Test func oneModelDivergesAndTheOthersTrainOn() throws {
-    let folder = try ScratchFolder()
+    let folder = try TemporaryFolder("fault")
     let log = folder.file("one.jsonl")
     let s = try TmuxSession.sptop(
       in: folder, Self.oneOfThree + ["--iterations", "0", "--record", log], width: 120,
@@ -104,7 +105,7 @@ import Testing
 
   @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
   func fullDiskStopsTheRecordingNotTheDashboard() throws {
-    let folder = try ScratchFolder()
+    let folder = try TemporaryFolder("fault")
     let s = try TmuxSession.sptop(
       in: folder, ["--iterations", "0", "--record", "/dev/full", "--force"], width: 100,
       height: 30)

@@ -1,23 +1,9 @@
 import Foundation
+import SPTestSupport
 import Testing
 
-/// Helpers shared by the fault tests: a temporary folder that removes itself, the checks that
-/// the terminal was given back, and readers of logs and screens.
-final class ScratchFolder {
-  let path: String
-
-  init() throws {
-    path =
-      FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-fault-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  }
-
-  func file(_ name: String) -> String { path + "/" + name }
-
-  deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
+/// Helpers shared by the fault tests: the checks that the terminal was given back, and readers
+/// of logs and screens.
 extension TmuxSession {
   /// After the program ended: `stty -g` as before, the main screen back, the cursor visible,
   /// and nothing of the dashboard left on the screen.
@@ -40,7 +26,7 @@ extension TmuxSession {
 
   /// Starts `sptop` with `arguments` in `folder` (so files it names land there).
   static func sptop(
-    in folder: ScratchFolder, _ arguments: [String], width: Int = 100, height: Int = 30,
+    in folder: TemporaryFolder, _ arguments: [String], width: Int = 100, height: Int = 30,
     environment: [String: String] = [:]
   ) throws -> TmuxSession {
     let line = ([SPTopProcess.binary.path] + arguments).map(quote).joined(separator: " ")

@@ -1,17 +1,11 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 /// The files sptop writes (recordings, CSV and SVG exports): created with the user's umask,
 /// never through a symbolic link planted at the path, never over an existing file without
 /// `--force`.
 @Suite(.timeLimit(.minutes(2))) struct FileSafetyEndToEndTests {
-  static func tempDir() throws -> String {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-files-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
-  }
-
   static func mode(_ path: String) -> Int? {
     var info = stat()
     guard lstat(path, &info) == 0 else { return nil }
@@ -20,8 +14,8 @@ import Testing
 
   @Test(arguments: [("077", 0o600), ("022", 0o644)])
   func filesFollowTheUmask(umask: String, expected: Int) async throws {
-    let dir = try Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("files")
+    let dir = folder.path
     let log = dir + "/run.jsonl"
     let run = await ChildProcess.sptop(
       ["run", "--iterations", "100", "--record", log], umask: umask)
@@ -41,8 +35,8 @@ import Testing
 
   /// The `r` key in the dashboard too: its timestamped file follows the umask.
   @Test func theRecordKeyFollowsTheUmask() throws {
-    let dir = try Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("files")
+    let dir = folder.path
     let inner =
       "umask 077 && cd \(TmuxSession.quote(dir)) && exec "
       + "\(TmuxSession.quote(SPTopProcess.binary.path)) --iterations 0"
@@ -61,8 +55,8 @@ import Testing
   /// A symbolic link at the path is never followed, with or without --force, dangling or not:
   /// the link's target is neither created nor changed.
   @Test func aPlantedSymbolicLinkIsNeverFollowed() async throws {
-    let dir = try Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("files")
+    let dir = folder.path
     let log = dir + "/good.jsonl"
     #expect(await ChildProcess.sptop(["run", "--iterations", "50", "--record", log]).status == 0)
     let victim = dir + "/victim.txt"
@@ -105,8 +99,8 @@ import Testing
 
   /// Existing files stay as they are without --force, and are replaced with it.
   @Test func neverOverwritesWithoutForce() async throws {
-    let dir = try Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("files")
+    let dir = folder.path
     let log = dir + "/good.jsonl"
     #expect(await ChildProcess.sptop(["run", "--iterations", "50", "--record", log]).status == 0)
     let existing = dir + "/existing"
@@ -134,8 +128,8 @@ import Testing
   /// byte for byte as it was, and the refusal is one line naming the flag, the path and the
   /// input.
   @Test func noCommandWritesOverItsInputs() async throws {
-    let dir = try Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("files")
+    let dir = folder.path
     let log = dir + "/log.jsonl"
     #expect(await ChildProcess.sptop(["run", "--iterations", "50", "--record", log]).status == 0)
     let original = try Data(contentsOf: URL(fileURLWithPath: log))
@@ -205,8 +199,8 @@ import Testing
   /// saying what it is: before, `verify` on a FIFO blocked for ever and on /dev/urandom read
   /// without end. The interrupt at 10 s turns a hang into a failure.
   @Test func readersRefuseWhatIsNotARegularFile() async throws {
-    let dir = try Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("files")
+    let dir = folder.path
     let fifo = dir + "/fifo.jsonl"
     #expect(mkfifo(fifo, 0o600) == 0)
     let themeFifo = dir + "/fifo.toml"
@@ -256,8 +250,8 @@ import Testing
   /// 200 MB of junk is refused at its first line without reading the rest: before, `verify`
   /// read all of it (1.8 s, 236 MB resident in a debug build) to say "line 1: not JSON".
   @Test func junkIsRefusedAtItsFirstLine() async throws {
-    let dir = try Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("files")
+    let dir = folder.path
     let path = dir + "/junk.jsonl"
     var rng = SystemRandomNumberGenerator()
     let head = Data((0..<(1 << 20)).map { _ in UInt8.random(in: 0...255, using: &rng) })

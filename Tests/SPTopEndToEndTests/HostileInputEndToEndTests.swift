@@ -1,5 +1,6 @@
 import Foundation
 import PropertyBased
+import SPTestSupport
 import Testing
 
 /// Hostile input through the built binary: random flag vectors, every numeric flag and
@@ -9,13 +10,6 @@ import Testing
 /// may need), or grows past 512 MiB of resident memory (wait4's ru_maxrss).
 @Suite(.timeLimit(.minutes(4))) struct HostileInputEndToEndTests {
   static let memoryLimitKiB = 512 * 1024
-
-  static func tempDir() -> String {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-hostile-\(UUID().uuidString)").path
-    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
-  }
 
   /// Extreme values for numeric flags and settings, as text.
   static let numbers = [
@@ -86,9 +80,9 @@ import Testing
     }
   }
 
-  @Test(.shrinking(false)) func runFlagVectorsWorkOrFailInOneLine() async {
-    let dir = Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+  @Test(.shrinking(false)) func runFlagVectorsWorkOrFailInOneLine() async throws {
+    let folder = try TemporaryFolder("hostile")
+    let dir = folder.path
     await propertyCheck(
       count: 200, input: Gen.int(in: 0..<Self.flagTokens.count).array(of: 0...8)
     ) { indices in
@@ -107,9 +101,9 @@ import Testing
 
   /// The dashboard parses the same flags; with stdin not a terminal it can only refuse, in one
   /// line, and must leave no empty `--record` file behind.
-  @Test(.shrinking(false)) func dashboardFlagVectorsFailInOneLineWithoutATerminal() async {
-    let dir = Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+  @Test(.shrinking(false)) func dashboardFlagVectorsFailInOneLineWithoutATerminal() async throws {
+    let folder = try TemporaryFolder("hostile")
+    let dir = folder.path
     await propertyCheck(
       count: 100, input: Gen.int(in: 0..<Self.flagTokens.count).array(of: 0...8)
     ) { indices in
@@ -185,8 +179,8 @@ import Testing
   }
 
   @Test func everyNumericConfigValueAtEveryExtreme() async throws {
-    let dir = Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("hostile")
+    let dir = folder.path
     let keys = ["n", "seed", "eta", "batch", "iterations", "penalty-weight", "width", "fps"]
     let values = [
       "0", "-1", "1e308", "-1e308", "nan", "inf", "-inf", "9223372036854775807",
@@ -216,8 +210,8 @@ import Testing
 
   /// A recorded log with a few random edits, through `verify` and `replay --summary`.
   @Test(.shrinking(false)) func mutatedLogsThroughVerifyAndSummary() async throws {
-    let dir = Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("hostile")
+    let dir = folder.path
     let seed = dir + "/seed.jsonl"
     let made = await ChildProcess.sptop([
       "run", "--iterations", "200", "--log-every", "20", "--record", seed,
@@ -263,8 +257,8 @@ import Testing
   /// The 100 MB log line: refused with the line number and the limit, without reading
   /// the file whole (peak RSS far below the line's size).
   @Test func aHundredMegabyteLineIsRefusedInBoundedMemory() async throws {
-    let dir = Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("hostile")
+    let dir = folder.path
     let path = dir + "/long.jsonl"
     let made = await ChildProcess.sptop(["run", "--iterations", "50", "--record", path])
     try #require(made.status == 0)
@@ -300,8 +294,8 @@ import Testing
         == "sptop: --n 1000000000 with --batch 20: too large to even count the memory it needs\n")
     #expect(n.peakKiB < 64 * 1024)
 
-    let dir = Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("hostile")
+    let dir = folder.path
     var text = "inherits = \"dark\"\n[roles]\n"
     text.reserveCapacity(21_000_000)
     for i in 0..<1_000_000 { text += "k\(i) = \"#ff0000\"\n" }

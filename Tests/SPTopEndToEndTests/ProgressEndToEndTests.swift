@@ -1,4 +1,5 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 /// `verify` of a long log shows progress on a terminal — records checked, steps per second,
@@ -6,10 +7,8 @@ import Testing
 /// stderr is a file or a pipe. Before, it printed nothing for as long as the session had run.
 @Suite(.timeLimit(.minutes(3))) struct ProgressEndToEndTests {
   @Test func verifyShowsProgressOnATerminalOnly() async throws {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-progress-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("progress")
+    let dir = folder.path
     let log = dir + "/long.jsonl"
     let made = await ChildProcess.sptop(
       ["run", "--iterations", "20000", "--log-every", "5", "--record", log], interrupt: 60)

@@ -1,4 +1,5 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 /// The terminal changing under the dashboard: a storm of resizes, and Ctrl-Z / `fg` from a shell.
@@ -10,7 +11,7 @@ import Testing
   /// 200 resizes between 1×1 and 250×80 in a few seconds: sptop survives, and the paused
   /// screen afterwards is the one it showed before the storm at the same size, cell for cell.
   @Test func resizeStormLeavesTheSameLayout() throws {
-    let folder = try ScratchFolder()
+    let folder = try TemporaryFolder("fault")
     let s = try TmuxSession.sptop(in: folder, ["--iterations", "0"], width: 120, height: 40)
     defer { s.close() }
     #expect(s.waitFor(text: "RUNNING", timeout: 20) != nil)
@@ -66,7 +67,7 @@ import Testing
   /// brings back the whole screen, the keys work, and the log shows the gap. A second Ctrl-Z
   /// while paused: the screen after `fg` is the one before, cell for cell.
   @Test func suspendAndResumeFromAShell() throws {
-    let folder = try ScratchFolder()
+    let folder = try TemporaryFolder("fault")
     let s = try TmuxSession(
       "bash --norc --noprofile -i", width: 100, height: 30, environment: ["PS1": "$ "])
     defer { s.close() }

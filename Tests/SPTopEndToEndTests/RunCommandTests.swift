@@ -1,5 +1,6 @@
 import Foundation
 import SPNumerics
+import SPTestSupport
 import Testing
 
 /// `sptop run` as scripts use it: exit codes, one-line errors, the table and the JSON.
@@ -83,22 +84,7 @@ import Testing
   @Test func jsonIsRecomputableWithNumpy() throws {
     let r = try SPTopProcess.run(["run", "--iterations", "300", "--json", "--seed", "7"])
     #expect(r.status == 0, "\(r.stderr)")
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("recompute.py")
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", script.path]
-    let input = Pipe()
-    let output = Pipe()
-    p.standardInput = input
-    p.standardOutput = output
-    p.standardError = output
-    try p.run()
-    input.fileHandleForWriting.write(Data(r.stdout.utf8))
-    try input.fileHandleForWriting.close()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    #expect(p.terminationStatus == 0, "\(text)")
+    let text = try recompute(r.stdout)
     #expect(text.contains("recomputed 3 models"), "\(text)")
   }
 
@@ -120,20 +106,10 @@ import Testing
   func recompute(_ json: String) throws -> String {
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("recompute.py")
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", script.path]
-    let input = Pipe()
-    let output = Pipe()
-    p.standardInput = input
-    p.standardOutput = output
-    p.standardError = output
-    try p.run()
-    input.fileHandleForWriting.write(Data(json.utf8))
-    try input.fileHandleForWriting.close()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    #expect(p.terminationStatus == 0, "\(text)")
+    let r = Launch.runAndWait(
+      ["python3", script.path], stdin: .text(json), mergeStandardError: true)
+    let text = r.stdout
+    #expect(r.status == 0, "\(text)")
     return text
   }
 

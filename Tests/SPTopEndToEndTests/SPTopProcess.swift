@@ -1,4 +1,5 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 /// Runs the built `sptop` binary and captures what it prints.
@@ -11,56 +12,34 @@ struct SPTopProcess {
 
   /// The `sptop` binary next to the test bundle (SwiftPM puts both in the build folder).
   static var binary: URL {
-    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<4 {
-      let candidate = dir.appendingPathComponent("sptop")
-      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-      dir = dir.deletingLastPathComponent()
-    }
-    let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    return cwd.appendingPathComponent(".build/debug/sptop")
+    URL(fileURLWithPath: Launch.built("sptop") ?? ".build/debug/sptop")
   }
 
+  /// Runs sptop with `arguments` (the environment is the test's plus `environment`), writes
+  /// `stdin` to it, and waits; after `timeout` seconds records an Issue and ends it (SIGTERM,
+  /// then SIGKILL 5 s later).
   static func run(
-    _ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil,
+    _ arguments: [String], environment: [String: String] = [:], stdin: String = "",
     timeout: Double = 120
   ) throws -> Output {
-    let p = Process()
-    p.executableURL = binary
-    p.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["XDG_CONFIG_HOME"] = "/nonexistent/sptop-e2e"  // the user's own config stays out
     for (k, v) in environment { env[k] = v }
-    p.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    let input = Pipe()
-    p.standardInput = input
-    try p.run()
-    if let stdin { input.fileHandleForWriting.write(stdin) }
-    try input.fileHandleForWriting.close()
-    // Read both pipes while the process runs so a large output cannot block it.
-    let group = DispatchGroup()
-    nonisolated(unsafe) var outData = Data()
-    nonisolated(unsafe) var errData = Data()
-    DispatchQueue.global().async(group: group) {
-      outData = out.fileHandleForReading.readDataToEndOfFile()
-    }
-    DispatchQueue.global().async(group: group) {
-      errData = err.fileHandleForReading.readDataToEndOfFile()
-    }
-    let deadline = Date().addingTimeInterval(timeout)
-    while p.isRunning && Date() < deadline { usleep(5000) }
-    if p.isRunning {
-      p.terminate()
+    let r = Launch.runAndWait(
+      [binary.path] + arguments, environment: env,
+      stdin: .text(stdin),
+      signals: [
+        Launch.Deadline(after: timeout, signal: SIGTERM),
+        Launch.Deadline(after: timeout + 5, signal: SIGKILL),
+      ])
+    if !r.signalsSent.isEmpty {
       Issue.record("sptop \(arguments) did not finish within \(timeout) s")
     }
-    p.waitUntilExit()
-    group.wait()
-    return Output(
-      status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self))
+    if r.status == -1 { throw LaunchFailure(description: r.stderr) }
+    return Output(status: r.status, stdout: r.stdout, stderr: r.stderr)
+  }
+
+  struct LaunchFailure: Error, CustomStringConvertible {
+    var description: String
   }
 }

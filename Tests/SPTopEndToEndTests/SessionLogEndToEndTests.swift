@@ -1,18 +1,12 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 /// Recording, replaying, verifying and exporting through the `sptop` binary.
 @Suite(.timeLimit(.minutes(2))) struct SessionLogEndToEndTests {
-  static func tempDir() -> String {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-e2e-\(UUID().uuidString)").path
-    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
-  }
-
   @Test func recordKeyInTheDashboardThenVerify() throws {
-    let dir = Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("e2e")
+    let dir = folder.path
     let inner =
       "cd \(TmuxSession.quote(dir)) && exec \(TmuxSession.quote(SPTopProcess.binary.path)) "
       + "--iterations 0"
@@ -43,8 +37,8 @@ import Testing
   }
 
   @Test func runRecordsAndTheLogCommandsUseIt() throws {
-    let dir = Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("e2e")
+    let dir = folder.path
     let log = dir + "/run.jsonl"
     let run = try SPTopProcess.run(["run", "--iterations", "600", "--record", log])
     #expect(run.status == 0, "\(run.stderr)")
@@ -79,8 +73,8 @@ import Testing
   }
 
   @Test func killNineLeavesAUsableLog() throws {
-    let dir = Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("e2e")
+    let dir = folder.path
     let log = dir + "/killed.jsonl"
     let s = try TmuxSession(
       "\(TmuxSession.quote(SPTopProcess.binary.path)) --iterations 0 --log-every 50 "
@@ -101,8 +95,8 @@ import Testing
   }
 
   @Test func badLogsGiveOneLine() throws {
-    let dir = Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("e2e")
+    let dir = folder.path
     let path = dir + "/bad.jsonl"
     try "{\"type\":\"metric\"}\n".write(toFile: path, atomically: true, encoding: .utf8)
     for command in [
@@ -117,8 +111,8 @@ import Testing
   }
 
   @Test func replayPlaysStepsAndChangesSpeed() throws {
-    let dir = Self.tempDir()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("e2e")
+    let dir = folder.path
     let log = dir + "/replay.jsonl"
     let run = try SPTopProcess.run(["run", "--iterations", "3000", "--record", log])
     #expect(run.status == 0)

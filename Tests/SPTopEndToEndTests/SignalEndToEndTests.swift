@@ -1,4 +1,5 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 /// What the dashboard is doing when a signal arrives.
@@ -27,7 +28,7 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
 @Suite(.timeLimit(.minutes(2))) struct SignalEndToEndTests {
   @Test(arguments: SignalCase.all)
   func quitSignalRestoresTheTerminal(_ c: SignalCase) throws {
-    let folder = try ScratchFolder()
+    let folder = try TemporaryFolder("fault")
     let log = folder.file("signal.jsonl")
     var arguments = ["--iterations", "0", "--log-every", "100"]
     if c.phase == .recording { arguments += ["--record", log] }
@@ -63,7 +64,7 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
   /// `sptop run` ends as cleanly on a signal: its recording too, and the status says which.
   @Test(arguments: [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")])
   func headlessRunEndsItsRecordingOnASignal(signal: Int32, name: String) throws {
-    let folder = try ScratchFolder()
+    let folder = try TemporaryFolder("fault")
     let log = folder.file("run.jsonl")
     let command = ([SPTopProcess.binary.path, "run", "--iterations", "100000000", "--record", log])
       .map(TmuxSession.quote).joined(separator: " ")
@@ -83,7 +84,7 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
   /// here, as a kill during a write would leave it) `replay --summary` and `verify` still work
   /// up to the cut, saying so on stderr.
   @Test func killNineLogParsesToItsLastWholeLineAndVerifiesUpToACut() throws {
-    let folder = try ScratchFolder()
+    let folder = try TemporaryFolder("fault")
     let log = folder.file("killed.jsonl")
     let s = try TmuxSession.sptop(
       in: folder, ["--iterations", "0", "--log-every", "100", "--record", log])
@@ -116,7 +117,7 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
   /// terminal before the process dies of it, and its message is shown on the main screen.
   @Test(arguments: ["700", "background:700"])
   func crashRestoresTheTerminal(hook: String) throws {
-    let folder = try ScratchFolder()
+    let folder = try TemporaryFolder("fault")
     let s = try TmuxSession.sptop(
       in: folder, ["--iterations", "0"], width: 100, height: 30,
       environment: ["SPTOP_TEST_CRASH": hook, "SWIFT_BACKTRACE": "enable=no"])
@@ -133,7 +134,7 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
   /// second one, two seconds or more after the first, restores the terminal from the signal
   /// handler and ends the process with that signal.
   @Test func secondQuitSignalEndsAStuckDashboard() throws {
-    let folder = try ScratchFolder()
+    let folder = try TemporaryFolder("fault")
     let s = try TmuxSession.sptop(
       in: folder, ["--iterations", "0"], width: 100, height: 30,
       environment: ["SPTOP_TEST_CRASH": "hang:500"])
@@ -153,7 +154,7 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
 
   /// Without the hook, or with a value that is not a number, nothing crashes.
   @Test func crashHookNeedsANumber() throws {
-    let folder = try ScratchFolder()
+    let folder = try TemporaryFolder("fault")
     let s = try TmuxSession.sptop(
       in: folder, ["--iterations", "0"], width: 100, height: 30,
       environment: ["SPTOP_TEST_CRASH": "soon"])

@@ -1,4 +1,5 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 /// The soak test: the dashboard under tmux takes random presses of every bound key (four a
@@ -94,10 +95,8 @@ import Testing
     let environment = ProcessInfo.processInfo.environment
     let seconds = Double(environment["SPTOP_SOAK_SECONDS"] ?? "") ?? 120
     let seed = UInt64(environment["SPTOP_SOAK_SEED"] ?? "") ?? UInt64.random(in: 1...999_999)
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-soak-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("soak")
+    let dir = folder.path
     let inner =
       "cd \(TmuxSession.quote(dir)) && exec \(TmuxSession.quote(SPTopProcess.binary.path)) "
       + "--iterations 0 --log-every 5000"

@@ -1,4 +1,5 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 /// The dashboard under every kind of terminal: the TERMs people have, one that cannot move the
@@ -8,18 +9,7 @@ import Testing
 @Suite(.timeLimit(.minutes(3))) struct TerminalMatrixEndToEndTests {
   /// Whether a terminfo entry is installed (`infocmp NAME` succeeds).
   static func hasTerminfo(_ name: String) -> Bool {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["infocmp", name]
-    p.standardOutput = FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
-    do {
-      try p.run()
-    } catch {
-      return false
-    }
-    p.waitUntilExit()
-    return p.terminationStatus == 0
+    Launch.runAndWait(["infocmp", name]).status == 0
   }
 
   /// The SGR parameter lists of every escape on the screen.
@@ -150,10 +140,8 @@ import Testing
     if environment["TERM"] == "dumb" && !Self.hasTerminfo("dumb") {
       try Test.cancel("terminfo entry 'dumb' is not installed; skipped")
     }
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-term-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
+    let folder = try TemporaryFolder("term")
+    let dir = folder.url
     let record = dir.appendingPathComponent("r.jsonl").path
     let line =
       ([SPTopProcess.binary.path, "--iterations", "0", "--record", record]).map(TmuxSession.quote)

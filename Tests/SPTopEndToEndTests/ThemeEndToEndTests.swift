@@ -1,23 +1,22 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 /// Themes, colour and the configuration file, through the built binary and tmux. HOME and
 /// XDG_CONFIG_HOME point at fresh folders, so the user's own configuration never leaks in.
 @Suite(.timeLimit(.minutes(2))) struct ThemeEndToEndTests {
   /// A fresh configuration home; `config` is written as its sptop/config.toml when given.
-  static func home(config: String? = nil) throws -> URL {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-home-\(UUID().uuidString)")
+  static func home(config: String? = nil) throws -> TemporaryFolder {
+    let home = try TemporaryFolder("home")
     try FileManager.default.createDirectory(
-      at: dir.appendingPathComponent("sptop"), withIntermediateDirectories: true)
+      at: home.url("sptop"), withIntermediateDirectories: true)
     if let config {
-      try config.write(
-        to: dir.appendingPathComponent("sptop/config.toml"), atomically: true, encoding: .utf8)
+      try config.write(to: home.url("sptop/config.toml"), atomically: true, encoding: .utf8)
     }
-    return dir
+    return home
   }
 
-  static func environment(_ home: URL) -> [String: String] {
+  static func environment(_ home: TemporaryFolder) -> [String: String] {
     ["HOME": home.path, "XDG_CONFIG_HOME": home.path]
   }
 
@@ -45,7 +44,6 @@ import Testing
 
   @Test func tKeyChangesTheColoursOnScreen() throws {
     let home = try Self.home()
-    defer { try? FileManager.default.removeItem(at: home) }
     let s = try TmuxSession.sptop(
       ["--iterations", "0", "--theme", "dark"], width: 100, height: 30,
       environment: Self.environment(home), unset: ["NO_COLOR"])
@@ -69,7 +67,6 @@ import Testing
 
   @Test func noColorMeansNoColourEscapes() throws {
     let home = try Self.home()
-    defer { try? FileManager.default.removeItem(at: home) }
     let s = try TmuxSession.sptop(
       ["--iterations", "0", "--theme", "gruvbox"], width: 100, height: 30,
       environment: Self.environment(home).merging(["NO_COLOR": "1"]) { $1 })
@@ -95,7 +92,6 @@ import Testing
         quit = ["x"]
         pause = ["p", "Space"]
         """)
-    defer { try? FileManager.default.removeItem(at: home) }
     let s = try TmuxSession.sptop(
       [], width: 100, height: 30, environment: Self.environment(home))
     defer { s.close() }
@@ -120,7 +116,6 @@ import Testing
 
   @Test func flagsBeatTheFile() throws {
     let home = try Self.home(config: "n = 3\niterations = 40\nseed = 7\n")
-    defer { try? FileManager.default.removeItem(at: home) }
     let env = Self.environment(home)
     let fromFile = try SPTopProcess.run(["run", "--json"], environment: env)
     #expect(fromFile.status == 0, "\(fromFile.stderr)")
@@ -139,16 +134,14 @@ import Testing
 
   @Test func badFilesStopBeforeTheScreenWithOneLine() throws {
     let home = try Self.home(config: "eta = [1\n")
-    defer { try? FileManager.default.removeItem(at: home) }
     let env = Self.environment(home)
-    let config = home.appendingPathComponent("sptop/config.toml").path
+    let config = home.file("sptop/config.toml")
     let toml = try SPTopProcess.run([], environment: env)
     #expect(toml.status == 1)
     #expect(toml.stderr.hasPrefix("sptop: \(config):1:"), "\(toml.stderr)")
     #expect(toml.stderr.split(separator: "\n").count == 1)
 
     let keys = try Self.home(config: "[keys]\nstep = \"x\"\nquit = \"x\"\n")
-    defer { try? FileManager.default.removeItem(at: keys) }
     let twice = try SPTopProcess.run([], environment: Self.environment(keys))
     #expect(twice.status == 1)
     #expect(twice.stderr.contains("'quit' and 'step'"), "\(twice.stderr)")
@@ -161,7 +154,6 @@ import Testing
         == "sptop: --theme: unknown theme 'nrod' (did you mean 'nord'?); themes: dark, gruvbox, high-contrast, light, monochrome, nord\n"
     )
     let clean = try Self.home()
-    defer { try? FileManager.default.removeItem(at: clean) }
     let color = try SPTopProcess.run(
       ["--color", "sometimes"], environment: Self.environment(clean))
     #expect(color.status == 64 && color.stderr.split(separator: "\n").count == 1)
@@ -169,8 +161,7 @@ import Testing
 
   @Test func themesListsEveryThemeWithASwatch() throws {
     let home = try Self.home()
-    defer { try? FileManager.default.removeItem(at: home) }
-    let themes = home.appendingPathComponent("sptop/themes")
+    let themes = home.url("sptop/themes")
     try FileManager.default.createDirectory(at: themes, withIntermediateDirectories: true)
     try "inherits = \"dark\"\n[roles]\naccent = \"magenta\"\n".write(
       to: themes.appendingPathComponent("mine.toml"), atomically: true, encoding: .utf8)

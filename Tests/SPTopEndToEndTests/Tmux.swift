@@ -1,4 +1,5 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -34,7 +35,8 @@ final class TmuxSession {
   /// The session's name.
   let name: String
   /// Where the wrapper scripts, the stty records and the program's pid live.
-  let directory: URL
+  private let folder: TemporaryFolder
+  var directory: URL { folder.url }
   /// The shell command line the session runs.
   let command: String
   /// The server's socket file, removed by `close()` (tmux leaves it behind).
@@ -64,8 +66,7 @@ final class TmuxSession {
     socket = "sptop-e2e-\(id.prefix(18))"
     name = "e2e-\(id.prefix(8))"
     self.command = command
-    directory = FileManager.default.temporaryDirectory.appendingPathComponent("sptop-tmux-\(id)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    folder = try TemporaryFolder("tmux")
 
     var env = Self.defaultEnvironment
     // A sanitized test run's settings (.ci/run: where reports go) reach the program too.
@@ -184,19 +185,17 @@ final class TmuxSession {
     timeout: Double = 5, _ what: String = "the expected screen",
     sourceLocation: SourceLocation = #_sourceLocation, _ predicate: ([String]) -> Bool
   ) -> [String]? {
-    let deadline = Date().addingTimeInterval(timeout)
-    var screen = capture()
-    while !predicate(screen) {
-      guard Date() < deadline else {
-        Issue.record(
-          "timed out after \(timeout) s waiting for \(what)\n\(report(screen))",
-          sourceLocation: sourceLocation)
-        return nil
-      }
-      usleep(50_000)
+    var screen: [String] = []
+    let found = SPTestSupport.waitFor(timeout: timeout, every: 0.05) { () -> [String]? in
       screen = capture()
+      return predicate(screen) ? screen : nil
     }
-    return screen
+    if found == nil {
+      Issue.record(
+        "timed out after \(timeout) s waiting for \(what)\n\(report(screen))",
+        sourceLocation: sourceLocation)
+    }
+    return found
   }
 
   /// Waits until some row of the screen contains `text`.
@@ -217,17 +216,13 @@ final class TmuxSession {
   func waitForExit(timeout: Double = 5, sourceLocation: SourceLocation = #_sourceLocation)
     -> Int32?
   {
-    let deadline = Date().addingTimeInterval(timeout)
-    while true {
-      if let status = exitStatus { return status }
-      guard Date() < deadline else {
-        Issue.record(
-          "timed out after \(timeout) s waiting for the program to exit\n\(report(capture()))",
-          sourceLocation: sourceLocation)
-        return nil
-      }
-      usleep(50_000)
+    let status = SPTestSupport.waitFor(timeout: timeout, every: 0.05) { exitStatus }
+    if status == nil {
+      Issue.record(
+        "timed out after \(timeout) s waiting for the program to exit\n\(report(capture()))",
+        sourceLocation: sourceLocation)
     }
+    return status
   }
 
   /// The exit status if the program (and its wrapper) has ended and tmux has collected it, nil
@@ -249,17 +244,8 @@ final class TmuxSession {
   /// The program's process id (the wrapper `exec`s it), waiting up to 5 s for it to start.
   var pid: pid_t? {
     if let knownPID { return knownPID }
-    let deadline = Date().addingTimeInterval(5)
-    repeat {
-      if let text = try? String(contentsOf: file("pid"), encoding: .utf8),
-        let value = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
-      {
-        knownPID = value
-        return value
-      }
-      usleep(20_000)
-    } while Date() < deadline
-    return nil
+    knownPID = SPTestSupport.waitFor(timeout: 5, every: 0.02) { pidFromFile() }
+    return knownPID
   }
 
   /// Sends `signal` to the program; false when its pid is unknown or `kill` fails.
@@ -315,13 +301,11 @@ final class TmuxSession {
     let program = knownPID ?? pidFromFile()
     _ = tmux(["kill-server"])
     if let program {
-      let deadline = Date().addingTimeInterval(1)
-      while Self.isRunning(program) && Date() < deadline { usleep(10_000) }
-      if Self.isRunning(program) {
+      let gone = { !Self.isRunning(program) }
+      if !SPTestSupport.waitFor(timeout: 1, every: 0.01, gone) {
         _ = sendSignal(program, SIGKILL)
         // SIGKILL is delivered when the program is next scheduled: under load, not at once.
-        let killed = Date().addingTimeInterval(1)
-        while Self.isRunning(program) && Date() < killed { usleep(10_000) }
+        SPTestSupport.waitFor(timeout: 1, every: 0.01, gone)
       }
     }
     if !socketPath.isEmpty { try? FileManager.default.removeItem(atPath: socketPath) }
@@ -334,47 +318,16 @@ final class TmuxSession {
   // MARK: Helpers
 
   /// Runs `tmux -L <socket> <arguments>` with a small, fixed environment; gives up (status -1)
-  /// after `timeout` seconds.
+  /// after `timeout` seconds (then it is killed). Status -1 too when it could not start or a
+  /// signal ended it. No descriptor beyond 0–2 is passed on (`Launch`): the daemonised tmux
+  /// server must not keep other tests' pipes open.
   @discardableResult
   func tmux(_ arguments: [String], timeout: Double = 5) -> CommandResult {
-    let out = file("tmux-stdout").path
-    let err = file("tmux-stderr").path
-    let environment = Self.serverEnvironment.map { "\($0.key)=\($0.value)" }
-    let status = Self.spawnAndWait(
-      ["tmux", "-L", socket] + arguments, environment: environment, stdout: out, stderr: err,
-      timeout: timeout)
-    let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-    return CommandResult(status: status, stdout: read(out), stderr: read(err))
-  }
-
-  /// Runs a program found on PATH with stdin from /dev/null and stdout and stderr to files;
-  /// returns its exit status, or -1 when it could not start, was killed by a signal, or ran
-  /// past `timeout` seconds (then it is killed). No descriptor beyond 0–2 is passed on: the
-  /// daemonised tmux server must not keep other tests' pipes open.
-  private static func spawnAndWait(
-    _ arguments: [String], environment: [String], stdout: String, stderr: String,
-    timeout: Double
-  ) -> Int32 {
-    guard
-      let pid = Spawn.start(
-        arguments, environment: environment, stdin: "/dev/null", stdout: stdout,
-        stderr: stderr, closeOtherDescriptors: true)
-    else { return -1 }
-    var status: Int32 = 0
-    let deadline = Date().addingTimeInterval(timeout)
-    while true {
-      let result = waitpid(pid, &status, WNOHANG)
-      if result == pid { break }
-      if result < 0 && errno != EINTR { return -1 }
-      if Date() >= deadline {
-        _ = sendSignal(pid, SIGKILL)
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return -1
-      }
-      usleep(1_000)
-    }
-    // Exited normally: the low 7 bits (the terminating signal) are 0, the status is above them.
-    return status & 0x7f == 0 ? (status >> 8) & 0xff : -1
+    let r = Launch.runAndWait(
+      ["tmux", "-L", socket] + arguments, environment: Self.serverEnvironment,
+      signals: [Launch.Deadline(after: timeout, signal: SIGKILL)])
+    let exited = r.signalsSent.isEmpty && r.status >= 0 && r.status < 128
+    return CommandResult(status: exited ? r.status : -1, stdout: r.stdout, stderr: r.stderr)
   }
 
   /// A screen framed by '|' (so trailing blanks show), with the window size and pane state.

@@ -1,4 +1,5 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 /// The tmux harness itself, on small shell programs instead of the dashboard: keys in, screen
@@ -109,12 +110,7 @@ import Testing
     session.close()
     session.close()
     #expect(!TmuxSession.isRunning(pid), "program \(pid) still running")
-    let other = Process()
-    other.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    other.arguments = ["tmux", "-L", socket, "has-session"]
-    other.standardError = FileHandle.nullDevice
-    try other.run()
-    other.waitUntilExit()
-    #expect(other.terminationStatus != 0, "server \(socket) still answers")
+    let other = Launch.runAndWait(["tmux", "-L", socket, "has-session"])
+    #expect(other.status != 0, "server \(socket) still answers")
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 /// Every input is checked before any work, and lists take no empty item: `bench --yardsticks
@@ -7,10 +8,8 @@ import Testing
 /// only after the log was read.
 @Suite(.timeLimit(.minutes(2))) struct ValidationEndToEndTests {
   @Test func benchChecksItsInputsBeforeMeasuring() async throws {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-validate-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("validate")
+    let dir = folder.path
     let fifo = dir + "/ys"
     try FileManager.default.createDirectory(atPath: fifo, withIntermediateDirectories: true)
     #expect(mkfifo(fifo + "/reference.c", 0o600) == 0)
@@ -49,10 +48,8 @@ import Testing
   /// Every comma list — `--models` on the command line and in config.toml, as a string or an
   /// array — refuses an empty item, naming it.
   @Test func listsRefuseEmptyItems() async throws {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-lists-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("lists")
+    let dir = folder.path
     let empty = "is empty (two commas together, or one at an end)"
     for (models, line) in [
       ("vanilla,,linear", "--models: item 2 of 'vanilla,,linear' \(empty)"),
@@ -80,10 +77,8 @@ import Testing
   /// `replay` without a terminal says so before it reads the log (a long one takes seconds),
   /// and names what works without one — before, it read the log, then suggested `sptop run`.
   @Test func replayWithoutATerminalSaysSoFirst() async throws {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-replay-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("replay")
+    let dir = folder.path
     let log = dir + "/junk.jsonl"
     try "junk\n".write(toFile: log, atomically: false, encoding: .utf8)
     let r = await ChildProcess.sptop(["replay", log])
@@ -96,10 +91,8 @@ import Testing
   /// `export` says why an output cannot be written before it reads the log: here the log is
   /// junk, and the message is about the output, naming the missing folder.
   @Test func exportChecksItsOutputsBeforeReading() async throws {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sptop-export-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let folder = try TemporaryFolder("export")
+    let dir = folder.path
     let log = dir + "/junk.jsonl"
     try "junk\n".write(toFile: log, atomically: false, encoding: .utf8)
     try "keep\n".write(toFile: dir + "/exists.csv", atomically: false, encoding: .utf8)
