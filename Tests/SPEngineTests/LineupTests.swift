@@ -1,4 +1,5 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 @testable import SPEngine
@@ -101,8 +102,8 @@ import Testing
 
   @Test(arguments: [0, 250])
   func aLogWithLineupChangesVerifiesReplaysAndExports(recordFrom: Int) throws {
-    let path = RecordingTests.tempPath()
-    defer { RecordingTests.removeFolder(of: path) }
+    let folder = try TemporaryFolder("lineup")
+    let path = folder.file("log.jsonl")
     let w = try Self.changingSession(recordFrom: recordFrom, path: path)
     #expect(w.slots.map(\.label) == ["mass", "odd", "odd#2"])
     #expect(w.slots.map(\.id) == [0, 2, 3])
@@ -143,8 +144,8 @@ import Testing
   }
 
   @Test func aLogWhoseLineupEventsDisagreeWithItsRecordsIsRefused() throws {
-    let path = RecordingTests.tempPath()
-    defer { RecordingTests.removeFolder(of: path) }
+    let folder = try TemporaryFolder("lineup")
+    let path = folder.file("log.jsonl")
     _ = try Self.changingSession(recordFrom: 0, path: path)
     let text = try String(contentsOfFile: path, encoding: .utf8)
     // The added model claimed to be another architecture: its records no longer match.

@@ -88,12 +88,12 @@ import Testing
       _ = session.waitUntilFinished(timeout: 10)
     }
     session.send(.scalePace(factor: 2))
-    #expect(SessionTests().waitFor(session) { $0.pace == Pace(stepsPerSecond: 200) } != nil)
+    #expect(SessionTests.waitFor(session) { $0.pace == Pace(stepsPerSecond: 200) } != nil)
     session.send(.togglePaceMax)
-    #expect(SessionTests().waitFor(session) { $0.pace?.unthrottled == true } != nil)
+    #expect(SessionTests.waitFor(session) { $0.pace?.unthrottled == true } != nil)
     session.send(.togglePaceMax)
-    #expect(SessionTests().waitFor(session) { $0.pace == Pace(stepsPerSecond: 200) } != nil)
+    #expect(SessionTests.waitFor(session) { $0.pace == Pace(stepsPerSecond: 200) } != nil)
     session.send(.scalePace(factor: 0.25))
-    #expect(SessionTests().waitFor(session) { $0.pace == Pace(stepsPerSecond: 50) } != nil)
+    #expect(SessionTests.waitFor(session) { $0.pace == Pace(stepsPerSecond: 50) } != nil)
   }
 }
