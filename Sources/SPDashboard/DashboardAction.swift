@@ -9,6 +9,9 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
   case etaUp = "eta-up"
   case etaDown = "eta-down"
   case reset
+  case switchArchitecture = "switch-architecture"
+  case addModel = "add-model"
+  case removeModel = "remove-model"
   case toggleLogScale = "log-scale"
   case toggleHelp = "help"
   case cycleTheme = "theme"
@@ -33,6 +36,9 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .etaUp: "η of the focused model × \(KeyMap.etaFactorText)"
     case .etaDown: "η of the focused model ÷ \(KeyMap.etaFactorText)"
     case .reset: "reset the focused model to fresh parameters"
+    case .switchArchitecture: "replace the focused model by another architecture (a picker)"
+    case .addModel: "add a model (a picker)"
+    case .removeModel: "remove the focused model (never the last)"
     case .toggleLogScale: "logarithmic / linear y axis"
     case .toggleHelp: "this help"
     case .cycleTheme: "next colour theme"
@@ -59,6 +65,9 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .etaUp: "η×\(KeyMap.etaFactorText)"
     case .etaDown: "η÷\(KeyMap.etaFactorText)"
     case .reset: "Reset"
+    case .switchArchitecture: "Switch"
+    case .addModel: "Add"
+    case .removeModel: "Remove"
     case .toggleLogScale: "Log/Lin"
     case .toggleHelp: "Help"
     case .cycleTheme: "Theme"
@@ -99,6 +108,8 @@ public struct KeyMap: Sendable, Hashable {
     .character("+"): .etaUp, .character("="): .etaUp,
     .character("-"): .etaDown,
     .character("R"): .reset,
+    .character("c"): .switchArchitecture, .character("i"): .addModel, .insert: .addModel,
+    .character("x"): .removeModel, .delete: .removeModel,
     .character("r"): .record,
     .character("m"): .structureMatrix, .character("w"): .waterfall, .character("o"): .rollout,
     .character("l"): .toggleLogScale,

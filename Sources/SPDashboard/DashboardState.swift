@@ -34,6 +34,8 @@ public struct DashboardState: Sendable, Hashable {
   public var replaySpeed: Double?
   /// Session steps one ← / → moves a replay (nil when training live).
   public var replaySeekStep: Int?
+  /// The architecture picker, while it is open (`c`, `i`): it takes every key.
+  public var picker: ArchitecturePicker?
 
   public init(focus: Int = 0, logScale: Bool = true, showHelp: Bool = false) {
     self.focus = focus
@@ -51,6 +53,12 @@ public struct DashboardState: Sendable, Hashable {
     if showHelp && (key == .escape || keyMap.action(for: key) == .toggleHelp) {
       showHelp = false
       return []
+    }
+    if var open = picker {
+      let (close, effects) = open.handle(key, modelCount: modelCount)
+      picker = close ? nil : open
+      if case .session(.focus(let i))? = effects.last { focus = i }
+      return effects
     }
     guard let action = keyMap.action(for: key) else { return [] }
     return update(
@@ -79,6 +87,20 @@ public struct DashboardState: Sendable, Hashable {
     case .etaUp: return [.session(.scaleEta(model: focus, factor: KeyMap.etaFactor))]
     case .etaDown: return [.session(.scaleEta(model: focus, factor: 1 / KeyMap.etaFactor))]
     case .reset: return [.session(.reset(model: focus))]
+    case .switchArchitecture:
+      guard !replay else { return [] }
+      let current =
+        session?.models.indices.contains(focus) == true
+        ? session!.models[focus].architecture : nil
+      picker = ArchitecturePicker(
+        purpose: .replace(model: focus),
+        selection: current.flatMap { ArchitecturePicker.names.firstIndex(of: $0) } ?? 0)
+    case .addModel:
+      guard !replay else { return [] }
+      picker = ArchitecturePicker(purpose: .add)
+    case .removeModel:
+      guard !replay else { return [] }
+      return [.session(.removeModel(model: focus))]
     case .toggleLogScale: logScale.toggle()
     case .toggleHelp: showHelp.toggle()
     case .cycleTheme: return [.cycleTheme]
@@ -128,6 +150,10 @@ extension DashboardState {
       return "s takes one step while paused: press Space to pause first"
     case .reset where atEnd:
       return "\(end): a reset model would never train; start sptop with more --iterations"
+    case .switchArchitecture where atEnd, .addModel where atEnd:
+      return "\(end): a new model would never train; start sptop with more --iterations"
+    case .removeModel where s.models.count <= 1:
+      return "the last model cannot be removed"
     default:
       return nil
     }

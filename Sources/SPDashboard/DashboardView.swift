@@ -45,6 +45,9 @@ public struct DashboardView: Widget {
     renderModels(snapshot, in: parts[1], rowHeight: height, into: &buffer)
     renderLower(snapshot, in: parts[2], into: &buffer)
     renderFooter(in: parts[3], into: &buffer)
+    if let picker = state.picker {
+      renderPicker(picker, snapshot, in: area, into: &buffer)
+    }
     if state.showHelp {
       HelpOverlay(
         title: "sptop keys",

@@ -28,6 +28,7 @@ enum ConfigFlags {
     ConfigFlag("theme", .display),
     ConfigFlag("color", .display),
     ConfigFlag("fps", .dashboard),
+    ConfigFlag("pace", .dashboard),
     ConfigFlag("models", .training),
     ConfigFlag("n", .training),
     ConfigFlag("seed", .training),

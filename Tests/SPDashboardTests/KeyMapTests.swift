@@ -14,6 +14,9 @@ import Testing
     (.character("R"), .reset), (.character("l"), .toggleLogScale),
     (.character("?"), .toggleHelp), (.function(1), .toggleHelp),
     (.character("q"), .quit), (.escape, .quit), (.control("c"), .quit),
+    (.character("["), .slower), (.character("]"), .faster), (.character("p"), .paceMax),
+    (.character("c"), .switchArchitecture), (.character("i"), .addModel), (.insert, .addModel),
+    (.character("x"), .removeModel), (.delete, .removeModel),
   ]
 
   @Test(arguments: table)
@@ -23,7 +26,7 @@ import Testing
 
   @Test func unboundKeysDoNothing() {
     var s = DashboardState()
-    for key: Key in [.character("x"), .character("z"), .character("y"), .up, .enter] {
+    for key: Key in [.character("X"), .character("z"), .character("y"), .up, .enter] {
       #expect(s.update(with: key, keyMap: .standard, modelCount: 3).isEmpty)
     }
     #expect(s == DashboardState())

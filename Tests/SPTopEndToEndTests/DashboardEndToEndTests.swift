@@ -109,6 +109,24 @@ import Testing
     #expect(s.sttyAfter == s.sttyBefore)
   }
 
+  /// The default pace: the seed's 5000 steps unfold at 500 steps/s (`--pace auto`, the
+  /// default, named here because the harness runs other tests unpaced); `p` goes unthrottled.
+  @Test func theDefaultLaunchUnfoldsAtItsPace() throws {
+    let s = try TmuxSession.sptop(["--pace", "auto"], width: 120, height: 40)
+    defer { s.close() }
+    let paced = try #require(s.waitFor { $0.first?.contains("pace 500/s") == true })
+    #expect(paced.first?.contains("RUNNING") == true)
+    usleep(1_500_000)
+    let header = s.capture().first ?? ""
+    let step = header.firstMatch(of: /step (\d+)\/5000/).flatMap { Int($0.1) } ?? -1
+    #expect(header.contains("RUNNING") && (300...2500).contains(step), "\(header)")
+    s.sendKeys("p")
+    let done = try #require(s.waitFor(text: "DONE", timeout: 30))
+    #expect(done.first?.contains("pace max") == true && done.first?.contains("5000/5000") == true)
+    s.sendKeys("q")
+    #expect(s.waitForExit(timeout: 5) == 0)
+  }
+
   @Test func runsToDoneAndKeepsTheCurves() throws {
     let s = try TmuxSession.sptop(["--iterations", "300"], width: 100, height: 30)
     defer { s.close() }

@@ -129,6 +129,15 @@ final class TmuxSession {
     _ arguments: [String], width: Int = 80, height: Int = 24,
     environment: [String: String] = [:], unset: [String] = []
   ) throws -> TmuxSession {
+    // The dashboard runs unpaced (`--pace max`, as before pacing existed) unless the test asks
+    // for a pace: these tests wait for what a run shows, not for its wall time.
+    let subcommands: Set = ["replay", "verify", "export", "run", "bench", "themes"]
+    var arguments = arguments
+    if !arguments.contains("--pace"), !arguments.contains(where: { $0.hasPrefix("--pace=") }),
+      arguments.first.map({ !subcommands.contains($0) }) ?? true
+    {
+      arguments += ["--pace", "max"]
+    }
     let line = ([SPTopProcess.binary.path] + arguments).map(quote).joined(separator: " ")
     return try TmuxSession(
       line, width: width, height: height, environment: environment, unset: unset)
