@@ -51,7 +51,9 @@ let package = Package(
     // Themes and the configuration file: TOML in, Theme / KeyMap / flag defaults out.
     .target(
       name: "SPConfig",
-      dependencies: ["SPDashboard", "SPTUI", .product(name: "TOMLKit", package: "TOMLKit")]),
+      dependencies: [
+        "SPDashboard", "SPEngine", "SPTUI", .product(name: "TOMLKit", package: "TOMLKit"),
+      ]),
     .executableTarget(
       name: "sptop",
       dependencies: [
@@ -60,16 +62,17 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "SPNumericsTests", dependencies: ["SPNumerics"]),
+    .testTarget(name: "SPNumericsTests", dependencies: ["SPNumerics", "CPlatform"]),
     // Fixtures/: session logs written by earlier releases, which must still verify and replay.
-    .testTarget(name: "SPEngineTests", dependencies: ["SPEngine"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "SPEngineTests", dependencies: ["SPEngine", "SPNumerics"], exclude: ["Fixtures"]),
     .testTarget(name: "SPTUITests", dependencies: ["SPTUI"]),
     .testTarget(name: "SPCursesTests", dependencies: ["SPCurses", "SPTUI"]),
     .testTarget(
       name: "SPAppTests",
       dependencies: ["SPApp", "SPDashboard", "SPEngine", "SPTUI", "SPConfig"]),
     .testTarget(
-      name: "SPDashboardTests", dependencies: ["SPDashboard", "SPEngine", "SPTUI"],
+      name: "SPDashboardTests", dependencies: ["SPDashboard", "SPEngine", "SPNumerics", "SPTUI"],
       exclude: ["Snapshots"]),
     .testTarget(
       name: "SPConfigTests",
