@@ -76,7 +76,7 @@ import Testing
     let problem = Problem(n: 5, seed: 1)
     for model in [
       PenalizedMLP(n: 5, lambdaMax: 1e308) as any Architecture,
-      PenalizedScaledMLP(n: 5, lambdaMax: 1e308),
+      PenalizedMLP(n: 5, lambdaMax: 1e308, scaling: .inverseSquare),
     ] {
       let trainer = Trainer(
         architecture: model, problem: problem, batch: 20,
