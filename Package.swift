@@ -57,7 +57,9 @@ let package = Package(
     // Themes and the configuration file: TOML in, Theme / KeyMap / flag defaults out.
     .target(
       name: "SPConfig",
-      dependencies: ["SPDashboard", "SPTUI", .product(name: "TOMLKit", package: "TOMLKit")]),
+      dependencies: [
+        "SPDashboard", "SPEngine", "SPTUI", .product(name: "TOMLKit", package: "TOMLKit"),
+      ]),
     .executableTarget(
       name: "sptop",
       dependencies: [
@@ -84,17 +86,19 @@ let package = Package(
       ],
       path: "Tests/AllocationProbe"),
     .testTarget(
-      name: "SPNumericsTests", dependencies: ["SPNumerics", "SPTestSupport", "AllocationProbe"]),
+      name: "SPNumericsTests",
+      dependencies: ["SPNumerics", "CPlatform", "SPTestSupport", "AllocationProbe"]),
     // Fixtures/: session logs written by earlier releases, which must still verify and replay.
     .testTarget(
-      name: "SPEngineTests", dependencies: ["SPEngine", "SPTestSupport"], exclude: ["Fixtures"]),
+      name: "SPEngineTests", dependencies: ["SPEngine", "SPNumerics", "SPTestSupport"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "SPTUITests", dependencies: ["SPTUI"]),
     .testTarget(name: "SPCursesTests", dependencies: ["SPCurses", "SPTUI"]),
     .testTarget(
       name: "SPAppTests",
       dependencies: ["SPApp", "SPDashboard", "SPEngine", "SPTUI", "SPConfig", "SPTestSupport"]),
     .testTarget(
-      name: "SPDashboardTests", dependencies: ["SPDashboard", "SPEngine", "SPTUI"],
+      name: "SPDashboardTests", dependencies: ["SPDashboard", "SPEngine", "SPNumerics", "SPTUI"],
       exclude: ["Snapshots"]),
     .testTarget(
       name: "SPConfigTests",

@@ -71,78 +71,55 @@ public struct SessionSettings: Sendable, Hashable, Codable {
   /// Names shown for the lineup: the architecture name, with "#2", "#3" for repeats.
   public var modelLabels: [String] { Lineup(architectures: models).entries.map(\.label) }
 
-  /// Checks every setting; the error says what was wrong and what is accepted.
-  public func validate(memoryLimit: UInt64 = SessionSettings.defaultMemoryLimit) throws {
-    if models.isEmpty { throw SettingsError.invalid("--models: give at least one model") }
+  /// Checks every setting; the error says which setting was wrong and what it accepts.
+  public func validate(memoryLimit: UInt64 = SessionSettings.defaultMemoryLimit)
+    throws(SettingsError)
+  {
+    if models.isEmpty { throw .noModels }
     if let k = models.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-      throw SettingsError.invalid("--models: model \(k + 1) of \(models.count) is an empty name")
+      throw .emptyModelName(position: k + 1, count: models.count)
     }
-    for m in models where ArchitectureRegistry.make(m, config: .init(n: 1)) == nil {
-      throw SettingsError.invalid(
-        "--models: unknown model '\(m)'; known: \(ArchitectureRegistry.names.joined(separator: ", "))"
-      )
+    if let m = models.first(where: { ArchitectureName(rawValue: $0) == nil }) {
+      throw .unknownModel(m)
     }
-    if n <= 0 { throw SettingsError.invalid("--n: must be a positive integer, got \(n)") }
-    if let width, width <= 0 {
-      throw SettingsError.invalid("--width: must be a positive integer, got \(width)")
-    }
-    if n < target.minimumN {
-      throw SettingsError.invalid(
-        "--target \(target.rawValue): needs --n ≥ \(target.minimumN) (at n = \(n) the target is "
-          + "identically zero)")
-    }
-    if !(eta.isFinite && eta > 0) {
-      throw SettingsError.invalid("--eta: must be a finite number > 0, got \(eta)")
-    }
-    if batch <= 0 {
-      throw SettingsError.invalid("--batch: must be a positive integer, got \(batch)")
-    }
-    if iterations < 0 {
-      throw SettingsError.invalid(
-        "--iterations: must be ≥ 0 (0 runs until stopped), got \(iterations)")
-    }
+    if n <= 0 { throw .notPositive(.n, n) }
+    if let width, width <= 0 { throw .notPositive(.width, width) }
+    if n < target.minimumN { throw .targetNeedsLargerN(target, n: n) }
+    if !(eta.isFinite && eta > 0) { throw .notPositiveNumber(.eta, eta) }
+    if batch <= 0 { throw .notPositive(.batch, batch) }
+    if iterations < 0 { throw .negative(.iterations, iterations) }
     if !(penaltyWeight.isFinite && penaltyWeight >= 0) {
-      throw SettingsError.invalid(
-        "--penalty-weight: must be a finite number ≥ 0, got \(penaltyWeight)")
+      throw .negativeNumber(.penaltyWeight, penaltyWeight)
     }
-    let sizes = width == nil ? "--n \(n)" : "--n \(n) --width \(hiddenWidth)"
     guard let bytes = estimatedBytes() else {
-      throw SettingsError.invalid(
-        "\(sizes) with --batch \(batch): too large to even count the memory it needs")
+      throw .tooLargeToCount(n: n, width: width, batch: batch)
     }
     if bytes > memoryLimit {
-      throw SettingsError.invalid(
-        "\(sizes) with --batch \(batch): needs about \(Self.formatBytes(bytes)) for \(models.count) "
-          + "models; the limit is \(Self.formatBytes(memoryLimit)) (half of this machine's memory)")
+      throw .tooLarge(
+        n: n, width: width, batch: batch, bytes: bytes, models: models.count, limit: memoryLimit)
     }
   }
 
-  /// Bytes the lineup's buffers need (parameters, gradients, optimiser state, workspaces), or nil
-  /// when the count itself overflows. An upper bound over every architecture, with w the hidden
-  /// width and k = max(n, w): w² + 2nw + 2w + n parameters × (θ, g, 2 Adam moments), a workspace
-  /// of 32k doubles per column of the larger of the batch and the probe (≥ 109 columns; inputs,
-  /// targets, the architecture's workspace and the target's), and
-  /// 4n² for A, the odd teacher and slack.
+  /// Bytes the session's buffers need, or nil when the count itself overflows: each model's
+  /// from its registry entry (`ArchitectureEntry.estimatedBytes`: parameters, gradient and
+  /// optimiser state, workspaces, the trainer's buffers), and once the problem's (A, the odd
+  /// teacher, slack: 4n² doubles). Names the registry does not know count nothing.
   public func estimatedBytes() -> UInt64? {
-    guard n > 0, hiddenWidth > 0 else { return nil }
-    let n = UInt64(n)
-    let w = UInt64(hiddenWidth)
-    let k = max(n, w)
-    let m = UInt64(max(batch, 109))
-    let (ww, o1) = w.multipliedReportingOverflow(by: w)
-    let (nw, o2) = n.multipliedReportingOverflow(by: w)
-    let (nn, o3) = n.multipliedReportingOverflow(by: n)
-    let (km, o4) = k.multipliedReportingOverflow(by: m)
-    if o1 || o2 || o3 || o4 || ww > UInt64.max / 64 || nw > UInt64.max / 64 || nn > UInt64.max / 64
-      || km > UInt64.max / 64
-    {
-      return nil
+    guard n > 0 else { return nil }
+    let (nn, overflow) = UInt64(n).multipliedReportingOverflow(by: UInt64(n))
+    guard !overflow, nn <= UInt64.max / 32 else { return nil }
+    var total = 32 * nn
+    for name in models {
+      guard let entry = ArchitectureRegistry.entry(named: name) else { continue }
+      guard
+        let bytes = entry.estimatedBytes(
+          architectureConfig, batch: batch, optimizer: optimizer, target: target)
+      else { return nil }
+      let (sum, overflow) = total.addingReportingOverflow(bytes)
+      if overflow { return nil }
+      total = sum
     }
-    let perModel = (4 * (ww + 2 * nw + 2 * w + n)).addingReportingOverflow(32 * km + 4 * nn)
-    if perModel.overflow || perModel.partialValue > UInt64.max / 8 / UInt64(max(1, models.count)) {
-      return nil
-    }
-    return perModel.partialValue * 8 * UInt64(models.count)
+    return total
   }
 
   public static var defaultMemoryLimit: UInt64 { ProcessInfo.processInfo.physicalMemory / 2 }
@@ -159,12 +136,88 @@ public struct SessionSettings: Sendable, Hashable, Codable {
   }
 }
 
-/// A setting that cannot be used, with a one-line message naming the flag.
+/// One of the settings of `SessionSettings`, apart from where it was given (a flag, a
+/// configuration key, a session log's header); its raw value is its key in a log's header.
+public enum Setting: String, CaseIterable, Sendable {
+  case models, n, seed, eta, batch, iterations, optimizer
+  case penaltyWeight = "penalty_weight"
+  case initScheme = "init"
+  case target, width
+}
+
+/// Settings that cannot be used: which setting, and what it accepts. `message(naming:)` says it
+/// in one line with each setting named as the caller's user knows it (the command line names
+/// flags); `description` names the settings themselves.
 public enum SettingsError: Error, Equatable, CustomStringConvertible {
-  case invalid(String)
-  public var description: String {
+  case noModels
+  case emptyModelName(position: Int, count: Int)
+  case unknownModel(String)
+  /// n, width, batch: an integer that must be > 0.
+  case notPositive(Setting, Int)
+  /// eta: a number that must be finite and > 0.
+  case notPositiveNumber(Setting, Double)
+  /// iterations: an integer that must be ≥ 0.
+  case negative(Setting, Int)
+  /// penalty weight: a number that must be finite and ≥ 0.
+  case negativeNumber(Setting, Double)
+  case targetNeedsLargerN(TargetKind, n: Int)
+  /// The memory estimate overflows.
+  case tooLargeToCount(n: Int, width: Int?, batch: Int)
+  /// The memory estimate exceeds the limit.
+  case tooLarge(n: Int, width: Int?, batch: Int, bytes: UInt64, models: Int, limit: UInt64)
+
+  /// The setting the message starts with.
+  public var setting: Setting {
     switch self {
-    case .invalid(let m): m
+    case .noModels, .emptyModelName, .unknownModel: .models
+    case .notPositive(let s, _), .notPositiveNumber(let s, _), .negative(let s, _),
+      .negativeNumber(let s, _):
+      s
+    case .targetNeedsLargerN: .target
+    case .tooLargeToCount, .tooLarge: .n
     }
   }
+
+  /// The one-line message, each setting named by `name` ("--eta: must be a finite number > 0,
+  /// got -1" with flags).
+  public func message(naming name: (Setting) -> String) -> String {
+    switch self {
+    case .noModels:
+      return "\(name(.models)): give at least one model"
+    case .emptyModelName(let k, let count):
+      return "\(name(.models)): model \(k) of \(count) is an empty name"
+    case .unknownModel(let m):
+      return "\(name(.models)): unknown model '\(m)'; known: "
+        + ArchitectureRegistry.names.joined(separator: ", ")
+    case .notPositive(let s, let value):
+      return "\(name(s)): must be a positive integer, got \(value)"
+    case .notPositiveNumber(let s, let value):
+      return "\(name(s)): must be a finite number > 0, got \(value)"
+    case .negative(let s, let value):
+      let note = s == .iterations ? " (0 runs until stopped)" : ""
+      return "\(name(s)): must be ≥ 0\(note), got \(value)"
+    case .negativeNumber(let s, let value):
+      return "\(name(s)): must be a finite number ≥ 0, got \(value)"
+    case .targetNeedsLargerN(let target, let n):
+      return "\(name(.target)) \(target.rawValue): needs \(name(.n)) ≥ \(target.minimumN) (at "
+        + "n = \(n) the target is identically zero)"
+    case .tooLargeToCount(let n, let width, let batch):
+      return "\(Self.sizes(n, width, batch, name)): too large to even count the memory it needs"
+    case .tooLarge(let n, let width, let batch, let bytes, let models, let limit):
+      return "\(Self.sizes(n, width, batch, name)): needs about "
+        + "\(SessionSettings.formatBytes(bytes)) for \(models) models; the limit is "
+        + "\(SessionSettings.formatBytes(limit)) (half of this machine's memory)"
+    }
+  }
+
+  /// "--n 5 --width 9 with --batch 20" (the width only when it was given).
+  static func sizes(_ n: Int, _ width: Int?, _ batch: Int, _ name: (Setting) -> String)
+    -> String
+  {
+    let w = width.map { " \(name(.width)) \($0)" } ?? ""
+    return "\(name(.n)) \(n)\(w) with \(name(.batch)) \(batch)"
+  }
+
+  /// The message with each setting named by its key ("eta: must be a finite number > 0, …").
+  public var description: String { message(naming: \.rawValue) }
 }

@@ -128,19 +128,28 @@ public enum ArchitectureRole: Sendable, Hashable {
   case structured
 }
 
+/// The architectures sptop knows, in the registry's order (`ArchitectureRegistry.entries`): the
+/// names of `--models`, of the session log and of the themes' series.
+public enum ArchitectureName: String, CaseIterable, Sendable, Codable {
+  case vanilla, penalized, linear
+  case penalizedScaled = "penalized-scaled"
+  case biasfree, odd, skew, mass
+}
+
 /// Everything sptop knows of one architecture apart from the architecture itself: its name, how
 /// to build it, which targets it can represent exactly and from which width (the constructions
 /// are in the architectures' comments), and its role on screen. Its guarantees are the built
-/// architecture's `guarantees`.
+/// architecture's `guarantees`; its memory, `estimatedBytes` (from the built architecture's
+/// parameter count and workspace).
 public struct ArchitectureEntry: Sendable {
-  public let name: String
+  public let name: ArchitectureName
   public let make: @Sendable (ArchitectureConfig) -> any Architecture
   /// Whether some parameters give N = f exactly for the target at size n and hidden width w.
   public let represents: @Sendable (_ target: TargetKind, _ n: Int, _ width: Int) -> Bool
   public let role: ArchitectureRole
 
   public init(
-    _ name: String, role: ArchitectureRole = .structured,
+    _ name: ArchitectureName, role: ArchitectureRole = .structured,
     represents: @escaping @Sendable (_ target: TargetKind, _ n: Int, _ width: Int) -> Bool,
     make: @escaping @Sendable (ArchitectureConfig) -> any Architecture
   ) {
@@ -151,44 +160,52 @@ public struct ArchitectureEntry: Sendable {
   }
 }
 
-/// Every architecture sptop knows, by name: one entry per architecture. Tests enumerate it, so a
-/// new entry is gradient-checked, guarantee-checked and recomputed with numpy without being
-/// listed anywhere else.
+/// Every architecture sptop knows: one entry per `ArchitectureName`, in its order. Tests
+/// enumerate it, so a new entry is gradient-checked, guarantee-checked and recomputed with numpy
+/// without being listed anywhere else.
 public enum ArchitectureRegistry {
   /// The seed's MLP and its relatives represent a linear map exactly from width 2n
   /// (x = σ(x) − σ(−x)), and so the even target |x| (the teacher network needs the same).
   @Sendable static func mlpFamily(_ target: TargetKind, _ n: Int, _ w: Int) -> Bool { w >= 2 * n }
 
   public static let entries: [ArchitectureEntry] = [
-    ArchitectureEntry("vanilla", role: .baseline, represents: mlpFamily) {
+    ArchitectureEntry(.vanilla, role: .baseline, represents: mlpFamily) {
       VanillaMLP(n: $0.n, width: $0.width)
     },
-    ArchitectureEntry("penalized", represents: mlpFamily) {
+    ArchitectureEntry(.penalized, represents: mlpFamily) {
       PenalizedMLP(n: $0.n, width: $0.width, weight: $0.penaltyWeight)
     },
-    ArchitectureEntry("linear", represents: { t, _, _ in t != .even && t != .oddTeacher }) {
+    ArchitectureEntry(.linear, represents: { t, _, _ in t != .even && t != .oddTeacher }) {
       LinearModel(n: $0.n)
     },
-    ArchitectureEntry("penalized-scaled", represents: mlpFamily) {
-      PenalizedScaledMLP(n: $0.n, width: $0.width, weight: $0.penaltyWeight)
+    ArchitectureEntry(.penalizedScaled, represents: mlpFamily) {
+      PenalizedMLP(n: $0.n, width: $0.width, weight: $0.penaltyWeight, scaling: .inverseSquare)
     },
-    ArchitectureEntry("biasfree", represents: mlpFamily) { BiasFreeMLP(n: $0.n, width: $0.width) },
-    ArchitectureEntry("odd", represents: { t, n, w in t != .even && w >= n }) {
+    ArchitectureEntry(.biasfree, represents: mlpFamily) { BiasFreeMLP(n: $0.n, width: $0.width) },
+    ArchitectureEntry(.odd, represents: { t, n, w in t != .even && w >= n }) {
       OddMLP(n: $0.n, width: $0.width)
     },
-    ArchitectureEntry("skew", represents: { t, _, _ in t == .skew }) { SkewLinear(n: $0.n) },
+    ArchitectureEntry(.skew, represents: { t, _, _ in t == .skew }) { SkewLinear(n: $0.n) },
     ArchitectureEntry(
-      "mass", represents: { t, n, w in (t == .mass || t == .laplacian) && w >= 2 * n }
+      .mass, represents: { t, n, w in (t == .mass || t == .laplacian) && w >= 2 * n }
     ) {
       MassMLP(n: $0.n, width: $0.width)
     },
   ]
 
-  public static var names: [String] { entries.map(\.name) }
+  public static var names: [String] { entries.map(\.name.rawValue) }
+
+  /// The entry of `name` (every name has one; the registry's tests check it).
+  public static func entry(_ name: ArchitectureName) -> ArchitectureEntry {
+    guard let entry = entries.first(where: { $0.name == name }) else {
+      preconditionFailure("no registry entry for \(name.rawValue)")
+    }
+    return entry
+  }
 
   /// The entry named `name`, or nil.
   public static func entry(named name: String) -> ArchitectureEntry? {
-    entries.first { $0.name == name }
+    ArchitectureName(rawValue: name).map(entry)
   }
 
   public static func make(_ name: String, config: ArchitectureConfig) -> (any Architecture)? {

@@ -1,11 +1,21 @@
-/// The seed's first remedy: the same MLP trained on L + w‖NN(λx) − λ NN(x)‖², λ ~ U[−10, 10]
-/// drawn per sample. Encourages homogeneity; guarantees nothing.
+/// The seed's MLP trained with a homogeneity penalty (the PINN way): encourages homogeneity,
+/// guarantees nothing. Registered twice, by the penalty's scaling:
+/// - `penalized` (the seed's first remedy, `.constant`): L + w‖NN(λx) − λ NN(x)‖².
+/// - `penalized-scaled` (`.inverseSquare`): L + w/max(1, λ²)·‖NN(λx) − λ NN(x)‖². The seed's
+///   unweighted penalty grows like λ², so with randn initialisation it overwhelms the fit and
+///   the network collapses to a near-constant output; this weighting keeps both terms of the
+///   same order.
+///
+/// λ ~ U[−lambdaMax, lambdaMax) is drawn per sample.
 public struct PenalizedMLP: MLPArchitecture {
   public let penalty: HomogeneityPenalty
 
-  public init(n: Int, width: Int? = nil, weight: Double = 1, lambdaMax: Double = 10) {
+  public init(
+    n: Int, width: Int? = nil, weight: Double = 1, lambdaMax: Double = 10,
+    scaling: PenaltyScaling = .constant
+  ) {
     penalty = HomogeneityPenalty(
-      mlp: MLP(n: n, width: width), weight: weight, lambdaMax: lambdaMax, scaled: false)
+      mlp: MLP(n: n, width: width), weight: weight, lambdaMax: lambdaMax, scaling: scaling)
   }
 
   public var mlp: MLP { penalty.mlp }
@@ -13,9 +23,22 @@ public struct PenalizedMLP: MLPArchitecture {
   public var weight: Double { penalty.weight }
   /// λ is drawn uniformly from [−lambdaMax, lambdaMax).
   public var lambdaMax: Double { penalty.lambdaMax }
+  public var scaling: PenaltyScaling { penalty.scaling }
 
-  public var name: String { "penalized" }
-  public var formula: String { MLP.formula + ", loss + w‖NN(λx) − λNN(x)‖²" }
+  public var name: String {
+    switch scaling {
+    case .constant: "penalized"
+    case .inverseSquare: "penalized-scaled"
+    }
+  }
+
+  public var formula: String {
+    switch scaling {
+    case .constant: MLP.formula + ", loss + w‖NN(λx) − λNN(x)‖²"
+    case .inverseSquare: MLP.formula + ", loss + w/max(1,λ²)‖NN(λx) − λNN(x)‖²"
+    }
+  }
+
   public var guarantees: Set<StructureProperty> { [] }
 
   public func workspaceSize(batch m: Int) -> Int { penalty.workspaceSize(batch: m) }
@@ -29,15 +52,31 @@ public struct PenalizedMLP: MLPArchitecture {
   }
 }
 
-/// The homogeneity-penalised loss of an MLP, shared by `penalized` and `penalized-scaled`:
-/// per sample ‖NN(x) − f(x)‖² + w_λ ‖NN(λx) − λ NN(x)‖² with λ ~ U[−λmax, λmax) and w_λ = w
-/// (seed) or w / max(1, λ²) (`scaled`), averaged over the batch.
+/// How the homogeneity penalty of a sample is weighted by its λ.
+public enum PenaltyScaling: Hashable, Sendable {
+  /// w_λ = w (the seed's).
+  case constant
+  /// w_λ = w / max(1, λ²), so large |λ| no longer dominate the objective.
+  case inverseSquare
+
+  /// w_λ for penalty weight w and the sample's λ.
+  @inlinable
+  public func weight(_ w: Double, lambda: Double) -> Double {
+    switch self {
+    case .constant: w
+    case .inverseSquare: w / max(1, lambda * lambda)
+    }
+  }
+}
+
+/// The homogeneity-penalised loss of an MLP: per sample
+/// ‖NN(x) − f(x)‖² + w_λ ‖NN(λx) − λ NN(x)‖² with λ ~ U[−λmax, λmax) and w_λ from `scaling`,
+/// averaged over the batch.
 public struct HomogeneityPenalty: Hashable, Sendable {
   public let mlp: MLP
   public let weight: Double
   public let lambdaMax: Double
-  /// Weight the penalty by 1/max(1, λ²), so large |λ| no longer dominate the objective.
-  public let scaled: Bool
+  public let scaling: PenaltyScaling
 
   var n: Int { mlp.n }
 
@@ -62,7 +101,7 @@ public struct HomogeneityPenalty: Hashable, Sendable {
     let G = cache + mlp.cacheSize(batch: m2)
     let scratch = G + n * m2
     for s in 0..<m { lam[s] = rng.uniform(-lambdaMax, lambdaMax) }
-    for s in 0..<m { wl[s] = scaled ? weight / max(1, lam[s] * lam[s]) : weight }
+    for s in 0..<m { wl[s] = scaling.weight(weight, lambda: lam[s]) }
     for i in 0..<n {
       let src = X + i * m
       let row = Xt + i * m2

@@ -20,8 +20,12 @@ public struct Problem: Hashable, Sendable {
   public let fvalid: [Double]
   public let probe: Probe
 
+  /// λ values on the probe's grid unless asked otherwise (a session's).
+  public static let defaultLambdaCount = 100
+
   public init(
-    n: Int, seed: UInt64, target: TargetKind = .general, lambdaCount: Int = 100,
+    n: Int, seed: UInt64, target: TargetKind = .general,
+    lambdaCount: Int = Problem.defaultLambdaCount,
     lambdaRange: ClosedRange<Double> = -10...10
   ) {
     precondition(n > 0, "n must be positive")

@@ -61,13 +61,7 @@ struct Bench: ParsableCommand {
   static let gcc = "/usr/bin/gcc"
 
   func parsedSizes() throws -> [Int] {
-    let items: [String]
-    do {
-      items = try CommaList.items(sizes, flag: "--sizes")
-    } catch {
-      throw ValidationError("\(error)")
-    }
-    return try items.map { item in
+    try commaList(sizes, flag: "--sizes").map { item in
       guard let n = Int(item), (1...2000).contains(n) else {
         throw ValidationError(
           "--sizes: '\(item)' is not an integer 1…2000 (give comma-separated sizes, got '\(sizes)')"

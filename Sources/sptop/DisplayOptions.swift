@@ -22,15 +22,13 @@ struct DisplayOptions: ParsableArguments {
   var theme: String = "dark"
 
   @Option(help: ArgumentHelp("Colours: auto (off when NO_COLOR is set), always or never."))
-  var color: String = "auto"
+  var color = Choice(ColorMode.auto)
 
   func validate() throws {
-    if ColorMode(rawValue: color) == nil {
-      throw ValidationError("--color: must be auto, always or never, got '\(color)'")
-    }
+    _ = try color.value(flag: "--color")
   }
 
-  var colorMode: ColorMode { ColorMode(rawValue: color) ?? .auto }
+  var colorMode: ColorMode { (try? color.value(flag: "--color")) ?? .auto }
 
   /// The theme `--theme` names (`auto` picks light or dark), loaded from `catalog`; its
   /// warnings go to stderr. A theme that cannot load is a one-line failure.

@@ -6,8 +6,9 @@ import SPNumerics
 /// The training flags shared by the dashboard and `sptop run`.
 struct TrainingOptions: ParsableArguments {
   @Option(
-    help:
-      "Comma-separated lineup of models (\(ArchitectureRegistry.names.joined(separator: ", "))).")
+    help: ArgumentHelp(
+      "Comma-separated lineup of models ("
+        + ArchitectureName.allValueStrings.joined(separator: ", ") + ")."))
   var models: String = SessionSettings.defaultModels.joined(separator: ",")
 
   @Option(parsing: .unconditional, help: "Problem size: f(x) = A x with A an n×n matrix.")
@@ -29,10 +30,8 @@ struct TrainingOptions: ParsableArguments {
   @Option(parsing: .unconditional, help: "Steps to train; 0 trains until stopped.")
   var iterations: Int = 5000
 
-  @Option(
-    help: ArgumentHelp(
-      "Optimiser: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))."))
-  var optimizer: String = "sgd"
+  @Option(help: "Optimiser.")
+  var optimizer = Choice(OptimizerKind.sgd)
 
   @Option(parsing: .unconditional, help: "Weight w of the penalized model's homogeneity penalty.")
   var penaltyWeight: Double = 1
@@ -42,13 +41,10 @@ struct TrainingOptions: ParsableArguments {
     help: ArgumentHelp(
       "Initial parameters: randn (as the seed), scaled (matrices randn/√fan-in) or he "
         + "(matrices randn·√(2/fan-in), biases 0)."))
-  var initScheme: String = "randn"
+  var initScheme = Choice(InitScheme.randn)
 
-  @Option(
-    help: ArgumentHelp(
-      "Target structure: \(TargetKind.allCases.map(\.rawValue).joined(separator: ", ")) "
-        + "(general is the seed's f(x) = A x)."))
-  var target: String = "general"
+  @Option(help: "Target structure (general is the seed's f(x) = A x).")
+  var target = Choice(TargetKind.general)
 
   @Option(
     parsing: .unconditional,
@@ -56,36 +52,21 @@ struct TrainingOptions: ParsableArguments {
   var width: Int?
 
   /// The settings these flags describe, checked: the error names the flag and what it accepts.
-  func settings() throws -> SessionSettings {
-    guard let opt = OptimizerKind(rawValue: optimizer) else {
-      throw ValidationError(
-        "--optimizer: unknown optimiser '\(optimizer)'; known: "
-          + OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))
-    }
-    guard let scheme = InitScheme(rawValue: initScheme) else {
-      throw ValidationError(
-        "--init: unknown scheme '\(initScheme)'; known: "
-          + InitScheme.allCases.map(\.rawValue).joined(separator: ", "))
-    }
-    guard let targetKind = TargetKind(rawValue: target) else {
-      throw ValidationError(
-        "--target: unknown target '\(target)'; known: "
-          + TargetKind.allCases.map(\.rawValue).joined(separator: ", "))
-    }
-    let lineup: [String]
-    do {
-      lineup = try CommaList.items(models, flag: "--models")
-    } catch {
-      throw ValidationError("\(error)")
+  func settings() throws(ValidationError) -> SessionSettings {
+    let optimizer = try optimizer.value(flag: "--optimizer")
+    let initScheme = try initScheme.value(flag: "--init")
+    let target = try target.value(flag: "--target")
+    let lineup = try commaList(models, flag: "--models").map { item throws(ValidationError) in
+      try Choice<ArchitectureName>(argument: item).value(flag: "--models").rawValue
     }
     let s = SessionSettings(
       models: lineup, n: n, seed: seed, eta: eta, batch: batch, iterations: iterations,
-      optimizer: opt, penaltyWeight: penaltyWeight, initScheme: scheme, target: targetKind,
+      optimizer: optimizer, penaltyWeight: penaltyWeight, initScheme: initScheme, target: target,
       width: width)
     do {
       try s.validate()
     } catch {
-      throw ValidationError("\(error)")
+      throw ValidationError(error.flagMessage)
     }
     return s
   }

@@ -11,11 +11,11 @@ import Testing
       try s.validate()
       return nil
     } catch {
-      return "\(error)"
+      return error.message(naming: { "--" + $0.rawValue })
     }
   }
 
-  @Test func targetAndWidthErrorsNameTheFlag() {
+  @Test func targetAndWidthErrorsNameTheSetting() {
     #expect(message(SessionSettings(width: 0))!.hasPrefix("--width: must be a positive integer"))
     #expect(message(SessionSettings(width: -3))!.hasPrefix("--width: must be a positive integer"))
     #expect(message(SessionSettings(width: 4_000_000))!.hasPrefix("--n 5 --width 4000000 with"))
@@ -23,6 +23,9 @@ import Testing
     #expect(
       message(SessionSettings(n: 1, target: .skew))!.hasPrefix("--target skew: needs --n ≥ 2"))
     #expect(message(SessionSettings(n: 1, target: .laplacian))!.hasPrefix("--target laplacian"))
+    #expect(
+      "\(SettingsError.targetNeedsLargerN(.skew, n: 1))"
+        == "target skew: needs n ≥ 2 (at n = 1 the target is identically zero)")
     #expect(message(SessionSettings(n: 1, target: .even)) == nil)
     #expect(message(SessionSettings(models: ArchitectureRegistry.names, width: 12)) == nil)
   }
@@ -30,7 +33,10 @@ import Testing
   @Test func estimateGrowsWithWidth() throws {
     let a = try #require(SessionSettings(n: 10).estimatedBytes())
     let b = try #require(SessionSettings(n: 10, width: 100).estimatedBytes())
-    #expect(b > 10 * a)
+    let c = try #require(SessionSettings(n: 10, width: 1000).estimatedBytes())
+    // The workspaces grow like the width, the MLPs' parameters like its square.
+    #expect(b > 4 * a)
+    #expect(c > 15 * b)
   }
 
   @Test func settingsWithoutTargetOrWidthDecodeAsTheSeed() throws {

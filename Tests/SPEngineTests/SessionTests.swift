@@ -98,28 +98,42 @@ import Testing
     #expect(B1.allSatisfy { $0.allSatisfy { $0 != nil && $0!.isFinite } })
   }
 
-  @Test func settingsErrorsNameTheFlag() {
-    func message(_ s: SessionSettings) -> String? {
+  /// Each refusal is typed by the setting it is about; its description names the setting (the
+  /// command line names the flag, see `SettingsError.message(naming:)`).
+  @Test func settingsErrorsNameTheSetting() {
+    func refusal(_ s: SessionSettings) -> SettingsError? {
       do {
         try s.validate()
         return nil
       } catch {
-        return "\(error)"
+        return error
       }
     }
-    #expect(message(SessionSettings()) == nil)
+    #expect(refusal(SessionSettings()) == nil)
+    #expect(refusal(SessionSettings(models: ["vanila"])) == .unknownModel("vanila"))
     #expect(
-      message(SessionSettings(models: ["vanila"]))!.hasPrefix("--models: unknown model 'vanila'"))
-    #expect(message(SessionSettings(models: []))!.hasPrefix("--models"))
-    #expect(message(SessionSettings(n: 0))!.hasPrefix("--n: must be a positive integer"))
-    #expect(message(SessionSettings(n: 1_000_000_000))!.hasPrefix("--n 1000000000"))
-    #expect(message(SessionSettings(eta: 0))!.hasPrefix("--eta"))
-    #expect(message(SessionSettings(eta: .nan))!.hasPrefix("--eta"))
-    #expect(message(SessionSettings(eta: .infinity))!.hasPrefix("--eta"))
-    #expect(message(SessionSettings(batch: 0))!.hasPrefix("--batch"))
-    #expect(message(SessionSettings(iterations: -1))!.hasPrefix("--iterations"))
-    #expect(message(SessionSettings(penaltyWeight: -1))!.hasPrefix("--penalty-weight"))
-    #expect(message(SessionSettings(n: Int.max))!.hasPrefix("--n"))
+      refusal(SessionSettings(models: ["vanila"]))!.description.hasPrefix(
+        "models: unknown model 'vanila'; known: vanilla, penalized, linear"))
+    #expect(refusal(SessionSettings(models: [])) == .noModels)
+    #expect(refusal(SessionSettings(n: 0)) == .notPositive(.n, 0))
+    #expect(refusal(SessionSettings(n: 0))!.description == "n: must be a positive integer, got 0")
+    #expect(
+      refusal(SessionSettings(n: 1_000_000_000))
+        == .tooLargeToCount(n: 1_000_000_000, width: nil, batch: 20))
+    #expect(refusal(SessionSettings(eta: 0)) == .notPositiveNumber(.eta, 0))
+    #expect(refusal(SessionSettings(eta: .nan))?.setting == .eta)
+    #expect(refusal(SessionSettings(eta: .infinity)) == .notPositiveNumber(.eta, .infinity))
+    #expect(refusal(SessionSettings(batch: 0)) == .notPositive(.batch, 0))
+    #expect(refusal(SessionSettings(iterations: -1)) == .negative(.iterations, -1))
+    #expect(
+      refusal(SessionSettings(iterations: -1))!.description
+        == "iterations: must be ≥ 0 (0 runs until stopped), got -1")
+    #expect(refusal(SessionSettings(penaltyWeight: -1)) == .negativeNumber(.penaltyWeight, -1))
+    #expect(refusal(SessionSettings(n: Int.max))?.setting == .n)
+    // Named as the caller's user knows them: here as flags.
+    #expect(
+      refusal(SessionSettings(penaltyWeight: -1))!.message(naming: { "--" + $0.rawValue })
+        == "--penalty_weight: must be a finite number ≥ 0, got -1.0")
   }
 
   @Test func jsonHasTheDocumentedFields() throws {

@@ -6,7 +6,8 @@ import Testing
 
 /// Extreme numbers for every training setting, and the engine's λ range at 1e308.
 @Suite(.timeLimit(.minutes(2))) struct SettingsExtremesTests {
-  /// Any integers and doubles: `validate` refuses with one line naming the flag, or accepts
+  /// Any integers and doubles: `validate` refuses with one line naming the setting (not a
+  /// flag: the command line names those, from `SettingsError.setting`), or accepts
   /// settings whose memory estimate is within the limit; the estimate never traps (overflow).
   @Test func everySettingAtEveryExtremeValidatesOrRefusesInOneLine() async {
     let ints = Hostile.ints
@@ -27,7 +28,9 @@ import Testing
         #expect(s.eta.isFinite && s.eta > 0 && s.penaltyWeight.isFinite && s.penaltyWeight >= 0)
       } catch {
         let text = "\(error)"
-        #expect(Hostile.isOneLine(text) && text.hasPrefix("--"), "\(text)")
+        #expect(Hostile.isOneLine(text) && !text.contains("--"), "\(text)")
+        let setting = (error as? SettingsError)?.setting
+        #expect(setting.map { text.hasPrefix($0.rawValue) } == true, "\(text)")
       }
     }
   }
@@ -37,12 +40,12 @@ import Testing
     let s = SessionSettings(n: 1_000_000_000)
     #expect(throws: SettingsError.self) { try s.validate() }
     #expect(s.estimatedBytes() == nil)
-    #expect(
-      throws: SettingsError.invalid(
-        "--n 1000000000 with --batch 20: too large to even count the memory it needs")
-    ) {
+    #expect(throws: SettingsError.tooLargeToCount(n: 1_000_000_000, width: nil, batch: 20)) {
       try s.validate()
     }
+    #expect(
+      SettingsError.tooLargeToCount(n: 1_000_000_000, width: nil, batch: 20).description
+        == "n 1000000000 with batch 20: too large to even count the memory it needs")
     // Large but countable: refused by the limit, naming both.
     let wide = SessionSettings(n: 2, width: 1_000_000)
     #expect(throws: SettingsError.self) { try wide.validate(memoryLimit: 1 << 30) }
@@ -76,7 +79,7 @@ import Testing
     let problem = Problem(n: 5, seed: 1)
     for model in [
       PenalizedMLP(n: 5, lambdaMax: 1e308) as any Architecture,
-      PenalizedScaledMLP(n: 5, lambdaMax: 1e308),
+      PenalizedMLP(n: 5, lambdaMax: 1e308, scaling: .inverseSquare),
     ] {
       let trainer = Trainer(
         architecture: model, problem: problem, batch: 20,

@@ -97,13 +97,13 @@ import Testing
         initScheme: .randn, seed: 9)
     }
     let p = make(PenalizedMLP(n: n, weight: 0.7, lambdaMax: 1))
-    let s = make(PenalizedScaledMLP(n: n, weight: 0.7, lambdaMax: 1))
+    let s = make(PenalizedMLP(n: n, weight: 0.7, lambdaMax: 1, scaling: .inverseSquare))
     var rng = Xoshiro256(seed: 1)
     let X = (0..<(n * m)).map { _ in rng.normal() }
     let a = p.lossAndGradient(X: X, m: m)
     let b = s.lossAndGradient(X: X, m: m)
     #expect(a.loss == b.loss && a.gradient == b.gradient)
-    let big = make(PenalizedScaledMLP(n: n, weight: 0.7))
+    let big = make(PenalizedMLP(n: n, weight: 0.7, scaling: .inverseSquare))
     let seed = make(PenalizedMLP(n: n, weight: 0.7))
     #expect(big.lossAndGradient(X: X, m: m).loss < seed.lossAndGradient(X: X, m: m).loss)
   }
