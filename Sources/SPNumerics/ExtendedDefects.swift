@@ -10,36 +10,9 @@
 /// A property that holds for every parameter value then shows a defect of Float80 rounding (the
 /// float64 rounding level divided by about 2000), while a real violation keeps its size.
 extension ModelDiagnostics {
-  /// The probe columns of `probeMatrix` in Float80: x, y, x + y, x_h, λ_k·x_h, 0, −x, −y, −x_h,
-  /// xvalid, the sums and products formed in Float80.
-  public static func extendedProbeMatrix(_ problem: Problem) -> [Float80] {
-    let n = problem.n
-    let probe = problem.probe
-    let L = probe.lambdas.count
-    let cols = probeColumns(lambdaCount: L)
-    var P = [Float80](repeating: 0, count: n * cols)
-    for i in 0..<n {
-      let row = i * cols
-      let x = Float80(probe.additivityX[i])
-      let y = Float80(probe.additivityY[i])
-      let h = Float80(probe.homogeneityX[i])
-      P[row] = x
-      P[row + 1] = y
-      P[row + 2] = x + y
-      P[row + 3] = h
-      for (k, l) in probe.lambdas.enumerated() { P[row + 4 + k] = Float80(l) * h }
-      P[row + L + 4] = 0
-      P[row + L + 5] = -x
-      P[row + L + 6] = -y
-      P[row + L + 7] = -h
-      P[row + L + 8] = Float80(problem.xvalid[i])
-    }
-    return P
-  }
-
   /// Every property's defect, with the definitions of `from(outputs:…)` (the same relative
   /// errors, the same zero-denominator convention), computed in Float80 from Y =
-  /// `evaluateExtended(extendedProbeMatrix(problem))` and returned as Double.
+  /// `evaluateExtended(probeMatrix(problem, as: Float80.self))` and returned as Double.
   public static func extendedDefects(outputs Y: UnsafePointer<Float80>, problem: Problem)
     -> [StructureProperty: Double]
   {

@@ -152,42 +152,33 @@ public enum Kernels {
   @inlinable
   public static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double
   {
-    var s0 = 0.0
-    var s1 = 0.0
-    var s2 = 0.0
-    var s3 = 0.0
-    var i = 0
-    while i + 4 <= n {
-      s0 += a[i] * b[i]
-      s1 += a[i + 1] * b[i + 1]
-      s2 += a[i + 2] * b[i + 2]
-      s3 += a[i + 3] * b[i + 3]
-      i += 4
-    }
-    while i < n {
-      s0 += a[i] * b[i]
-      i += 1
-    }
-    return (s0 + s1) + (s2 + s3)
+    interleavedSum(n) { a[$0] * b[$0] }
   }
 
   /// Σ a[i] with four interleaved partial sums.
   @inlinable
   public static func sum(_ a: UnsafePointer<Double>, _ n: Int) -> Double {
+    interleavedSum(n) { a[$0] }
+  }
+
+  /// Σ term(i) for i < n in four partial sums, term i going to sum i mod 4 (the tail to the
+  /// first), added as (s0 + s1) + (s2 + s3): the fixed order `dot` and `sum` share.
+  @inlinable @inline(__always)
+  static func interleavedSum(_ n: Int, _ term: (Int) -> Double) -> Double {
     var s0 = 0.0
     var s1 = 0.0
     var s2 = 0.0
     var s3 = 0.0
     var i = 0
     while i + 4 <= n {
-      s0 += a[i]
-      s1 += a[i + 1]
-      s2 += a[i + 2]
-      s3 += a[i + 3]
+      s0 += term(i)
+      s1 += term(i + 1)
+      s2 += term(i + 2)
+      s3 += term(i + 3)
       i += 4
     }
     while i < n {
-      s0 += a[i]
+      s0 += term(i)
       i += 1
     }
     return (s0 + s1) + (s2 + s3)

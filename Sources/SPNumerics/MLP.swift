@@ -55,17 +55,7 @@ public struct MLP: Hashable, Sendable {
     _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, m: Int,
     into Y: UnsafeMutablePointer<Double>, cache: UnsafeMutablePointer<Double>
   ) {
-    let (oB1, ob1, oB2, ob2, oB3, ob3) = offsets
-    let w = width
-    let H1 = cache
-    let H2 = cache + w * m
-    Kernels.affine(p + oB1, biases ? p + ob1 : nil, rows: w, inner: n, X, m: m, into: H1)
-    Kernels.relu(H1, count: w * m)
-    Kernels.affine(
-      p + oB2, biases ? p + ob2 : nil, rows: w, inner: w, UnsafePointer(H1), m: m, into: H2)
-    Kernels.relu(H2, count: w * m)
-    Kernels.affine(
-      p + oB3, biases ? p + ob3 : nil, rows: n, inner: w, UnsafePointer(H2), m: m, into: Y)
+    forward(Kernels.self, p, X, m: m, into: Y, hidden: cache)
   }
 
   /// The forward pass in Float80 (`ExtendedProduct`), for the structure verdict: Y = NN(X).
@@ -73,19 +63,26 @@ public struct MLP: Hashable, Sendable {
     _ p: UnsafePointer<Double>, _ X: UnsafePointer<Float80>, m: Int,
     into Y: UnsafeMutablePointer<Float80>
   ) {
+    let H = UnsafeMutablePointer<Float80>.allocate(capacity: 2 * width * m)
+    defer { H.deallocate() }
+    forward(ExtendedProduct.self, p, X, m: m, into: Y, hidden: H)
+  }
+
+  /// The three layers on `kernels`' scalar, H1 and H2 kept at `H` (w×m each).
+  @inlinable
+  func forward<K: LayerKernels>(
+    _ kernels: K.Type, _ p: UnsafePointer<Double>, _ X: UnsafePointer<K.Scalar>, m: Int,
+    into Y: UnsafeMutablePointer<K.Scalar>, hidden H: UnsafeMutablePointer<K.Scalar>
+  ) {
     let (oB1, ob1, oB2, ob2, oB3, ob3) = offsets
     let w = width
-    let H = UnsafeMutablePointer<Float80>.allocate(capacity: 2 * w * m)
-    defer { H.deallocate() }
     let H1 = H
     let H2 = H + w * m
-    ExtendedProduct.affine(p + oB1, biases ? p + ob1 : nil, rows: w, inner: n, X, m: m, into: H1)
-    ExtendedProduct.relu(H1, count: w * m)
-    ExtendedProduct.affine(
-      p + oB2, biases ? p + ob2 : nil, rows: w, inner: w, UnsafePointer(H1), m: m, into: H2)
-    ExtendedProduct.relu(H2, count: w * m)
-    ExtendedProduct.affine(
-      p + oB3, biases ? p + ob3 : nil, rows: n, inner: w, UnsafePointer(H2), m: m, into: Y)
+    K.affine(p + oB1, biases ? p + ob1 : nil, rows: w, inner: n, X, m: m, into: H1)
+    K.relu(H1, count: w * m)
+    K.affine(p + oB2, biases ? p + ob2 : nil, rows: w, inner: w, UnsafePointer(H1), m: m, into: H2)
+    K.relu(H2, count: w * m)
+    K.affine(p + oB3, biases ? p + ob3 : nil, rows: n, inner: w, UnsafePointer(H2), m: m, into: Y)
   }
 
   /// Sets `active[u] = true` for every unit u (H1's rows, then H2's) that is positive in at least
@@ -146,3 +143,19 @@ public struct MLP: Hashable, Sendable {
     return loss / Double(m)
   }
 }
+
+/// The dense layers' two kernel sets: `Kernels` (float64, the training path) and
+/// `ExtendedProduct` (Float80, the verdict's reference). The MLP's layers are written once
+/// over them (`MLP.forward(_:…)`) and specialised for each.
+public protocol LayerKernels {
+  associatedtype Scalar
+  /// Z = W·X (+ b): W is rows×inner (row-major), X is inner×m, Z is rows×m.
+  static func affine(
+    _ W: UnsafePointer<Double>, _ b: UnsafePointer<Double>?, rows: Int, inner: Int,
+    _ X: UnsafePointer<Scalar>, m: Int, into Z: UnsafeMutablePointer<Scalar>)
+  /// In-place ReLU.
+  static func relu(_ Z: UnsafeMutablePointer<Scalar>, count: Int)
+}
+
+extension Kernels: LayerKernels {}
+extension ExtendedProduct: LayerKernels {}

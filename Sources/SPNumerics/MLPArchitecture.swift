@@ -1,6 +1,7 @@
 /// An architecture built on the seed's MLP kernels: it names its `mlp` and gets the rest — size,
 /// layout, ReLU units, the forward pass (with active-unit marking) and the plain squared-error
-/// loss with its pullback — unless it implements them itself (`mass`, the penalised losses).
+/// loss with its pullback — unless it implements them itself (the penalised losses) or a
+/// refinement does (`StructuredMLP`: `odd`, `mass`).
 public protocol MLPArchitecture: Architecture {
   var mlp: MLP { get }
 }

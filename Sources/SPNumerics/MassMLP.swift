@@ -2,74 +2,62 @@
 /// B3 σ(B2 σ(B1 x + b1) + b2) + b3: Σᵢ N(x)ᵢ = 0 up to rounding, for every x and θ, so the flow
 /// dx/dt = N(x) keeps Σᵢ xᵢ (mass). Nonlinear; nothing else holds. It represents a linear map A
 /// exactly iff A has zero column sums, with w ≥ 2n (g(x) = A x as for `biasfree`).
-public struct MassMLP: MLPArchitecture {
+public struct MassMLP: StructuredMLP {
   /// The network g.
   public let mlp: MLP
   public init(n: Int, width: Int? = nil) { mlp = MLP(n: n, width: width) }
 
+  public var map: MeanRemoval { MeanRemoval() }
   public var name: String { "mass" }
   public var formula: String { "g(x) − mean(g(x))·1, g = " + MLP.formula }
   public var guarantees: Set<StructureProperty> { [.mass] }
+}
 
-  // Cache, G (n×m), column means (m) and the pullback's scratch.
-  public func workspaceSize(batch m: Int) -> Int {
-    mlp.cacheSize(batch: m) + n * m + m + mlp.scratchSize(batch: m)
+/// P = I − 11ᵀ/n on each column: Y = P Ỹ subtracts every column's mean (E is the identity).
+/// P is symmetric, so it is its own adjoint.
+public struct MeanRemoval: StructureMap {
+  public init() {}
+
+  public var copies: Int { 1 }
+  public var expandsInput: Bool { false }
+  /// The column means.
+  public func scratchSize(batch m: Int) -> Int { m }
+
+  @inlinable
+  public func expand<T: ModelScalar>(
+    _ X: UnsafePointer<T>, n: Int, m: Int, into Xt: UnsafeMutablePointer<T>
+  ) {
+    Xt.update(from: X, count: n * m)
   }
 
-  /// Subtracts each column's mean from the n×m matrix Y, using `mean` (m doubles).
+  /// Y = Ỹ minus each column's mean, the means summed row by row into `scratch` (m scalars).
   @inlinable
-  func removeMean(_ Y: UnsafeMutablePointer<Double>, m: Int, mean: UnsafeMutablePointer<Double>) {
+  public func combine<T: ModelScalar>(
+    _ Yt: UnsafePointer<T>, n: Int, m: Int, into Y: UnsafeMutablePointer<T>,
+    scratch mean: UnsafeMutablePointer<T>
+  ) {
     for s in 0..<m { mean[s] = 0 }
     for i in 0..<n {
-      let row = Y + i * m
+      let row = Yt + i * m
       for s in 0..<m { mean[s] += row[s] }
     }
-    let inv = 1 / Double(n)
-    for s in 0..<m { mean[s] *= inv }
+    for s in 0..<m { mean[s] = T.mean(sum: mean[s], count: n) }
     for i in 0..<n {
-      let row = Y + i * m
-      for s in 0..<m { row[s] -= mean[s] }
+      let row = Yt + i * m
+      let out = Y + i * m
+      for s in 0..<m { out[s] = row[s] - mean[s] }
     }
   }
 
-  public func evaluate(
-    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, m: Int,
-    into Y: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>
-  ) {
-    mlp.forward(p, X, m: m, into: Y, cache: workspace)
-    removeMean(Y, m: m, mean: workspace + mlp.cacheSize(batch: m) + n * m)
-  }
-
-  /// g(x) − mean(g(x))·1 in Float80.
-  public func evaluateExtended(
-    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Float80>, m: Int,
-    into Y: UnsafeMutablePointer<Float80>
-  ) {
-    mlp.forwardExtended(p, X, m: m, into: Y)
-    for s in 0..<m {
-      var mean: Float80 = 0
-      for i in 0..<n { mean += Y[i * m + s] }
-      mean /= Float80(n)
-      for i in 0..<n { Y[i * m + s] -= mean }
-    }
-  }
-
-  public func lossAndGradient(
-    _ p: UnsafePointer<Double>, _ X: UnsafePointer<Double>, targets F: UnsafePointer<Double>,
-    m: Int, grad: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>,
-    rng: inout Xoshiro256
+  /// N = P g, so ∂L/∂g = P ∂L/∂N (P symmetric).
+  @inlinable
+  public func squaredErrorPullback(
+    _ Yt: UnsafeMutablePointer<Double>, targets F: UnsafePointer<Double>, n: Int, m: Int,
+    scratch: UnsafeMutablePointer<Double>
   ) -> Double {
-    let nm = n * m
-    let cache = workspace
-    let G = workspace + mlp.cacheSize(batch: m)
-    let mean = G + nm
-    let scratch = mean + m
-    mlp.forward(p, X, m: m, into: G, cache: cache)
-    removeMean(G, m: m, mean: mean)
-    let loss = MLP.squaredError(G, targets: F, count: nm, m: m)
-    // N = P g with P = I − 11ᵀ/n symmetric: ∂L/∂g = P ∂L/∂N.
-    removeMean(G, m: m, mean: mean)
-    mlp.pullback(p, X, m: m, G: G, cache: cache, grad: grad, scratch: scratch)
+    combine(Yt, n: n, m: m, into: Yt, scratch: scratch)
+    let loss = MLP.squaredError(Yt, targets: F, count: n * m, m: m)
+    combine(Yt, n: n, m: m, into: Yt, scratch: scratch)
     return loss
   }
 }

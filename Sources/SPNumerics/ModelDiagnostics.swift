@@ -153,28 +153,24 @@ public struct ModelDiagnostics: Hashable, Sendable {
   public static func probeColumns(lambdaCount: Int) -> Int { lambdaCount + 9 }
 
   /// Probe columns (n × (L + 9), feature-major): x, y, x + y, x_h, λ_k·x_h for every λ (the
-  /// layout of `StructureMetrics.probeMatrix`), then 0, −x, −y, −x_h, xvalid.
-  public static func probeMatrix(_ problem: Problem) -> [Double] {
+  /// layout of `StructureMetrics.probeMatrix`), then 0, −x, −y, −x_h, xvalid; in Double, or in
+  /// Float80 for the verdict's re-evaluation (x + y and λ·x_h then formed in Float80, not rounded
+  /// to float64 first).
+  public static func probeMatrix<T: BinaryFloatingPoint>(
+    _ problem: Problem, as _: T.Type = Double.self
+  ) -> [T] {
     let n = problem.n
     let probe = problem.probe
     let L = probe.lambdas.count
     let cols = probeColumns(lambdaCount: L)
-    var P = [Double](repeating: 0, count: n * cols)
+    var P: [T] = StructureMetrics.probeMatrix(probe, n: n, columns: cols)
     for i in 0..<n {
       let row = i * cols
-      let x = probe.additivityX[i]
-      let y = probe.additivityY[i]
-      let h = probe.homogeneityX[i]
-      P[row] = x
-      P[row + 1] = y
-      P[row + 2] = x + y
-      P[row + 3] = h
-      for (k, l) in probe.lambdas.enumerated() { P[row + 4 + k] = l * h }
       P[row + L + 4] = 0
-      P[row + L + 5] = -x
-      P[row + L + 6] = -y
-      P[row + L + 7] = -h
-      P[row + L + 8] = problem.xvalid[i]
+      P[row + L + 5] = -T(probe.additivityX[i])
+      P[row + L + 6] = -T(probe.additivityY[i])
+      P[row + L + 7] = -T(probe.homogeneityX[i])
+      P[row + L + 8] = T(problem.xvalid[i])
     }
     return P
   }

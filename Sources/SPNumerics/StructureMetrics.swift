@@ -38,17 +38,24 @@ public struct StructureMetrics: Hashable, Sendable {
 
   /// Probe columns: x, y, x + y, xh, then λ_k·xh for every λ (n × (4 + L), feature-major).
   public static func probeMatrix(_ probe: Probe, n: Int) -> [Double] {
-    let cols = 4 + probe.lambdas.count
-    var P = [Double](repeating: 0, count: n * cols)
+    probeMatrix(probe, n: n, columns: 4 + probe.lambdas.count)
+  }
+
+  /// The same columns first in an n × `columns` matrix (the others 0), in Double or Float80 (x +
+  /// y and λ_k·xh then formed in Float80).
+  static func probeMatrix<T: BinaryFloatingPoint>(_ probe: Probe, n: Int, columns cols: Int)
+    -> [T]
+  {
+    var P = [T](repeating: 0, count: n * cols)
     for i in 0..<n {
-      let x = probe.additivityX[i]
-      let y = probe.additivityY[i]
-      let h = probe.homogeneityX[i]
+      let x = T(probe.additivityX[i])
+      let y = T(probe.additivityY[i])
+      let h = T(probe.homogeneityX[i])
       P[i * cols] = x
       P[i * cols + 1] = y
       P[i * cols + 2] = x + y
       P[i * cols + 3] = h
-      for (k, l) in probe.lambdas.enumerated() { P[i * cols + 4 + k] = l * h }
+      for (k, l) in probe.lambdas.enumerated() { P[i * cols + 4 + k] = T(l) * h }
     }
     return P
   }

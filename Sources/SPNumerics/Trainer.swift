@@ -76,7 +76,7 @@ public final class Trainer {
     yvalid = .allocate(capacity: n)
     xvalid = .allocate(capacity: n)
     for i in 0..<n { xvalid[i] = problem.xvalid[i] }
-    let E = ModelDiagnostics.extendedProbeMatrix(problem)
+    let E = ModelDiagnostics.probeMatrix(problem, as: Float80.self)
     extendedProbe = .allocate(capacity: E.count)
     extendedProbe.initialize(from: E, count: E.count)
     extendedOutputs = .allocate(capacity: E.count)
