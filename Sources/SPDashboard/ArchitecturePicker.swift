@@ -68,7 +68,7 @@ extension DashboardView {
       let text = StructureProperty.allCases.filter { guarantees.contains($0) }
         .compactMap { short[$0] }.joined(separator: ", ")
       let represents = entry.represents(s.settings.target, s.settings.n, config.width)
-      return (entry.name, text.isEmpty ? "none" : text, represents ? "yes" : "no")
+      return (entry.name.rawValue, text.isEmpty ? "none" : text, represents ? "yes" : "no")
     }
     let title: String
     switch picker.purpose {
