@@ -99,6 +99,17 @@ public enum LogVerifier {
       headerCheck("probe.lambdas", h.probe.lambdas, p.probe.lambdas)
     else { return report }
 
+    // Model number `index` of the re-run session, or nil with the difference noted. The reader
+    // checked each record against the lineup of its line; the re-run session has that lineup
+    // there, having applied the same events.
+    func trainer(_ index: Int, line: Int, record: String, model: String) -> Trainer? {
+      if let slot = worker.lineup.position(of: index) { return worker.slots[slot].trainer }
+      report.difference = Difference(
+        line: line, record: record, model: model, field: "index", logged: "\(index)",
+        recomputed: "no such model")
+      return nil
+    }
+
     // Everything that happens at a step, in file order (prior events first).
     enum Item {
       case metric(Int, SessionLog.Metric)
@@ -121,15 +132,9 @@ public enum LogVerifier {
           // The live session's own interpreter; only what changes training matters here.
           if let event = e.sessionEvent, event.changesTraining { worker.apply(event) }
         case .metric(let line, let m):
-          // The reader checked the model against the lineup of its line; the re-run session
-          // has the same lineup there, having applied the same events.
-          guard let slot = worker.lineup.position(of: m.index) else {
-            report.difference = Difference(
-              line: line, record: "metric", model: m.model, field: "index",
-              logged: "\(m.index)", recomputed: "no such model")
+          guard let t = trainer(m.index, line: line, record: "metric", model: m.model) else {
             return report
           }
-          let t = worker.slots[slot].trainer
           for (field, logged, value) in [
             ("loss", m.loss, t.lastLoss), ("apriori_error", m.apriori_error, t.lastAprioriError),
           ] where !same(logged, value) {
@@ -146,13 +151,8 @@ public enum LogVerifier {
           }
           report.metricsChecked += 1
         case .eval(let line, let e):
-          guard let slot = worker.lineup.position(of: e.index) else {
-            report.difference = Difference(
-              line: line, record: "eval", model: e.model, field: "index",
-              logged: "\(e.index)", recomputed: "no such model")
-            return report
-          }
-          let s = worker.slots[slot].trainer.structure()
+          guard let s = trainer(e.index, line: line, record: "eval", model: e.model)?.structure()
+          else { return report }
           if !same(e.additivity_error, s.additivity) {
             report.difference = Difference(
               line: line, record: "eval", model: e.model, field: "additivity_error",
@@ -173,13 +173,9 @@ public enum LogVerifier {
     guard let (line, end) = log.end else { return report }
     advance(worker, to: end.step)
     for m in end.models {
-      guard let slot = worker.lineup.position(of: m.index) else {
-        report.difference = Difference(
-          line: line, record: "end", model: m.name, field: "index", logged: "\(m.index)",
-          recomputed: "no such model")
+      guard let t = trainer(m.index, line: line, record: "end", model: m.name) else {
         return report
       }
-      let t = worker.slots[slot].trainer
       let layout = t.architecture.layout
       let theta = t.parameters
       for name in m.parameter_order {
