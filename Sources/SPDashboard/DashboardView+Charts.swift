@@ -28,6 +28,9 @@ extension DashboardView {
       titleStyle: theme.title, axisStyle: theme.axis, labelStyle: theme.label,
       markerStyle: theme.warning)
     chart.yIncludesZero = true  // errors and losses are ≥ 0: a linear axis starts at 0
+    chart.markerLabels = m.switches.map {
+      MarkerLabel(x: Double($0.step), text: text("→ \($0.to)"))
+    }
     chart.render(in: area, into: &buffer)
   }
 

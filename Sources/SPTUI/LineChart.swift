@@ -57,6 +57,10 @@ public struct LineChart: Widget {
   public var xTicks: [Double]?
   /// x values of vertical event markers (e.g. model resets), drawn dim behind the series.
   public var markers: [Double]
+  /// Text beside some markers (e.g. `→ linear` where a model was replaced), on the plot's
+  /// bottom row, right of the marker where it fits, else left of it; cut with an ellipsis when
+  /// neither side holds it whole.
+  public var markerLabels: [MarkerLabel] = []
   /// Whether a fitted linear y axis reaches down (or up) to zero, as one of errors should (a
   /// log axis has no zero and ignores it).
   public var yIncludesZero = false
@@ -179,7 +183,29 @@ public struct LineChart: Widget {
     if frame.axes {
       drawAxes(frame: frame, canvas: canvas, xAxis: x, yAxis: y, into: &buffer)
     }
+    drawMarkerLabels(frame: frame, canvas: canvas, xAxis: x, into: &buffer)
     drawLegend(frame: frame, into: &buffer)
+  }
+
+  /// Each marker label on the plot's bottom row beside its marker.
+  private func drawMarkerLabels(
+    frame: ChartFrame, canvas: DotCanvas, xAxis: ChartAxis, into buffer: inout Buffer
+  ) {
+    let plot = frame.plot
+    guard plot.height > 0 else { return }
+    let row = plot.y + plot.height - 1
+    for label in markerLabels {
+      guard let c = column(ofX: label.x, axis: xAxis, canvas: canvas) else { continue }
+      let length = label.text.unicodeScalars.count
+      let right = plot.width - c - 1
+      let left = c
+      let (x, room) =
+        length <= right || right >= left ? (c + 1, right) : (c - min(length, left), left)
+      guard room > 0 else { continue }
+      let shown =
+        length <= room ? label.text : label.text.truncated(to: room, ellipsis: glyphs.ellipsis)
+      buffer.write(shown, x: plot.x + x, y: row, style: markerStyle)
+    }
   }
 
   /// Title at the left and badge at the right of an unbordered chart's top row.
@@ -238,5 +264,16 @@ struct ChartFrame {
       yLabels = Rect(x: rest.x, y: rest.y, width: 0, height: 0)
       xLabels = Rect(x: rest.x, y: rest.bottom, width: 0, height: 0)
     }
+  }
+}
+
+/// Text beside a chart's marker at x.
+public struct MarkerLabel: Sendable, Hashable {
+  public var x: Double
+  public var text: String
+
+  public init(x: Double, text: String) {
+    self.x = x
+    self.text = text
   }
 }

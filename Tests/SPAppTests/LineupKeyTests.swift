@@ -18,6 +18,7 @@ import Testing
         .until("catalogue") { $0.contains("penalized-scaled") && $0.contains("N = f?") },
         .key(.down), .key(.down), .key(.enter),
         .until("replaced") { !$0.contains("replace vanilla by") && $0.contains("▶ linear#2") },
+        .until("a labelled marker") { $0.contains("→ linear") },
         // i: add a model at the end (Esc first shows the picker closes without a change).
         .key(.character("i")), .until("add picker") { $0.contains("add a model") },
         .key(.escape), .until("closed") { !$0.contains("add a model") },

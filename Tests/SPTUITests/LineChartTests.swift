@@ -10,6 +10,22 @@ import Testing
       bordered: false, showAxes: false)
   }
 
+  /// A marker's label sits on the bottom row beside it: right where it fits, else left, cut
+  /// with an ellipsis when neither side holds it.
+  @Test func markerLabelsSitBesideTheirMarkers() {
+    var chart = bare([], glyphs: .ascii)
+    chart.xRange = 0...9
+    chart.markers = [2, 8]
+    chart.markerLabels = [MarkerLabel(x: 2, text: "-> ab")]
+    #expect(rendered(chart, width: 10, height: 2).lines.last == "  :-> ab: ")
+    chart.markerLabels = [MarkerLabel(x: 8, text: "-> cd")]
+    #expect(rendered(chart, width: 10, height: 2).lines.last == "  :-> cd: ")
+    chart.markers = [5]
+    chart.markerLabels = [MarkerLabel(x: 5, text: "-> a long name")]
+    #expect(
+      rendered(chart, width: 10, height: 2).lines.last == "-> a" + "\(Glyphs.ascii.ellipsis):    ")
+  }
+
   @Test func brailleDotsOfATinyDiagonal() {
     // 2×1 cells = 4×4 dots; (0,0)→(1,1) is the dots (0,3) (1,2) (2,1) (3,0).
     let chart = bare([.init("a", points: [(0, 0), (1, 1)])])

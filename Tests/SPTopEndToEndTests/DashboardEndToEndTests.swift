@@ -127,6 +127,24 @@ import Testing
     #expect(s.waitForExit(timeout: 5) == 0)
   }
 
+  /// `c` on vanilla, four rows down to biasfree, Enter: the model takes the new name, its chart
+  /// a labelled marker at the switch.
+  @Test func aSwitchFromVanillaToBiasfreeShowsTheNewNameAndAMarker() throws {
+    let s = try TmuxSession.sptop(
+      ["--iterations", "0", "--pace", "2000"], width: 120, height: 40)
+    defer { s.close() }
+    #expect(s.waitFor(text: "RUNNING", timeout: 10) != nil)
+    s.sendKeys("c")
+    #expect(s.waitFor(text: "replace vanilla by", timeout: 5) != nil)
+    s.sendKeys("Down", "Down", "Down", "Down", "Enter")
+    let switched = s.waitFor { screen in
+      screen.contains { $0.contains("▶ biasfree") } && screen.contains { $0.contains("→ biasfree") }
+    }
+    #expect(switched != nil, "\(s.capture().joined(separator: "\n"))")
+    s.sendKeys("q")
+    #expect(s.waitForExit(timeout: 5) == 0)
+  }
+
   @Test func runsToDoneAndKeepsTheCurves() throws {
     let s = try TmuxSession.sptop(["--iterations", "300"], width: 100, height: 30)
     defer { s.close() }
