@@ -28,9 +28,11 @@ extension DashboardView {
       titleStyle: theme.title, axisStyle: theme.axis, labelStyle: theme.label,
       markerStyle: theme.warning)
     chart.yIncludesZero = true  // errors and losses are ≥ 0: a linear axis starts at 0
-    chart.markerLabels = m.switches.map {
-      MarkerLabel(x: Double($0.step), text: text("→ \($0.to)"))
-    }
+    // Switches and setting changes are labelled markers; η changes and resets plain ones.
+    chart.markers += m.settingChanges.map { Double($0.step) }
+    chart.markerLabels =
+      m.switches.map { MarkerLabel(x: Double($0.step), text: text("→ \($0.to)")) }
+      + m.settingChanges.map { MarkerLabel(x: Double($0.step), text: $0.setting.description) }
     chart.render(in: area, into: &buffer)
   }
 

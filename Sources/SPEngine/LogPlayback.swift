@@ -156,6 +156,7 @@ extension LogPlayback {
       var resets: [Int] = []
       var etaChanges: [Int] = []
       var switches: [ArchitectureSwitch] = []
+      var settingChanges: [SettingChange] = []
     }
 
     public init(_ playback: LogPlayback) {
@@ -213,6 +214,12 @@ extension LogPlayback {
         case .reset:
           guard let id, models.indices.contains(id) else { break }
           models[id].resets.append(e.step)
+        case .configure(let model, let setting):
+          let ids = model == nil ? current.entries.map(\.id) : id.map { [$0] } ?? []
+          for id in ids where models.indices.contains(id) {
+            models[id].settingChanges.append(SettingChange(step: e.step, setting: setting))
+            if setting.reinitializes { models[id].resets.append(e.step) }
+          }
         case .addModel, .removeModel, .replaceModel:
           let change = prior ? priorLineup.apply(event) : lineup.apply(event)
           switch change {
@@ -280,6 +287,7 @@ extension LogPlayback {
           parameterCount: 0)
         model.etaChanges = m.etaChanges
         model.switches = m.switches
+        model.settingChanges = m.settingChanges
         model.id = i
         return model
       }

@@ -9,6 +9,10 @@ struct ModelSlot {
   let id: Int
   var label: String
   var trainer: Trainer
+  /// What the model trains with (the session's settings until changed).
+  var settings: ModelSettings
+  /// Where its settings changed.
+  var settingChanges: [SettingChange] = []
   var lossHistory = History()
   var aprioriHistory = History()
   /// Session steps at which the model was reset (or replaced).
@@ -30,8 +34,9 @@ struct ModelSlot {
   var waterfall: [WaterfallRow] = []
 
   /// A fresh slot for `trainer`, its history starting at session step `step`.
-  init(id: Int, label: String, trainer: Trainer, step: Int) {
+  init(id: Int, label: String, trainer: Trainer, settings: ModelSettings, step: Int) {
     self.id = id
+    self.settings = settings
     self.label = label
     self.trainer = trainer
     initialApriori = trainer.lastAprioriError
@@ -47,8 +52,13 @@ struct ModelSlot {
     switches.append(
       ArchitectureSwitch(
         step: step, from: self.trainer.architecture.name, to: trainer.architecture.name))
-    self.trainer = trainer
     self.label = label
+    restart(with: trainer, step: step)
+  }
+
+  /// Puts `trainer` (fresh parameters) in the slot at session step `step`, with a reset marker.
+  mutating func restart(with trainer: Trainer, step: Int) {
+    self.trainer = trainer
     resets.append(step)
     initialApriori = trainer.lastAprioriError
     diagnostics = trainer.diagnostics()

@@ -18,6 +18,10 @@ public enum SessionCommand: Sendable, Hashable {
   case removeModel(model: Int)
   /// Replaces model `model` by a fresh model of `architecture` (refused when the run is over).
   case replaceModel(model: Int, architecture: String)
+  /// Changes a setting of model `model`, or of every model when nil (refused, with a notice in
+  /// the snapshot, when the flags would refuse the value or the lineup would pass the memory
+  /// limit).
+  case configure(model: Int?, setting: ModelSetting)
   /// Notes that the dashboard's focus moved to model `model` (recorded; training unchanged).
   case focus(model: Int)
   /// Sets the pace of a paced session (wall time only; ignored by a session made without one).

@@ -21,6 +21,8 @@ public enum SessionEvent: Codable, Sendable, Hashable {
   /// Model `model` becomes a fresh model of architecture `architecture`: same number and
   /// histories (with a marker), parameters from a seed drawn from the model's own stream.
   case replaceModel(model: Int, architecture: String)
+  /// A setting of model `model` (its position), or of every model when nil, changed.
+  case configure(model: Int?, setting: ModelSetting)
   /// A recording started or stopped, or the session ended (notes in the log).
   case recordStart
   case recordStop
@@ -38,6 +40,7 @@ public enum SessionEvent: Codable, Sendable, Hashable {
     case .addModel: "add_model"
     case .removeModel: "remove_model"
     case .replaceModel: "replace_model"
+    case .configure: "configure"
     case .recordStart: "record_start"
     case .recordStop: "record_stop"
     case .end: "end"
@@ -50,6 +53,7 @@ public enum SessionEvent: Codable, Sendable, Hashable {
     case .setEta(let m, _), .reset(let m), .focus(let m), .removeModel(let m),
       .replaceModel(let m, _):
       m
+    case .configure(let m, _): m
     default: nil
     }
   }
@@ -87,7 +91,7 @@ public enum SessionEvent: Codable, Sendable, Hashable {
   /// `verify` must apply.
   public var changesTraining: Bool {
     switch self {
-    case .setEta, .reset, .addModel, .removeModel, .replaceModel: true
+    case .setEta, .reset, .addModel, .removeModel, .replaceModel, .configure: true
     default: false
     }
   }

@@ -37,6 +37,8 @@ final class SessionWorker {
   var rollout: RolloutCurves?
   /// How fast the session steps (nil: as fast as it can, never paced — `sptop run`, verify).
   var pace: Pace?
+  /// Why the last command was refused, for the dashboard (nil once one is accepted).
+  var commandMessage: String?
   var lastRolloutTime = -Double.infinity
   var rolloutCost = 0.0
 
@@ -56,18 +58,44 @@ final class SessionWorker {
     rateWindow = (startTime, 0)
   }
 
-  /// A fresh model for lineup entry `entry` at the current step, its parameters from `seed`.
+  /// A fresh model for lineup entry `entry` at the current step, with the session's settings,
+  /// its parameters from `seed`.
   func makeSlot(_ entry: Lineup.Entry, seed: UInt64) -> ModelSlot {
-    ModelSlot(id: entry.id, label: entry.label, trainer: makeTrainer(entry, seed: seed), step: step)
+    let s = ModelSettings(settings)
+    return ModelSlot(
+      id: entry.id, label: entry.label, trainer: makeTrainer(entry, seed: seed, settings: s),
+      settings: s, step: step)
   }
 
-  func makeTrainer(_ entry: Lineup.Entry, seed: UInt64) -> Trainer {
-    Trainer(
-      architecture: ArchitectureRegistry.make(
-        entry.architecture, config: settings.architectureConfig)!,
-      problem: problem, batch: settings.batch,
-      optimizer: settings.optimizer.make(eta: settings.eta),
-      initScheme: settings.initScheme, seed: seed)
+  func makeTrainer(_ entry: Lineup.Entry, seed: UInt64, settings model: ModelSettings) -> Trainer
+  {
+    let s = model.applied(to: settings)
+    return Trainer(
+      architecture: ArchitectureRegistry.make(entry.architecture, config: s.architectureConfig)!,
+      problem: problem, batch: s.batch, optimizer: s.optimizer.make(eta: s.eta),
+      initScheme: s.initScheme, seed: seed)
+  }
+
+  /// Model `i` with `setting` changed at the current step: a new trainer that takes over the
+  /// old one's parameters, stream and η (and its optimiser state unless the optimiser changed),
+  /// or one with fresh parameters from a seed drawn from the model's stream (width, init).
+  func reconfigure(_ i: Int, _ setting: ModelSetting) {
+    let old = slots[i].trainer
+    let new = slots[i].settings.with(setting)
+    let entry = lineup.entries[i]
+    if setting.reinitializes {
+      let trainer = makeTrainer(entry, seed: old.drawSeed(), settings: new)
+      trainer.optimizer.eta = old.optimizer.eta
+      slots[i].restart(with: trainer, step: step)
+    } else {
+      let trainer = makeTrainer(entry, seed: 0, settings: new)
+      var optimizerChanged = false
+      if case .optimizer = setting { optimizerChanged = true }
+      trainer.takeOver(from: old, optimizerState: !optimizerChanged)
+      slots[i].trainer = trainer
+    }
+    slots[i].settings = new
+    slots[i].settingChanges.append(SettingChange(step: step, setting: setting))
   }
 
   var reachedEnd: Bool { settings.iterations > 0 && step >= settings.iterations }
@@ -110,6 +138,24 @@ final class SessionWorker {
       else { return }
       apply(SessionEvent.addModel(architecture: name))
     case .removeModel(let i): apply(SessionEvent.removeModel(model: i))
+    case .configure(let model, let setting):
+      // Checked as the flags are, the memory of the lineup included (a live policy: the
+      // interpreter checks only what training needs).
+      let targets = model.map { [$0] } ?? Array(slots.indices)
+      guard targets.allSatisfy(slots.indices.contains) else { return }
+      if let why = ModelSetting.refusal(
+        targets.map { slots[$0].settings.with(setting) },
+        architectures: lineup.entries.map(\.architecture), session: settings)
+      {
+        commandMessage = why
+        return
+      }
+      if setting.reinitializes && reachedEnd {
+        commandMessage = "the run is done: a re-initialised model would never train"
+        return
+      }
+      commandMessage = nil
+      apply(SessionEvent.configure(model: model, setting: setting))
     case .replaceModel(let i, let name):
       guard !reachedEnd else { return }
       apply(SessionEvent.replaceModel(model: i, architecture: name))
@@ -176,9 +222,20 @@ final class SessionWorker {
         slots.remove(at: i)
         if focus > i || focus >= slots.count { focus -= 1 }
       case .replaced(let i, _, let entry):
-        let trainer = makeTrainer(entry, seed: slots[i].trainer.drawSeed())
+        let trainer = makeTrainer(
+          entry, seed: slots[i].trainer.drawSeed(), settings: slots[i].settings)
         slots[i].replace(with: trainer, label: entry.label, step: step)
       }
+      note(event)
+    case .configure(let model, let setting):
+      let targets = model.map { [$0] } ?? Array(slots.indices)
+      guard !targets.isEmpty, targets.allSatisfy(slots.indices.contains),
+        ModelSetting.refusal(
+          targets.map { slots[$0].settings.with(setting) },
+          architectures: lineup.entries.map(\.architecture), session: settings,
+          memoryLimit: .max) == nil
+      else { return false }
+      for i in targets { reconfigure(i, setting) }
       note(event)
     case .recordStart, .recordStop, .end:
       return false
@@ -282,6 +339,8 @@ final class SessionWorker {
       model.etaChanges = m.etaChanges
       model.switches = m.switches
       model.id = m.id
+      model.settings = m.settings
+      model.settingChanges = m.settingChanges
       model.waterfall = m.waterfall
       return model
     }
@@ -292,6 +351,7 @@ final class SessionWorker {
     snapshot.recording = recordingStatus
     snapshot.rollout = rollout
     snapshot.pace = pace
+    snapshot.commandMessage = commandMessage
     return snapshot
   }
 }

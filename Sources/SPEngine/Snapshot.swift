@@ -48,6 +48,10 @@ public struct ModelSnapshot: Sendable {
   public var switches: [ArchitectureSwitch] = []
   /// The model's number in the session (`Lineup.Entry.id`, its log records' `index`).
   public var id = 0
+  /// What the model trains with (nil in a replay, which shows only the changes).
+  public var settings: ModelSettings?
+  /// Where its settings changed (markers labelled with the change).
+  public var settingChanges: [SettingChange] = []
   /// The homogeneity curve over λ sampled as training went on (bounded; oldest first).
   public var waterfall: [WaterfallRow] = []
   /// Steps per second of this model alone (time spent in its own steps); 0 when unknown (a
@@ -110,6 +114,9 @@ public struct SessionSnapshot: Sendable {
   public var rollout: RolloutCurves? = nil
   /// The live session's pace (nil: never paced, as `sptop run` and replays).
   public var pace: Pace? = nil
+  /// Why the session refused the last command it was sent (a setting the flags would refuse),
+  /// nil once one is accepted.
+  public var commandMessage: String? = nil
 
   public init(
     settings: SessionSettings, state: SessionState, step: Int, stepsPerSecond: Double,

@@ -87,6 +87,7 @@ public final class TrainingSession: Sendable {
         if case .reset = c { forceStructure = true }
         if case .addModel = c { forceStructure = true }
         if case .replaceModel = c { forceStructure = true }
+        if case .configure = c { forceStructure = true }
         if case .step = c { forceStructure = true }
         // A paused screen shows the structure at the step it stopped on, at once.
         if case .pause = c { forceStructure = true }

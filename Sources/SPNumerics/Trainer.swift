@@ -22,6 +22,9 @@ public final class Trainer {
   public private(set) var lastAprioriError = Double.nan
 
   private var rng: Xoshiro256
+  /// The iteration at which the optimiser's state last started from zero (its step count t
+  /// runs from there: Adam's bias correction).
+  private var optimizerStart = 0
   private let count: Int
   private let theta: UnsafeMutablePointer<Double>
   private let grad: UnsafeMutablePointer<Double>
@@ -102,8 +105,31 @@ public final class Trainer {
     state.initialize(repeating: 0, count: max(1, stateCount))
     grad.initialize(repeating: 0, count: count)
     iteration = 0
+    optimizerStart = 0
     diverged = false
     lastLoss = .nan
+    lastAprioriError = aprioriError()
+  }
+
+  /// Takes over `other`'s training, for the same model with other settings (batch, penalty
+  /// weight, optimiser): its parameters (the layouts must agree), random stream, iteration,
+  /// divergence and last figures, η, and — with `optimizerState`, when the optimisers keep
+  /// state of the same size — the optimiser's state; without, this optimiser starts from zero
+  /// state at the current iteration.
+  public func takeOver(from other: Trainer, optimizerState: Bool) {
+    precondition(other.count == count)
+    theta.update(from: other.theta, count: count)
+    rng = other.rng
+    iteration = other.iteration
+    diverged = other.diverged
+    lastLoss = other.lastLoss
+    optimizer.eta = other.optimizer.eta
+    if optimizerState && other.stateCount == stateCount {
+      state.update(from: other.state, count: max(1, stateCount))
+      optimizerStart = other.optimizerStart
+    } else {
+      optimizerStart = iteration
+    }
     lastAprioriError = aprioriError()
   }
 
@@ -125,7 +151,8 @@ public final class Trainer {
       theta, X, targets: F, m: batch, grad: grad, workspace: workspace, rng: &r)
     rng = r
     guard loss.isFinite,
-      optimizer.apply(theta, gradient: grad, count: count, state: state, t: iteration + 1)
+      optimizer.apply(
+        theta, gradient: grad, count: count, state: state, t: iteration - optimizerStart + 1)
     else {
       diverged = true
       return false
