@@ -67,8 +67,7 @@ final class SessionWorker {
       settings: s, step: step)
   }
 
-  func makeTrainer(_ entry: Lineup.Entry, seed: UInt64, settings model: ModelSettings) -> Trainer
-  {
+  func makeTrainer(_ entry: Lineup.Entry, seed: UInt64, settings model: ModelSettings) -> Trainer {
     let s = model.applied(to: settings)
     return Trainer(
       architecture: ArchitectureRegistry.make(entry.architecture, config: s.architectureConfig)!,
