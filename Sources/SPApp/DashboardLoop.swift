@@ -41,7 +41,9 @@ public struct DashboardLoop {
       pacer.drawIfDue(now: now) { buffer in
         let snapshot = session.snapshot
         if let n = notice, n.until < now { notice = nil }
-        let message = notice?.text ?? themes?.message(at: now) ?? snapshot?.recording?.message
+        let message =
+          notice?.text ?? themes?.message(at: now) ?? snapshot?.commandMessage
+          ?? snapshot?.recording?.message
         DashboardView(
           snapshot: snapshot, state: state, theme: themes?.theme ?? .dark, glyphs: glyphs,
           keyMap: keyMap, message: message

@@ -117,6 +117,6 @@ extension DashboardView {
 }
 
 /// Nothing: the picker's popup draws its box, and the rows are written after it.
-private struct Blank: Widget {
+struct Blank: Widget {
   func render(in area: Rect, into buffer: inout Buffer) {}
 }

@@ -12,6 +12,7 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
   case switchArchitecture = "switch-architecture"
   case addModel = "add-model"
   case removeModel = "remove-model"
+  case settings
   case toggleLogScale = "log-scale"
   case toggleHelp = "help"
   case cycleTheme = "theme"
@@ -39,12 +40,13 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .switchArchitecture: "replace the focused model by another architecture (a picker)"
     case .addModel: "add a model (a picker)"
     case .removeModel: "remove the focused model (never the last)"
+    case .settings: "settings: optimizer, batch, penalty weight, width, init"
     case .toggleLogScale: "logarithmic / linear y axis"
     case .toggleHelp: "this help"
     case .cycleTheme: "next colour theme"
     case .record: "start / stop recording the session to a log"
     case .structureMatrix: "structure matrix: architectures × properties (again: charts)"
-    case .waterfall: "waterfall of the focused model's homogeneity error (again: charts)"
+    case .waterfall: "waterfall: homogeneity error over λ and steps (again: charts)"
     case .rollout: "energy rollout of dx/dt = N(x), skew target (again: charts)"
     case .back: "replay: step back to the previous record"
     case .forward: "replay: step forward to the next record"
@@ -68,6 +70,7 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .switchArchitecture: "Switch"
     case .addModel: "Add"
     case .removeModel: "Remove"
+    case .settings: "Settings"
     case .toggleLogScale: "Log/Lin"
     case .toggleHelp: "Help"
     case .cycleTheme: "Theme"
@@ -109,7 +112,7 @@ public struct KeyMap: Sendable, Hashable {
     .character("-"): .etaDown,
     .character("R"): .reset,
     .character("c"): .switchArchitecture, .character("i"): .addModel, .insert: .addModel,
-    .character("x"): .removeModel, .delete: .removeModel,
+    .character("x"): .removeModel, .delete: .removeModel, .character("e"): .settings,
     .character("r"): .record,
     .character("m"): .structureMatrix, .character("w"): .waterfall, .character("o"): .rollout,
     .character("l"): .toggleLogScale,

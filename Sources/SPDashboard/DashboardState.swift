@@ -36,6 +36,8 @@ public struct DashboardState: Sendable, Hashable {
   public var replaySeekStep: Int?
   /// The architecture picker, while it is open (`c`, `i`): it takes every key.
   public var picker: ArchitecturePicker?
+  /// The settings popup, while it is open (`e`): it takes every key.
+  public var settingsEditor: SettingsEditor?
 
   public init(focus: Int = 0, logScale: Bool = true, showHelp: Bool = false) {
     self.focus = focus
@@ -53,6 +55,11 @@ public struct DashboardState: Sendable, Hashable {
     if showHelp && (key == .escape || keyMap.action(for: key) == .toggleHelp) {
       showHelp = false
       return []
+    }
+    if var open = settingsEditor {
+      let (close, effects) = open.handle(key, session: session)
+      settingsEditor = close ? nil : open
+      return effects
     }
     if var open = picker {
       let (close, effects) = open.handle(key, modelCount: modelCount)
@@ -101,6 +108,11 @@ public struct DashboardState: Sendable, Hashable {
     case .removeModel:
       guard !replay else { return [] }
       return [.session(.removeModel(model: focus))]
+    case .settings:
+      guard !replay, let s = session, s.models.indices.contains(focus),
+        let current = s.models[focus].settings
+      else { return [] }
+      settingsEditor = SettingsEditor(model: focus, settings: current)
     case .toggleLogScale: logScale.toggle()
     case .toggleHelp: showHelp.toggle()
     case .cycleTheme: return [.cycleTheme]

@@ -30,9 +30,21 @@ extension DashboardView {
     chart.yIncludesZero = true  // errors and losses are ≥ 0: a linear axis starts at 0
     // Switches and setting changes are labelled markers; η changes and resets plain ones.
     chart.markers += m.settingChanges.map { Double($0.step) }
-    chart.markerLabels =
-      m.switches.map { MarkerLabel(x: Double($0.step), text: text("→ \($0.to)")) }
-      + m.settingChanges.map { MarkerLabel(x: Double($0.step), text: $0.setting.description) }
+    // Changes at one step share one label ("optimizer adam, batch 40").
+    let labels =
+      m.switches.map { (step: $0.step, text: text("→ \($0.to)")) }
+      + m.settingChanges.map { (step: $0.step, text: $0.setting.description) }
+    var byStep: [(step: Int, texts: [String])] = []
+    for l in labels {
+      if let k = byStep.firstIndex(where: { $0.step == l.step }) {
+        byStep[k].texts.append(l.text)
+      } else {
+        byStep.append((l.step, [l.text]))
+      }
+    }
+    chart.markerLabels = byStep.map {
+      MarkerLabel(x: Double($0.step), text: $0.texts.joined(separator: ", "))
+    }
     chart.render(in: area, into: &buffer)
   }
 

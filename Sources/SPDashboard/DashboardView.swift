@@ -48,6 +48,9 @@ public struct DashboardView: Widget {
     if let picker = state.picker {
       renderPicker(picker, snapshot, in: area, into: &buffer)
     }
+    if let editor = state.settingsEditor {
+      renderSettings(editor, snapshot, in: area, into: &buffer)
+    }
     if state.showHelp {
       HelpOverlay(
         title: "sptop keys",

@@ -16,7 +16,7 @@ import Testing
     (.character("q"), .quit), (.escape, .quit), (.control("c"), .quit),
     (.character("["), .slower), (.character("]"), .faster), (.character("p"), .paceMax),
     (.character("c"), .switchArchitecture), (.character("i"), .addModel), (.insert, .addModel),
-    (.character("x"), .removeModel), (.delete, .removeModel),
+    (.character("x"), .removeModel), (.delete, .removeModel), (.character("e"), .settings),
   ]
 
   @Test(arguments: table)
