@@ -57,4 +57,3 @@ import Testing
       last.models.allSatisfy { $0.settings?.penaltyWeight == 0.5 && $0.settings?.width == nil })
   }
 }
-
