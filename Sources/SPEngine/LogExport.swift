@@ -25,6 +25,38 @@ public enum LogExport {
     return out
   }
 
+  /// One row per event of the log, the events before the recording first: `step`,
+  /// `elapsed_seconds`, `event` (its name), `model` and `index` (the model it concerns: its
+  /// label and number in the lineup of that moment; empty for every model or none), `value`
+  /// (η, the architecture, or the setting as `name=value`).
+  public static func eventsCSV(_ log: SessionLogContents) -> String {
+    var out = "step,elapsed_seconds,event,model,index,value\n"
+    // Before the recording: the settings' lineup as the prior events change it; after, the
+    // lineup the reader followed, as it stood before each event.
+    var prior = Lineup(architectures: log.header.settings.models)
+    let events =
+      log.header.prior_events.map { (line: 0, record: $0) }
+      + log.events.map { (line: $0.line, record: $0.record) }
+    for (line, e) in events {
+      let lineup = line == 0 ? prior : log.lineup(atLine: line - 1)
+      let event = e.sessionEvent
+      let entry = event?.model.flatMap {
+        lineup.entries.indices.contains($0) ? lineup.entries[$0] : nil
+      }
+      let value: String
+      switch event {
+      case .setEta(_, let eta)?: value = "\(eta)"
+      case .addModel(let a)?, .replaceModel(_, let a)?: value = a
+      case .configure(_, let setting)?: value = setting.keyValue
+      default: value = ""
+      }
+      out += "\(e.step),\(e.elapsed),\(e.event),\(entry?.label ?? ""),"
+      out += "\(entry.map { "\($0.id)" } ?? ""),\(value)\n"
+      if line == 0, let event { _ = prior.apply(event) }
+    }
+    return out
+  }
+
   /// The a-priori error of every model over the session's steps.
   public static func aprioriFigure(_ log: SessionLogContents) -> SVGPlot {
     let series = log.allModels.map { entry in

@@ -73,6 +73,17 @@ public enum ModelSetting: Sendable, Hashable {
     }
   }
 
+  /// As the log spells it, `name=value`: `batch=40`, `penalty_weight=0.5`, `init=he`.
+  public var keyValue: String {
+    switch self {
+    case .optimizer(let o): "optimizer=\(o.rawValue)"
+    case .batch(let b): "batch=\(b)"
+    case .penaltyWeight(let w): "penalty_weight=\(w)"
+    case .width(let w): "width=\(w)"
+    case .initScheme(let i): "init=\(i.rawValue)"
+    }
+  }
+
   /// Why the change cannot be made to models of `architectures` trained as `models` in a
   /// session of `session`'s settings — checked as the flags are (the message names the
   /// setting, e.g. "batch: must be a positive integer, got 0"), the lineup's memory included —

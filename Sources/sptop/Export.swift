@@ -17,12 +17,18 @@ struct Export: ParsableCommand {
     help: "Write apriori-error.svg and homogeneity.svg into this folder (created if missing).")
   var svg: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Write the session's events as a CSV here: one row per user action (η changes, "
+        + "resets, switches, additions, removals, setting changes, pauses, …)."))
+  var events: String?
+
   @Flag(help: "Overwrite existing files.")
   var force = false
 
   func validate() throws {
-    if csv == nil && svg == nil {
-      throw ValidationError("export: give --csv OUT, --svg DIR, or both")
+    if csv == nil && svg == nil && events == nil {
+      throw ValidationError("export: give --csv OUT, --svg DIR, --events OUT, or several")
     }
   }
 
@@ -36,6 +42,7 @@ struct Export: ParsableCommand {
     files.input(log, role: "the input log")
     do {
       if let csv { try files.output(csv, flag: "--csv") }
+      if let events { try files.output(events, flag: "--events") }
       if let svg {
         try files.output(svg, flag: "--svg")
         for name in Self.figureNames {
@@ -45,6 +52,7 @@ struct Export: ParsableCommand {
       // Every reason an output cannot be written, said before the log is read (a long log
       // takes seconds).
       if let csv { try LogFile.check(path: csv, force: force, flag: "--csv") }
+      if let events { try LogFile.check(path: events, force: force, flag: "--events") }
       if let svg {
         try Self.makeFolder(svg, flag: "--svg", create: false)
         if FileKind(path: svg) == .directory {
@@ -63,6 +71,10 @@ struct Export: ParsableCommand {
     if let csv {
       try write(LogExport.csv(contents), to: csv, flag: "--csv")
       print("sptop export: wrote \(csv)")
+    }
+    if let events {
+      try write(LogExport.eventsCSV(contents), to: events, flag: "--events")
+      print("sptop export: wrote \(events)")
     }
     if let svg {
       try Self.makeFolder(svg, flag: "--svg")

@@ -139,6 +139,14 @@ import Testing
     let model0 = rows.filter { $0[2] == "0" }
     #expect(model0.allSatisfy { ($0[1] == "vanilla") == (Int($0[3])! <= 200) })
     #expect(model0.contains { $0[1] == "mass" })
+    // The events, each naming its model as the lineup stood before it.
+    let events = LogExport.eventsCSV(log).split(separator: "\n").map(String.init)
+    #expect(events.first == "step,elapsed_seconds,event,model,index,value")
+    #expect(events.contains { $0.hasPrefix("100,") && $0.hasSuffix(",add_model,,,odd") })
+    #expect(
+      events.contains { $0.hasPrefix("200,") && $0.hasSuffix(",replace_model,vanilla,0,mass") })
+    #expect(events.contains { $0.hasPrefix("300,") && $0.hasSuffix(",remove_model,linear,1,") })
+    #expect(events.contains { $0.hasPrefix("200,") && $0.hasSuffix(",eta,odd,2,0.002") })
     let names = LogExport.aprioriFigure(log).series.map(\.name)
     #expect(names == ["mass", "linear", "odd", "odd#2"])
   }

@@ -74,6 +74,10 @@ import Testing
     let report = LogVerifier.verify(log)
     #expect(report.difference == nil, "\(report.difference.map(String.init(describing:)) ?? "")")
     #expect(report.endChecked && report.metricsChecked == log.metrics.count)
+    let events = LogExport.eventsCSV(log)
+    #expect(events.contains(",configure,,,batch=7\n"))
+    #expect(events.contains(",configure,penalized,1,penalty_weight=0.5\n"))
+    #expect(events.contains(",configure,vanilla,0,init=he\n"))
     // A changed value in the log is found.
     let text = try String(contentsOfFile: path, encoding: .utf8)
     let forged = text.replacingOccurrences(of: #"{"batch":7}"#, with: #"{"batch":8}"#)
