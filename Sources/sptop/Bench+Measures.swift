@@ -19,12 +19,13 @@ extension Bench {
   func child(_ path: String, _ arguments: [String]) throws -> (
     seconds: Double, maxRSSKiB: Int, output: String
   ) {
-    var template = Array(
-      (FileManager.default.temporaryDirectory.path + "/sptop-bench-XXXXXX").utf8CString)
+    let folder = FileManager.default.temporaryDirectory.path
+    var template = Array((folder + "/sptop-bench-XXXXXX").utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else {
       throw CommandFailure(
-        message: "bench: cannot create a temporary file: \(String(cString: strerror(errno)))")
+        message: "bench: cannot create a temporary file in \(folder) (TMPDIR): "
+          + String(cString: strerror(errno)))
     }
     let output = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }

@@ -98,6 +98,7 @@ import Testing
 
   @Test func recordingStartsAndStops() throws {
     let folder = try TemporaryFolder("app")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.url
     let path = dir.appendingPathComponent("rec.jsonl").path
     let session = try Self.session()

@@ -28,6 +28,7 @@ import Testing
 
   @Test func invalidTOMLGivesFileLineAndColumn() throws {
     let dir = try TemporaryFolder("themes")
+    defer { withExtendedLifetime(dir) {} }
     let catalog = try Self.catalog(
       in: dir, ["broken.toml": "inherits = \"dark\"\n[roles\ntext = 1\n"]
     )
@@ -44,6 +45,7 @@ import Testing
 
   @Test func unknownRoleWarnsWithTheNearestNameAndTheRestApplies() throws {
     let dir = try TemporaryFolder("themes")
+    defer { withExtendedLifetime(dir) {} }
     let catalog = try Self.catalog(
       in: dir,
       [
@@ -58,6 +60,7 @@ import Testing
 
   @Test func invalidColourNamesTheRoleAndTheValue() throws {
     let dir = try TemporaryFolder("themes")
+    defer { withExtendedLifetime(dir) {} }
     let catalog = try Self.catalog(
       in: dir,
       [
@@ -74,6 +77,7 @@ import Testing
 
   @Test func anUnusedPaletteEntryMustStillBeAColour() throws {
     let dir = try TemporaryFolder("themes")
+    defer { withExtendedLifetime(dir) {} }
     let catalog = try Self.catalog(
       in: dir,
       [
@@ -93,6 +97,7 @@ import Testing
 
   @Test func missingRolesCycleAndUnknownParentsAreRefused() throws {
     let dir = try TemporaryFolder("themes")
+    defer { withExtendedLifetime(dir) {} }
     let catalog = try Self.catalog(
       in: dir,
       [
@@ -112,6 +117,7 @@ import Testing
 
   @Test func aUserThemeMayInheritTheShippedOneOfItsOwnName() throws {
     let dir = try TemporaryFolder("themes")
+    defer { withExtendedLifetime(dir) {} }
     let catalog = try Self.catalog(
       in: dir, ["dark.toml": "inherits = \"dark\"\n[roles]\ntext = 1\n"])
     let loaded = try catalog.load("dark")

@@ -20,6 +20,7 @@ import Testing
   /// The same path, another spelling, a symbolic link and a hard link are all the input.
   @Test func anOutputIsNeverAnInput() throws {
     let folder = try TemporaryFolder("guard")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let input = dir + "/in.jsonl"
     try "x\n".write(toFile: input, atomically: false, encoding: .utf8)
@@ -53,6 +54,7 @@ import Testing
   /// by identity.
   @Test func twoOutputsAreNeverOneFile() throws {
     let folder = try TemporaryFolder("guard")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     var files = FileGuard()
     try files.output(dir + "/a", flag: "--csv")
@@ -70,6 +72,7 @@ import Testing
   /// writer would otherwise block the open for ever.
   @Test(.timeLimit(.minutes(1))) func readersTakeOnlyRegularFiles() throws {
     let folder = try TemporaryFolder("guard")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let fifo = dir + "/fifo"
     #expect(mkfifo(fifo, 0o600) == 0)
@@ -102,6 +105,7 @@ import Testing
   /// device (/dev/null, /dev/full) only with --force.
   @Test(.timeLimit(.minutes(1))) func recordingsGoOnlyToRegularFilesOrAskedForDevices() throws {
     let folder = try TemporaryFolder("guard")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let fifo = dir + "/fifo"
     #expect(mkfifo(fifo, 0o600) == 0)

@@ -56,6 +56,7 @@ import Testing
   /// that command with the live session's own interpreter.
   @Test func version2EventsAreTheCommandsTheSessionApplied() throws {
     let folder = try TemporaryFolder("rec")
+    defer { withExtendedLifetime(folder) {} }
     let path = try RecordingTests.recordedSession(in: folder)
     let log = try LogReader.read(path: path)
     #expect(log.header.version == SessionLog.version)

@@ -103,6 +103,7 @@ import Testing
   @Test(arguments: [0, 250])
   func aLogWithLineupChangesVerifiesReplaysAndExports(recordFrom: Int) throws {
     let folder = try TemporaryFolder("lineup")
+    defer { withExtendedLifetime(folder) {} }
     let path = folder.file("log.jsonl")
     let w = try Self.changingSession(recordFrom: recordFrom, path: path)
     #expect(w.slots.map(\.label) == ["mass", "odd", "odd#2"])
@@ -153,6 +154,7 @@ import Testing
 
   @Test func aLogWhoseLineupEventsDisagreeWithItsRecordsIsRefused() throws {
     let folder = try TemporaryFolder("lineup")
+    defer { withExtendedLifetime(folder) {} }
     let path = folder.file("log.jsonl")
     _ = try Self.changingSession(recordFrom: 0, path: path)
     let text = try String(contentsOfFile: path, encoding: .utf8)

@@ -42,6 +42,7 @@ import Testing
 
   @Test func theCursorAgreesWithAFreshStartAtEveryMomentForwardAndBack() throws {
     let folder = try TemporaryFolder("rec")
+    defer { withExtendedLifetime(folder) {} }
     let path = try RecordingTests.recordedSession(in: folder)
     let playback = LogPlayback(try LogReader.read(path: path))
     #expect(playback.times.count > 20, "a recording with many moments")
@@ -61,6 +62,7 @@ import Testing
 
   @Test func aRecordWrittenOutOfTimeOrderShowsAtItsTime() throws {
     let folder = try TemporaryFolder("rec")
+    defer { withExtendedLifetime(folder) {} }
     let path = try RecordingTests.recordedSession(in: folder)
     var log = try LogReader.read(path: path)
     // Model 0's third metric record claims to come after everything else.
@@ -83,6 +85,7 @@ import Testing
 
   @Test func theEndShowsEveryEventOfTheRecording() throws {
     let folder = try TemporaryFolder("rec")
+    defer { withExtendedLifetime(folder) {} }
     let path = try RecordingTests.recordedSession(in: folder)
     let log = try LogReader.read(path: path)
     let playback = LogPlayback(log)

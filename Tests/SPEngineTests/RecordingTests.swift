@@ -36,6 +36,7 @@ import Testing
 
   @Test func recordReadBackAndVerify() throws {
     let folder = try TemporaryFolder("rec")
+    defer { withExtendedLifetime(folder) {} }
     let path = try Self.recordedSession(in: folder)
     let log = try LogReader.read(path: path)
     #expect(log.header.settings == SessionSettings(iterations: 0))
@@ -65,6 +66,7 @@ import Testing
 
   @Test func verifyFindsAChangedNumber() throws {
     let folder = try TemporaryFolder("rec")
+    defer { withExtendedLifetime(folder) {} }
     let path = try Self.recordedSession(in: folder)
     var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(
       String.init)
@@ -94,6 +96,7 @@ import Testing
   /// matrices, a ragged row, and a decoding error deep in a nested array.
   @Test func differencesNameTheWholeNestedIndex() throws {
     let folder = try TemporaryFolder("rec")
+    defer { withExtendedLifetime(folder) {} }
     let recorded = try Self.recordedSession(in: folder)
     let text = try String(contentsOfFile: recorded, encoding: .utf8)
     let log = try LogReader.read(path: recorded)
@@ -136,6 +139,7 @@ import Testing
 
   @Test func headlessRunRecordsItsEnd() throws {
     let folder = try TemporaryFolder("rec")
+    defer { withExtendedLifetime(folder) {} }
     let path = folder.file("log.jsonl")
     let session = try TrainingSession(
       settings: SessionSettings(iterations: 400), publishInterval: 0.05, stopsWhenDone: true)
@@ -158,6 +162,7 @@ import Testing
 
   @Test func badLogsNameTheLine() throws {
     let folder = try TemporaryFolder("rec")
+    defer { withExtendedLifetime(folder) {} }
     let recorded = try Self.recordedSession(in: folder)
     let good = try String(contentsOfFile: recorded, encoding: .utf8)
     var lines = good.split(separator: "\n").map(String.init)
@@ -221,6 +226,7 @@ import Testing
 
   @Test func unwritableRecordPaths() throws {
     let folder = try TemporaryFolder("rec")
+    defer { withExtendedLifetime(folder) {} }
     let path = folder.file("log.jsonl")
     #expect(throws: LogFileError.self) {
       try LogFile.create(path: "/nonexistent-dir/x.jsonl", force: false)
@@ -256,6 +262,7 @@ import Testing
 
   @Test func exportCSVAndSVG() throws {
     let folder = try TemporaryFolder("rec")
+    defer { withExtendedLifetime(folder) {} }
     let recorded = try Self.recordedSession(in: folder)
     let log = try LogReader.read(path: recorded)
     let csv = LogExport.csv(log).split(separator: "\n")

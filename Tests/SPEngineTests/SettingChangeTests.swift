@@ -50,6 +50,7 @@ import Testing
 
   @Test func aLogWithSettingChangesVerifiesBitForBit() throws {
     let folder = try TemporaryFolder("settings")
+    defer { withExtendedLifetime(folder) {} }
     let path = folder.file("log.jsonl")
     let w = SessionWorker(settings: SessionSettings(iterations: 400))
     w.startRecording(try LogFile.create(path: path, force: false), logEvery: 5, evalEvery: 50)

@@ -57,6 +57,7 @@ import Testing
   /// ← / → move by `seekStep` session steps: 1% of the run rounded up to the log's cadence.
   @Test func replaySeeksByAVisibleAmount() throws {
     let folder = try TemporaryFolder("rec")
+    defer { withExtendedLifetime(folder) {} }
     let path = try RecordingTests.recordedSession(in: folder)
     let log = try LogReader.read(path: path)
     let playback = LogPlayback(log)

@@ -18,6 +18,7 @@ import Testing
       let session = try? TrainingSession(settings: SessionSettings(iterations: 240)),
       let file = try? LogFile.create(path: path, force: false)
     else { return [] }
+    defer { withExtendedLifetime(folder) {} }
     session.send(.startRecording(file, logEvery: 24, evalEvery: 120))
     session.send(.pause)
     session.send(.step)

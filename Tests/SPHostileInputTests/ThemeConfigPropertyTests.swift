@@ -75,6 +75,7 @@ import Testing
   /// raw bytes (invalid UTF-8 included), loaded through a catalog as `--theme` would.
   @Test func catalogsOfMutatedFilesLoadOrFailInOneLine() async throws {
     let folder = try TemporaryFolder("hostile-themes")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.url("themes")
     await propertyCheck(count: 150, input: Gen.int(in: 0...1023).array(of: 0...96)) { values in
       var c = Choices(values)
@@ -109,6 +110,7 @@ import Testing
   /// and a theme filled to the size limit with unknown roles loads with a dozen warnings.
   @Test func aMillionKeysIsRefusedAndAFullFileStaysCheap() throws {
     let folder = try TemporaryFolder("hostile-big")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.url
     var text = "inherits = \"dark\"\n[roles]\n"
     text.reserveCapacity(21_000_000)

@@ -73,6 +73,7 @@ public enum Launch {
     guard let program = arguments.first else { return failed("nothing to run") }
     let folder: TemporaryFolder
     do { folder = try TemporaryFolder("launch") } catch { return failed("\(error)") }
+    defer { withExtendedLifetime(folder) {} }
     let out = folder.file("stdout")
     let err = mergeStandardError ? out : folder.file("stderr")
     var inputPath = "/dev/null"
@@ -104,7 +105,9 @@ public enum Launch {
       executable: program.contains("/") ? .path(FilePath(program)) : .name(program),
       arguments: Arguments(Array(arguments.dropFirst())),
       environment: environment.map { env in
-        .custom(env.sorted { $0.key < $1.key }.map { Array("\($0.key)=\($0.value)".utf8) })
+        // Raw entries are C strings: swift-subprocess strdup()s each, so each ends in NUL
+        // (without it the child read past the end: a TMPDIR of ".../work�;" was seen).
+        .custom(env.sorted { $0.key < $1.key }.map { Array("\($0.key)=\($0.value)\0".utf8) })
       } ?? .inherit,
       workingDirectory: directory.map { FilePath($0) }, platformOptions: options)
     let status: Int32
@@ -151,6 +154,7 @@ public enum Launch {
         signalsSent: [])
     }
     guard let folder = try? TemporaryFolder("launch") else { return failed("no folder") }
+    defer { withExtendedLifetime(folder) {} }
     let out = folder.file("stdout")
     let err = mergeStandardError ? out : folder.file("stderr")
     var inputPath = "/dev/null"

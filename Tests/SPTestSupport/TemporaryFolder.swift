@@ -2,7 +2,9 @@ import Foundation
 
 /// A fresh folder under the system's temporary directory, removed with everything in it when
 /// the last reference goes (the end of the test that made it, whether it passed, failed or
-/// threw). Keep the folder itself, not a path copied out of it, for as long as you use it.
+/// threw). Keep the folder itself, not a path copied out of it, for as long as you use it:
+/// Swift may release an object right after its last use, so a test that goes on with paths only
+/// (a child process writing into it) holds it with `defer { withExtendedLifetime(folder) {} }`.
 public final class TemporaryFolder: Sendable {
   public let url: URL
 

@@ -70,6 +70,7 @@ struct ChildProcess {
         status: -1, stdout: "", stderr: "no temporary folder", peakKiB: 0, seconds: 0,
         interrupted: false, killed: false)
     }
+    defer { withExtendedLifetime(folder) {} }
     let report = folder.file("report")
     // The child runs in this private folder, so a relative path on a random command line
     // (`--record 0x10`) writes nothing outside it, and so do its temporary files.

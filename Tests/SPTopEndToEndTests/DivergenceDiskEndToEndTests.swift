@@ -12,6 +12,7 @@ import Testing
 
   @Test func divergedModelsAreMarkedAndNoNonFiniteTextIsShownOrLogged() throws {
     let folder = try TemporaryFolder("fault")
+    defer { withExtendedLifetime(folder) {} }
     let log = folder.file("diverged.jsonl")
     let s = try TmuxSession.sptop(
       in: folder, Self.blowUp + ["--iterations", "0", "--log-every", "1", "--record", log],
@@ -56,6 +57,7 @@ import Testing
 
   @Test func oneModelDivergesAndTheOthersTrainOn() throws {
     let folder = try TemporaryFolder("fault")
+    defer { withExtendedLifetime(folder) {} }
     let log = folder.file("one.jsonl")
     let s = try TmuxSession.sptop(
       in: folder, Self.oneOfThree + ["--iterations", "0", "--record", log], width: 120,
@@ -106,6 +108,7 @@ import Testing
   @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
   func fullDiskStopsTheRecordingNotTheDashboard() throws {
     let folder = try TemporaryFolder("fault")
+    defer { withExtendedLifetime(folder) {} }
     let s = try TmuxSession.sptop(
       in: folder, ["--iterations", "0", "--record", "/dev/full", "--force"], width: 100,
       height: 30)

@@ -15,6 +15,7 @@ import Testing
   @Test(arguments: [("077", 0o600), ("022", 0o644)])
   func filesFollowTheUmask(umask: String, expected: Int) async throws {
     let folder = try TemporaryFolder("files")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let log = dir + "/run.jsonl"
     let run = await ChildProcess.sptop(
@@ -36,6 +37,7 @@ import Testing
   /// The `r` key in the dashboard too: its timestamped file follows the umask.
   @Test func theRecordKeyFollowsTheUmask() throws {
     let folder = try TemporaryFolder("files")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let inner =
       "umask 077 && cd \(TmuxSession.quote(dir)) && exec "
@@ -56,6 +58,7 @@ import Testing
   /// the link's target is neither created nor changed.
   @Test func aPlantedSymbolicLinkIsNeverFollowed() async throws {
     let folder = try TemporaryFolder("files")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let log = dir + "/good.jsonl"
     #expect(await ChildProcess.sptop(["run", "--iterations", "50", "--record", log]).status == 0)
@@ -100,6 +103,7 @@ import Testing
   /// Existing files stay as they are without --force, and are replaced with it.
   @Test func neverOverwritesWithoutForce() async throws {
     let folder = try TemporaryFolder("files")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let log = dir + "/good.jsonl"
     #expect(await ChildProcess.sptop(["run", "--iterations", "50", "--record", log]).status == 0)
@@ -129,6 +133,7 @@ import Testing
   /// input.
   @Test func noCommandWritesOverItsInputs() async throws {
     let folder = try TemporaryFolder("files")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let log = dir + "/log.jsonl"
     #expect(await ChildProcess.sptop(["run", "--iterations", "50", "--record", log]).status == 0)
@@ -200,6 +205,7 @@ import Testing
   /// without end. The interrupt at 10 s turns a hang into a failure.
   @Test func readersRefuseWhatIsNotARegularFile() async throws {
     let folder = try TemporaryFolder("files")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let fifo = dir + "/fifo.jsonl"
     #expect(mkfifo(fifo, 0o600) == 0)
@@ -251,6 +257,7 @@ import Testing
   /// read all of it (1.8 s, 236 MB resident in a debug build) to say "line 1: not JSON".
   @Test func junkIsRefusedAtItsFirstLine() async throws {
     let folder = try TemporaryFolder("files")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let path = dir + "/junk.jsonl"
     var rng = SystemRandomNumberGenerator()

@@ -82,6 +82,7 @@ import Testing
 
   @Test(.shrinking(false)) func runFlagVectorsWorkOrFailInOneLine() async throws {
     let folder = try TemporaryFolder("hostile")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     await propertyCheck(
       count: 200, input: Gen.int(in: 0..<Self.flagTokens.count).array(of: 0...8)
@@ -103,6 +104,7 @@ import Testing
   /// line, and must leave no empty `--record` file behind.
   @Test(.shrinking(false)) func dashboardFlagVectorsFailInOneLineWithoutATerminal() async throws {
     let folder = try TemporaryFolder("hostile")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     await propertyCheck(
       count: 100, input: Gen.int(in: 0..<Self.flagTokens.count).array(of: 0...8)
@@ -180,6 +182,7 @@ import Testing
 
   @Test func everyNumericConfigValueAtEveryExtreme() async throws {
     let folder = try TemporaryFolder("hostile")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let keys = ["n", "seed", "eta", "batch", "iterations", "penalty-weight", "width", "fps"]
     let values = [
@@ -211,6 +214,7 @@ import Testing
   /// A recorded log with a few random edits, through `verify` and `replay --summary`.
   @Test(.shrinking(false)) func mutatedLogsThroughVerifyAndSummary() async throws {
     let folder = try TemporaryFolder("hostile")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let seed = dir + "/seed.jsonl"
     let made = await ChildProcess.sptop([
@@ -258,6 +262,7 @@ import Testing
   /// the file whole (peak RSS far below the line's size).
   @Test func aHundredMegabyteLineIsRefusedInBoundedMemory() async throws {
     let folder = try TemporaryFolder("hostile")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let path = dir + "/long.jsonl"
     let made = await ChildProcess.sptop(["run", "--iterations", "50", "--record", path])
@@ -295,6 +300,7 @@ import Testing
     #expect(n.peakKiB < 64 * 1024)
 
     let folder = try TemporaryFolder("hostile")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     var text = "inherits = \"dark\"\n[roles]\n"
     text.reserveCapacity(21_000_000)

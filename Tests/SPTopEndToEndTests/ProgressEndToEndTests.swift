@@ -8,6 +8,7 @@ import Testing
 @Suite(.timeLimit(.minutes(3))) struct ProgressEndToEndTests {
   @Test func verifyShowsProgressOnATerminalOnly() async throws {
     let folder = try TemporaryFolder("progress")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let log = dir + "/long.jsonl"
     let made = await ChildProcess.sptop(

@@ -12,6 +12,7 @@ import Testing
   /// screen afterwards is the one it showed before the storm at the same size, cell for cell.
   @Test func resizeStormLeavesTheSameLayout() throws {
     let folder = try TemporaryFolder("fault")
+    defer { withExtendedLifetime(folder) {} }
     let s = try TmuxSession.sptop(in: folder, ["--iterations", "0"], width: 120, height: 40)
     defer { s.close() }
     #expect(s.waitFor(text: "RUNNING", timeout: 20) != nil)
@@ -68,6 +69,7 @@ import Testing
   /// while paused: the screen after `fg` is the one before, cell for cell.
   @Test func suspendAndResumeFromAShell() throws {
     let folder = try TemporaryFolder("fault")
+    defer { withExtendedLifetime(folder) {} }
     let s = try TmuxSession(
       "bash --norc --noprofile -i", width: 100, height: 30, environment: ["PS1": "$ "])
     defer { s.close() }

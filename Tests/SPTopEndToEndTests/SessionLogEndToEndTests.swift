@@ -6,6 +6,7 @@ import Testing
 @Suite(.timeLimit(.minutes(2))) struct SessionLogEndToEndTests {
   @Test func recordKeyInTheDashboardThenVerify() throws {
     let folder = try TemporaryFolder("e2e")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let inner =
       "cd \(TmuxSession.quote(dir)) && exec \(TmuxSession.quote(SPTopProcess.binary.path)) "
@@ -38,6 +39,7 @@ import Testing
 
   @Test func runRecordsAndTheLogCommandsUseIt() throws {
     let folder = try TemporaryFolder("e2e")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let log = dir + "/run.jsonl"
     let run = try SPTopProcess.run(["run", "--iterations", "600", "--record", log])
@@ -74,6 +76,7 @@ import Testing
 
   @Test func killNineLeavesAUsableLog() throws {
     let folder = try TemporaryFolder("e2e")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let log = dir + "/killed.jsonl"
     let s = try TmuxSession(
@@ -96,6 +99,7 @@ import Testing
 
   @Test func badLogsGiveOneLine() throws {
     let folder = try TemporaryFolder("e2e")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let path = dir + "/bad.jsonl"
     try "{\"type\":\"metric\"}\n".write(toFile: path, atomically: true, encoding: .utf8)
@@ -112,6 +116,7 @@ import Testing
 
   @Test func replayPlaysStepsAndChangesSpeed() throws {
     let folder = try TemporaryFolder("e2e")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let log = dir + "/replay.jsonl"
     let run = try SPTopProcess.run(["run", "--iterations", "3000", "--record", log])

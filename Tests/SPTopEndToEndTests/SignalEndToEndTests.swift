@@ -29,6 +29,7 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
   @Test(arguments: SignalCase.all)
   func quitSignalRestoresTheTerminal(_ c: SignalCase) throws {
     let folder = try TemporaryFolder("fault")
+    defer { withExtendedLifetime(folder) {} }
     let log = folder.file("signal.jsonl")
     var arguments = ["--iterations", "0", "--log-every", "100"]
     if c.phase == .recording { arguments += ["--record", log] }
@@ -65,6 +66,7 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
   @Test(arguments: [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")])
   func headlessRunEndsItsRecordingOnASignal(signal: Int32, name: String) throws {
     let folder = try TemporaryFolder("fault")
+    defer { withExtendedLifetime(folder) {} }
     let log = folder.file("run.jsonl")
     let command = ([SPTopProcess.binary.path, "run", "--iterations", "100000000", "--record", log])
       .map(TmuxSession.quote).joined(separator: " ")
@@ -85,6 +87,7 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
   /// up to the cut, saying so on stderr.
   @Test func killNineLogParsesToItsLastWholeLineAndVerifiesUpToACut() throws {
     let folder = try TemporaryFolder("fault")
+    defer { withExtendedLifetime(folder) {} }
     let log = folder.file("killed.jsonl")
     let s = try TmuxSession.sptop(
       in: folder, ["--iterations", "0", "--log-every", "100", "--record", log])
@@ -118,6 +121,7 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
   @Test(arguments: ["700", "background:700"])
   func crashRestoresTheTerminal(hook: String) throws {
     let folder = try TemporaryFolder("fault")
+    defer { withExtendedLifetime(folder) {} }
     let s = try TmuxSession.sptop(
       in: folder, ["--iterations", "0"], width: 100, height: 30,
       environment: ["SPTOP_TEST_CRASH": hook, "SWIFT_BACKTRACE": "enable=no"])
@@ -135,6 +139,7 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
   /// handler and ends the process with that signal.
   @Test func secondQuitSignalEndsAStuckDashboard() throws {
     let folder = try TemporaryFolder("fault")
+    defer { withExtendedLifetime(folder) {} }
     let s = try TmuxSession.sptop(
       in: folder, ["--iterations", "0"], width: 100, height: 30,
       environment: ["SPTOP_TEST_CRASH": "hang:500"])
@@ -155,6 +160,7 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
   /// Without the hook, or with a value that is not a number, nothing crashes.
   @Test func crashHookNeedsANumber() throws {
     let folder = try TemporaryFolder("fault")
+    defer { withExtendedLifetime(folder) {} }
     let s = try TmuxSession.sptop(
       in: folder, ["--iterations", "0"], width: 100, height: 30,
       environment: ["SPTOP_TEST_CRASH": "soon"])

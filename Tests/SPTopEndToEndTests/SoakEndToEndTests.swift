@@ -96,6 +96,7 @@ import Testing
     let seconds = Double(environment["SPTOP_SOAK_SECONDS"] ?? "") ?? 120
     let seed = UInt64(environment["SPTOP_SOAK_SEED"] ?? "") ?? UInt64.random(in: 1...999_999)
     let folder = try TemporaryFolder("soak")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let inner =
       "cd \(TmuxSession.quote(dir)) && exec \(TmuxSession.quote(SPTopProcess.binary.path)) "

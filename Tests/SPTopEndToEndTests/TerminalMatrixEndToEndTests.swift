@@ -141,6 +141,7 @@ import Testing
       try Test.cancel("terminfo entry 'dumb' is not installed; skipped")
     }
     let folder = try TemporaryFolder("term")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.url
     let record = dir.appendingPathComponent("r.jsonl").path
     let line =

@@ -8,6 +8,7 @@ import Testing
   /// A fresh configuration home; `config` is written as its sptop/config.toml when given.
   static func home(config: String? = nil) throws -> TemporaryFolder {
     let home = try TemporaryFolder("home")
+    defer { withExtendedLifetime(home) {} }
     try FileManager.default.createDirectory(
       at: home.url("sptop"), withIntermediateDirectories: true)
     if let config {

@@ -9,6 +9,7 @@ import Testing
 @Suite(.timeLimit(.minutes(2))) struct ValidationEndToEndTests {
   @Test func benchChecksItsInputsBeforeMeasuring() async throws {
     let folder = try TemporaryFolder("validate")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let fifo = dir + "/ys"
     try FileManager.default.createDirectory(atPath: fifo, withIntermediateDirectories: true)
@@ -49,6 +50,7 @@ import Testing
   /// array — refuses an empty item, naming it.
   @Test func listsRefuseEmptyItems() async throws {
     let folder = try TemporaryFolder("lists")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let empty = "is empty (two commas together, or one at an end)"
     for (models, line) in [
@@ -78,6 +80,7 @@ import Testing
   /// and names what works without one — before, it read the log, then suggested `sptop run`.
   @Test func replayWithoutATerminalSaysSoFirst() async throws {
     let folder = try TemporaryFolder("replay")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let log = dir + "/junk.jsonl"
     try "junk\n".write(toFile: log, atomically: false, encoding: .utf8)
@@ -92,6 +95,7 @@ import Testing
   /// junk, and the message is about the output, naming the missing folder.
   @Test func exportChecksItsOutputsBeforeReading() async throws {
     let folder = try TemporaryFolder("export")
+    defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let log = dir + "/junk.jsonl"
     try "junk\n".write(toFile: log, atomically: false, encoding: .utf8)
