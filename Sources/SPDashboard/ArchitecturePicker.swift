@@ -82,23 +82,11 @@ extension DashboardView {
     let head = "N = f? (\(s.settings.target.rawValue), n \(s.settings.n), width \(config.width))"
     let help = "↑↓ choose  Enter \(picker.purpose == .add ? "add" : "replace")  Esc cancel"
     let inner = max(nameWidth + guaranteeWidth + 6, head.count, help.count)
-    let popup = Popup(
-      title: text(title), width: inner + 4, height: rows.count + 6,
-      content: Blank(), glyphs: glyphs, style: theme.text,
-      borderStyle: theme.focusedBorder, titleStyle: theme.title)
-    popup.render(in: area, into: &buffer)
-    let box = popup.contentRect(in: area)
-    guard box.width > 0, box.height > 0 else { return }
-    var y = box.y
-    func line(_ t: String, _ style: Style) {
-      guard y < box.y + box.height else { return }
-      let shown = text(t)
-      let fitted =
-        shown.unicodeScalars.count > box.width
-        ? shown.truncated(to: box.width, ellipsis: glyphs.ellipsis) : shown
-      buffer.write(fitted, x: box.x, y: y, style: style, maxWidth: box.width)
-      y += 1
-    }
+    guard
+      var lines = openPopup(
+        title: title, width: inner + 4, height: rows.count + 6, in: area, into: &buffer)
+    else { return }
+    func line(_ t: String, _ style: Style) { lines.write(t, style, into: &buffer) }
     func pad(_ t: String, _ w: Int) -> String {
       t.count >= w ? t : t + String(repeating: " ", count: w - t.count)
     }
@@ -107,16 +95,62 @@ extension DashboardView {
       let t = pad(row.0, nameWidth) + pad(row.1, guaranteeWidth) + row.2
       let selected = k == picker.selection
       line(
-        pad(t, box.width),
+        pad(t, lines.width),
         selected ? theme.text.adding(.reverse) : (row.2 == "yes" ? theme.text : theme.muted))
     }
-    y += 1
+    lines.skip()
     line(head, theme.muted)
     line(help, theme.accent)
   }
 }
 
-/// Nothing: the picker's popup draws its box, and the rows are written after it.
+/// Nothing: a popup of the dashboard draws its box, and its rows are written after it.
 struct Blank: Widget {
   func render(in area: Rect, into buffer: inout Buffer) {}
+}
+
+/// Writes a popup's rows one after another into its content box, each spelled for the terminal
+/// (`DashboardView.text`) and cut with an ellipsis at the box's width; rows past the box's
+/// height are left out.
+struct PopupLines {
+  let box: Rect
+  let view: DashboardView
+  private var y: Int
+
+  init(box: Rect, view: DashboardView) {
+    self.box = box
+    self.view = view
+    y = box.y
+  }
+
+  var width: Int { box.width }
+
+  mutating func write(_ t: String, _ style: Style, into buffer: inout Buffer) {
+    guard y < box.y + box.height else { return }
+    let shown = view.text(t)
+    let fitted =
+      shown.unicodeScalars.count > box.width
+      ? shown.truncated(to: box.width, ellipsis: view.glyphs.ellipsis) : shown
+    buffer.write(fitted, x: box.x, y: y, style: style, maxWidth: box.width)
+    y += 1
+  }
+
+  /// One blank row.
+  mutating func skip() { y += 1 }
+}
+
+extension DashboardView {
+  /// A popup box of the dashboard's look centred over `area`; the writer of its rows, or nil
+  /// when the box has no room.
+  func openPopup(
+    title: String, width: Int, height: Int, in area: Rect, into buffer: inout Buffer
+  ) -> PopupLines? {
+    let popup = Popup(
+      title: text(title), width: width, height: height, content: Blank(), glyphs: glyphs,
+      style: theme.text, borderStyle: theme.focusedBorder, titleStyle: theme.title)
+    popup.render(in: area, into: &buffer)
+    let box = popup.contentRect(in: area)
+    guard box.width > 0, box.height > 0 else { return nil }
+    return PopupLines(box: box, view: self)
+  }
 }

@@ -143,31 +143,20 @@ extension DashboardView {
       (r.title.padding(toLength: 16, withPad: " ", startingAt: 0) + value(r), r)
     }
     let width = max(note.count, help.count, (lines.map { $0.0.count }.max() ?? 0) + 4) + 4
-    let popup = Popup(
-      title: text("settings of \(editor.everyModel ? "every model" : label)"), width: width,
-      height: lines.count + 5, content: Blank(), glyphs: glyphs, style: theme.text,
-      borderStyle: theme.focusedBorder, titleStyle: theme.title)
-    popup.render(in: area, into: &buffer)
-    let box = popup.contentRect(in: area)
-    guard box.width > 0, box.height > 0 else { return }
-    var y = box.y
-    func line(_ t: String, _ style: Style) {
-      guard y < box.y + box.height else { return }
-      let shown = text(t)
-      let fitted =
-        shown.unicodeScalars.count > box.width
-        ? shown.truncated(to: box.width, ellipsis: glyphs.ellipsis) : shown
-      buffer.write(fitted, x: box.x, y: y, style: style, maxWidth: box.width)
-      y += 1
-    }
+    guard
+      var writer = openPopup(
+        title: "settings of \(editor.everyModel ? "every model" : label)", width: width,
+        height: lines.count + 5, in: area, into: &buffer)
+    else { return }
+    func line(_ t: String, _ style: Style) { writer.write(t, style, into: &buffer) }
     for (t, r) in lines {
-      let padded = t.padding(toLength: max(t.count, box.width), withPad: " ", startingAt: 0)
+      let padded = t.padding(toLength: max(t.count, writer.width), withPad: " ", startingAt: 0)
       let style =
         r == editor.row
         ? theme.text.adding(.reverse) : (changed.contains(r) ? theme.accent : theme.text)
       line(padded, style)
     }
-    y += 1
+    writer.skip()
     if let why = editor.refusal {
       line(why, theme.alarm)
     } else {
