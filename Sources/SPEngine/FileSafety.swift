@@ -207,3 +207,18 @@ public enum SafeRead {
     return data.count <= limit ? data : nil
   }
 }
+
+/// Path arithmetic on text, as the shell reads a path.
+public enum PathText {
+  /// The folder part of `path`: "" for a bare name, "/" for an entry of the root; trailing
+  /// slashes are not a component ("a/b/" → "a"). Foundation's `deletingLastPathComponent`
+  /// traps on a one-character relative path on Linux (`--record 5`), hence this.
+  public static func parent(of path: String) -> String {
+    var p = Substring(path)
+    while p.count > 1, p.hasSuffix("/") { p = p.dropLast() }
+    guard let slash = p.lastIndex(of: "/") else { return "" }
+    var head = p[..<slash]
+    while head.count > 1, head.hasSuffix("/") { head = head.dropLast() }
+    return head.isEmpty ? "/" : String(head)
+  }
+}

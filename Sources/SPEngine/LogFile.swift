@@ -17,7 +17,7 @@ public struct LogFile: Sendable, Hashable {
   /// or an existing file is said at once, not after the work.
   public static func check(path: String, force: Bool, flag: String = "--record") throws {
     guard !path.isEmpty else { throw LogFileError("\(flag): the path is empty") }
-    let parent = (path as NSString).deletingLastPathComponent
+    let parent = PathText.parent(of: path)
     let folder = parent.isEmpty ? "." : parent
     var isDirectory: ObjCBool = false
     if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {

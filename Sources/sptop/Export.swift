@@ -99,7 +99,7 @@ struct Export: ParsableCommand {
       throw CommandFailure(message: "\(flag) \(path): is \(kind.phrase), not a folder")
     case nil: break
     }
-    let above = (path as NSString).deletingLastPathComponent
+    let above = PathText.parent(of: path)
     let parent = above.isEmpty ? "." : above
     switch FileKind(path: parent) {
     case nil:

@@ -137,3 +137,15 @@ import Testing
     }
   }
 }
+
+/// The folder part of a path, as the shell reads it; one-character names included (Foundation's
+/// `deletingLastPathComponent` traps on them on Linux: `sptop --record 5` crashed).
+@Suite struct PathTextTests {
+  @Test(arguments: [
+    ("5", ""), ("ab", ""), ("./5", "."), ("x/5", "x"), ("/5", "/"), ("/", "/"), ("x/", ""),
+    ("a/b/", "a"), ("a//b", "a"), ("/a/b/c.jsonl", "/a/b"),
+  ])
+  func parent(path: String, expected: String) {
+    #expect(PathText.parent(of: path) == expected)
+  }
+}
