@@ -26,8 +26,11 @@ extension ArchitectureName: FlagValue { static let noun = "model" }
 
 extension ColorMode: FlagValue {
   static let noun = "colour mode"
+  /// "must be auto, always or never, got 'x'": the words from the enum.
   static func refusal(_ text: String) -> String {
-    "must be auto, always or never, got '\(text)'"
+    let words = allValueStrings
+    let list = words.dropLast().joined(separator: ", ") + " or " + (words.last ?? "")
+    return "must be \(list), got '\(text)'"
   }
 }
 
