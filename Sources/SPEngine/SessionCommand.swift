@@ -40,3 +40,14 @@ public enum SessionCommand: Sendable, Hashable {
   /// Ends the session because of a signal (a recording ends with reason "signal").
   case terminate(signal: Int32)
 }
+
+extension SessionCommand {
+  /// Whether the next snapshot shows the structure it leaves at once rather than on the
+  /// refresh budget: a new, reset or re-set model, a single step, a pause.
+  var showsStructureAtOnce: Bool {
+    switch self {
+    case .reset, .addModel, .replaceModel, .configure, .step, .pause, .togglePause: true
+    default: false
+    }
+  }
+}

@@ -81,18 +81,10 @@ public final class TrainingSession: Sendable {
         defer { box.removeAll(keepingCapacity: true) }
         return box
       }
-      var forceStructure = false
-      for c in commands {
-        worker.apply(c)
-        if case .reset = c { forceStructure = true }
-        if case .addModel = c { forceStructure = true }
-        if case .replaceModel = c { forceStructure = true }
-        if case .configure = c { forceStructure = true }
-        if case .step = c { forceStructure = true }
-        // A paused screen shows the structure at the step it stopped on, at once.
-        if case .pause = c { forceStructure = true }
-        if case .togglePause = c { forceStructure = true }
-      }
+      // A paused screen shows the structure at the step it stopped on, a new model its own,
+      // at once.
+      var forceStructure = commands.contains(where: \.showsStructureAtOnce)
+      for c in commands { worker.apply(c) }
       if worker.stopped { break }
       // Any command may change the pace or the state: the schedule starts again from here.
       if !commands.isEmpty { schedule.restart() }

@@ -71,21 +71,12 @@ public enum Launch {
         signalsSent: [])
     }
     guard let program = arguments.first else { return failed("nothing to run") }
-    let folder: TemporaryFolder
-    do { folder = try TemporaryFolder("launch") } catch { return failed("\(error)") }
-    defer { withExtendedLifetime(folder) {} }
-    let out = folder.file("stdout")
-    let err = mergeStandardError ? out : folder.file("stderr")
-    var inputPath = "/dev/null"
-    switch stdin {
-    case .null: break
-    case .file(let path): inputPath = path
-    case .text(let text):
-      inputPath = folder.file("stdin")
-      guard (try? text.write(toFile: inputPath, atomically: false, encoding: .utf8)) != nil else {
-        return failed("cannot write \(inputPath)")
-      }
+    let files: StandardFiles
+    do { files = try StandardFiles(stdin: stdin, mergeStandardError: mergeStandardError) } catch {
+      return failed(error.why)
     }
+    defer { withExtendedLifetime(files.folder) {} }
+    let (out, err, inputPath) = (files.out, files.err, files.input)
     let input: FileDescriptor
     let output: FileDescriptor
     let error: FileDescriptor
@@ -153,18 +144,12 @@ public enum Launch {
         status: -1, stdout: "", stderr: why, seconds: Date().timeIntervalSince(started),
         signalsSent: [])
     }
-    guard let folder = try? TemporaryFolder("launch") else { return failed("no folder") }
-    defer { withExtendedLifetime(folder) {} }
-    let out = folder.file("stdout")
-    let err = mergeStandardError ? out : folder.file("stderr")
-    var inputPath = "/dev/null"
-    switch stdin {
-    case .null: break
-    case .file(let path): inputPath = path
-    case .text(let text):
-      inputPath = folder.file("stdin")
-      try? text.write(toFile: inputPath, atomically: false, encoding: .utf8)
+    let files: StandardFiles
+    do { files = try StandardFiles(stdin: stdin, mergeStandardError: mergeStandardError) } catch {
+      return failed(error.why)
     }
+    defer { withExtendedLifetime(files.folder) {} }
+    let (out, err, inputPath) = (files.out, files.err, files.input)
     var argv = arguments
     if let directory {
       // posix_spawn has no portable "change folder" action: a shell does it, then execs.
@@ -294,5 +279,35 @@ public enum Launch {
     #else
       return info.si_pid != 0
     #endif
+  }
+}
+
+/// Why a launch could not set up its files.
+private struct SetupFailure: Error {
+  let why: String
+}
+
+/// The files of one launch, for `run` and `runAndWait` alike: a folder of its own holding
+/// stdout and stderr (one file when merged), and the stdin to read (`/dev/null`, a given file,
+/// or the given text written there).
+private struct StandardFiles {
+  let folder: TemporaryFolder
+  let out: String
+  let err: String
+  let input: String
+
+  init(stdin: Launch.Input, mergeStandardError: Bool) throws(SetupFailure) {
+    do { folder = try TemporaryFolder("launch") } catch { throw SetupFailure(why: "\(error)") }
+    out = folder.file("stdout")
+    err = mergeStandardError ? out : folder.file("stderr")
+    switch stdin {
+    case .null: input = "/dev/null"
+    case .file(let path): input = path
+    case .text(let text):
+      input = folder.file("stdin")
+      guard (try? text.write(toFile: input, atomically: false, encoding: .utf8)) != nil else {
+        throw SetupFailure(why: "cannot write \(input)")
+      }
+    }
   }
 }
