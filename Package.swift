@@ -15,6 +15,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    // SHA-256 of a forked session's parent log (its content hash in the fork's header).
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     // Tests only: the one process launcher (SPTestSupport) and the malloc hook of the
     // allocation test (AllocationProbe).
     .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
@@ -45,7 +47,9 @@ let package = Package(
     .target(
       name: "SPNumerics", dependencies: ["SPKernels", "SPKernelsAVX512", "CPlatform"],
       swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
-    .target(name: "SPEngine", dependencies: ["SPNumerics"]),
+    .target(
+      name: "SPEngine",
+      dependencies: ["SPNumerics", .product(name: "Crypto", package: "swift-crypto")]),
     .target(name: "SPTUI"),
     .target(name: "CTerminalSupport"),
     .target(name: "SPCurses", dependencies: ["CNcurses", "CTerminalSupport", "SPTUI"]),

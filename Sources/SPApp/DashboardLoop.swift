@@ -71,7 +71,7 @@ public struct DashboardLoop {
         case .cycleTheme: themes?.next(now: monotonicSeconds())
         case .notice(let text): notice = (text, monotonicSeconds() + 5)
         case .quit: return 0
-        case .playPause, .seek: break  // replay only
+        case .playPause, .seek, .fork: break  // replay only
         }
       }
       // Redraw almost at once: a few milliseconds let the session publish the command's effect.

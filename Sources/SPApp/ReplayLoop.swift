@@ -12,6 +12,10 @@ public struct ReplayLoop {
   public private(set) var state = DashboardState()
   /// The replay clock (seconds of the log's own time) when `run` returned.
   public private(set) var time = 0.0
+  /// The replay's keys (`KeyMap.replay`, or the configuration's rebinding of it).
+  public var keyMap = KeyMap.replay
+  /// The session step shown when the fork key ended the replay (nil: it ended otherwise).
+  public private(set) var forkStep: Int?
 
   public init(playback: LogPlayback, terminal: any TerminalBackend, fps: Int) {
     self.playback = playback
@@ -21,9 +25,9 @@ public struct ReplayLoop {
 
   public mutating func run() -> Int32 {
     state = DashboardState()
+    forkStep = nil
     state.replaySpeed = 1
     state.replaySeekStep = playback.seekStep
-    let keyMap = KeyMap.replay
     let glyphs: Glyphs = terminal.unicode ? .unicode : .ascii
     var pacer = FramePacer(terminal: terminal, fps: fps)
     time = 0
@@ -61,6 +65,9 @@ public struct ReplayLoop {
         case .seek(let presses):
           playing = false
           time = playback.seek(from: time, by: presses)
+        case .fork:
+          forkStep = playback.step(at: time)
+          return 0
         case .session, .toggleRecording, .cycleTheme, .notice: break  // live dashboard only
         }
       }

@@ -25,6 +25,7 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
   case slower
   case faster
   case paceMax = "pace-max"
+  case fork
   case quit
 
   /// What the help overlay says the action does.
@@ -53,6 +54,7 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .slower: "half the pace: session steps per second (replay: its speed)"
     case .faster: "double the pace (replay: its speed)"
     case .paceMax: "as fast as possible / back to the last pace"
+    case .fork: "replay: fork a live session from the step shown"
     case .quit: "quit"
     }
   }
@@ -83,6 +85,7 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .slower: "Slower"
     case .faster: "Faster"
     case .paceMax: "Max"
+    case .fork: "Fork"
     case .quit: "Quit"
     }
   }
@@ -132,6 +135,7 @@ public struct KeyMap: Sendable, Hashable {
       .character("A"): .focusPrevious, .backTab: .focusPrevious,
       .character("l"): .toggleLogScale,
       .character("m"): .structureMatrix, .character("w"): .waterfall,
+      .character("f"): .fork,
       .character("?"): .toggleHelp, .function(1): .toggleHelp,
       .character("q"): .quit, .escape: .quit, .control("c"): .quit,
     ], isReplay: true)

@@ -14,6 +14,8 @@ public enum DashboardEffect: Sendable, Hashable {
   case playPause
   /// Replay: move the clock by this many seek units (← / →).
   case seek(presses: Int)
+  /// Replay: leave the replay for a live session forked from the step shown.
+  case fork
   /// A one-line notice for the footer: why a key did nothing.
   case notice(String)
   case quit
@@ -126,6 +128,7 @@ public struct DashboardState: Sendable, Hashable {
       if !replay { return [.session(.scalePace(factor: 2))] }
       replaySpeed = min(1024, (replaySpeed ?? 1) * 2)
     case .paceMax: return replay ? [] : [.session(.togglePaceMax)]
+    case .fork: return replay ? [.fork] : []
     case .structureMatrix: view = view == .matrix ? .charts : .matrix
     case .waterfall: view = view == .waterfall ? .charts : .waterfall
     case .rollout: view = view == .rollout ? .charts : .rollout

@@ -124,6 +124,20 @@ public struct DashboardView: Widget {
       }
       fields.append((95, spans))
     }
+    if let fork = s.fork {
+      // "fork of run.jsonl@2000": the parent log's name whole where it fits, else cut in the
+      // middle as the recording's is.
+      let name = fileName(fork.path).truncatedInTheMiddle(
+        to: max(16, area.width - 60), ellipsis: glyphs.ellipsis)
+      fields.append(
+        (
+          85,
+          [
+            Span(" fork of ", style: theme.muted), Span(name, style: theme.text),
+            Span("@\(fork.step)", style: theme.muted),
+          ]
+        ))
+    }
     fields.append((99, [Span(" "), Span(s.state.rawValue.uppercased(), style: stateStyle)]))
     field(98, "  step ", progress)
     if let unit = state.replaySeekStep {

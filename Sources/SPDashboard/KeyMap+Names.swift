@@ -65,7 +65,7 @@ extension KeyMap {
     let rebound = Set(bindings.map(\.0))
     var result = self.bindings.filter { !rebound.contains($0.value) && owner[$0.key] == nil }
     for (key, action) in owner { result[key] = action }
-    let map = KeyMap(bindings: result)
+    let map = KeyMap(bindings: result, isReplay: isReplay)
     if map.keys(for: .quit).isEmpty {
       throw BindingError("action 'quit' would be left without a key")
     }

@@ -295,6 +295,7 @@ extension LogPlayback {
         settings: h.settings, state: state, step: step, stepsPerSecond: rate, elapsed: time,
         models: shown, version: version, lambdas: lambdas)
       snapshot.replaySource = p.log.path
+      snapshot.fork = p.log.header.parent
       return snapshot
     }
   }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 #if canImport(Glibc)
@@ -21,6 +22,8 @@ public struct SessionLogContents: Sendable {
   public var warnings: [String] = []
   /// Lines read, the header included.
   public var lineCount = 0
+  /// The SHA-256 of the file's bytes as lowercase hex (a fork's header names its parent by it).
+  public var sha256 = ""
 
   /// The lineup in force at `line` (the header's before any lineup event).
   public func lineup(atLine line: Int) -> Lineup {
@@ -65,6 +68,11 @@ private func readBytes(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count:
   read(fd, buffer, count)
 }
 
+/// A digest as lowercase hex.
+func hexDigest(_ digest: some Sequence<UInt8>) -> String {
+  digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+}
+
 /// A byte as 0xHH.
 private func hex(_ byte: UInt8) -> String {
   let digits = String(byte, radix: 16, uppercase: true)
@@ -106,6 +114,7 @@ public enum LogReader {
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
     defer { buffer.deallocate() }
     var bytesRead = 0
+    var hash = SHA256()
     while true {
       let n = readBytes(fd, buffer.baseAddress, chunkSize)
       if n < 0 {
@@ -114,17 +123,23 @@ public enum LogReader {
       }
       if n == 0 { break }
       bytesRead += n
-      try parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+      let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+      hash.update(bufferPointer: chunk)
+      try parser.feed(chunk)
       progress?(Progress(bytesRead: bytesRead, totalBytes: total, lines: parser.number))
     }
-    return try parser.finish()
+    var contents = try parser.finish()
+    contents.sha256 = hexDigest(hash.finalize())
+    return contents
   }
 
   /// Checks a whole log in memory (tests; `path` is only used in messages).
   public static func parse(_ data: Data, path: String) throws -> SessionLogContents {
     var parser = Parser(path: path)
     try data.withUnsafeBytes { try parser.feed($0) }
-    return try parser.finish()
+    var contents = try parser.finish()
+    contents.sha256 = hexDigest(SHA256.hash(data: data))
+    return contents
   }
 
   /// The reader's state between lines: lines are fed as they arrive, each checked at once.

@@ -40,8 +40,10 @@ public enum LogVerifier {
   /// record after the last, still reports).
   static let progressSteps = 2_000
 
+  /// Checks `log` by re-running it; with `limit`, only the records up to that session step
+  /// (the part of a parent log a fork branched from; the end record only if it lies there).
   public static func verify(
-    _ log: SessionLogContents, progress: ((Progress) -> Void)? = nil
+    _ log: SessionLogContents, upTo limit: Int? = nil, progress: ((Progress) -> Void)? = nil
   ) -> Report {
     var report = Report()
     let records = log.metrics.count + log.evals.count
@@ -124,7 +126,7 @@ public enum LogVerifier {
     if let end = log.end { byStep[end.record.step, default: []] += [] }
     for step in byStep.keys { byStep[step]!.sort { $0.line < $1.line } }
 
-    for step in byStep.keys.sorted() {
+    for step in byStep.keys.sorted() where step <= limit ?? .max {
       advance(worker, to: step)
       for (_, item) in byStep[step]! {
         switch item {
@@ -170,7 +172,7 @@ public enum LogVerifier {
         }
       }
     }
-    guard let (line, end) = log.end else { return report }
+    guard let (line, end) = log.end, end.step <= limit ?? .max else { return report }
     advance(worker, to: end.step)
     for m in end.models {
       guard let t = trainer(m.index, line: line, record: "end", model: m.name) else {
@@ -231,6 +233,40 @@ public enum LogVerifier {
     return report
   }
 
+  /// Whether `fork` branched from `parent` as its header says: the events that change training
+  /// up to the fork's step must be the parent's, in order (the fork's own follow at that step).
+  /// Nil when they are; otherwise the first that differs.
+  public static func forkDifference(_ fork: SessionLogContents, parent: SessionLogContents)
+    -> Difference?
+  {
+    guard let origin = fork.header.parent else { return nil }
+    func training(_ log: SessionLogContents) -> [(line: Int, step: Int, event: SessionEvent)] {
+      (log.header.prior_events.map { (0, $0) } + log.events.map { ($0.line, $0.record) })
+        .compactMap { line, e in
+          guard let event = e.sessionEvent, event.changesTraining else { return nil }
+          return (line, e.step, event)
+        }
+    }
+    let expected = training(parent).filter { $0.step <= origin.step }
+    let found = training(fork)
+    for (k, want) in expected.enumerated() {
+      let got = k < found.count ? found[k] : nil
+      if let got, got.step == want.step, got.event == want.event { continue }
+      return Difference(
+        line: got.map { $0.line == 0 ? 1 : $0.line } ?? 1, record: "event", model: nil,
+        field: "events up to the fork's step \(origin.step)",
+        logged: got.map { "\($0.event.name) at step \($0.step)" } ?? "none",
+        recomputed: "the parent's \(want.event.name) at step \(want.step) (line \(want.line))")
+    }
+    if let extra = found.dropFirst(expected.count).first(where: { $0.step < origin.step }) {
+      return Difference(
+        line: extra.line == 0 ? 1 : extra.line, record: "event", model: nil,
+        field: "events up to the fork's step \(origin.step)",
+        logged: "\(extra.event.name) at step \(extra.step)", recomputed: "none in the parent")
+    }
+    return nil
+  }
+
   /// Where `logged` (rows) first differs from `recomputed` (row-major, `columns` a row): the
   /// whole nested index (`[1][0]`), or which length is wrong (`[2] length`, ` rows`), with
   /// both values as text; nil when they agree.
@@ -254,11 +290,12 @@ public enum LogVerifier {
 
   /// The session rebuilt from a log up to `step` (default: its last step), for summaries.
   /// `progress` gets (step, last step) every `progressSteps` steps at most.
+  /// `settings` (nil: the header's) may differ from the header's only in `iterations`.
   static func reconstruct(
-    _ log: SessionLogContents, upTo limit: Int? = nil,
+    _ log: SessionLogContents, upTo limit: Int? = nil, settings: SessionSettings? = nil,
     progress: ((_ step: Int, _ last: Int) -> Void)? = nil
   ) -> SessionWorker {
-    let worker = SessionWorker(settings: log.header.settings)
+    let worker = SessionWorker(settings: settings ?? log.header.settings)
     let events = log.header.prior_events + log.events.map(\.record)
     let last = limit ?? log.lastStep
     func advance(to step: Int) {

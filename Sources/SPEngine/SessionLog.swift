@@ -35,8 +35,11 @@ public enum SessionLog {
     public var eval_every: Int
     /// The session step at which recording started (0 when recorded from the start).
     public var start_step: Int
-    /// Events before recording started, so the session can be re-run from step 0.
+    /// Events before recording started, so the session can be re-run from step 0 (in a fork,
+    /// the parent's up to the fork's step, then the fork's own).
     public var prior_events: [Event]
+    /// The log this session was forked from, and the step (absent when it was not a fork).
+    public var parent: Parent? = nil
   }
 
   public struct RNG: Codable, Sendable, Equatable {

@@ -44,7 +44,8 @@ extension SessionWorker {
           name: slot.label, architecture: t.architecture.name, formula: t.architecture.formula,
           eta: settings.eta, optimizer: t.optimizer.name, index: slot.id)
       },
-      log_every: logEvery, eval_every: evalEvery, start_step: startStep, prior_events: events)
+      log_every: logEvery, eval_every: evalEvery, start_step: startStep, prior_events: events,
+      parent: forkedFrom)
   }
 
   func startRecording(_ file: LogFile, logEvery: Int, evalEvery: Int) {

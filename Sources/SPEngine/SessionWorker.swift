@@ -1,7 +1,8 @@
 import SPNumerics
 
 /// The training side of a session: owns every model and runs only on the session's queue.
-/// It is created on that queue and never leaves it, so it needs no locks of its own.
+/// It is created on that queue (or, for a fork, re-run once before the queue starts and handed
+/// over whole) and never leaves it, so it needs no locks of its own.
 final class SessionWorker {
   let settings: SessionSettings
   let problem: Problem
@@ -39,6 +40,8 @@ final class SessionWorker {
   var pace: Pace?
   /// Why the last command was refused, for the dashboard (nil once one is accepted).
   var commandMessage: String?
+  /// The log this session was forked from (written into every header it records).
+  var forkedFrom: SessionLog.Parent?
   var lastRolloutTime = -Double.infinity
   var rolloutCost = 0.0
 
@@ -95,6 +98,19 @@ final class SessionWorker {
     }
     slots[i].settings = new
     slots[i].settingChanges.append(SettingChange(step: step, setting: setting))
+  }
+
+  /// Starts the session's clocks (and each model's speed) again: a fork, re-run to its step
+  /// before its queue started, begins its own time there.
+  func restartClocks() {
+    startTime = monotonicSeconds()
+    rateWindow = (startTime, step)
+    runningSeconds = 0
+    runningSince = nil
+    for i in slots.indices {
+      slots[i].seconds = 0
+      slots[i].steps = 0
+    }
   }
 
   var reachedEnd: Bool { settings.iterations > 0 && step >= settings.iterations }
@@ -351,6 +367,7 @@ final class SessionWorker {
     snapshot.rollout = rollout
     snapshot.pace = pace
     snapshot.commandMessage = commandMessage
+    snapshot.fork = forkedFrom
     return snapshot
   }
 }

@@ -117,6 +117,8 @@ public struct SessionSnapshot: Sendable {
   /// Why the session refused the last command it was sent (a setting the flags would refuse),
   /// nil once one is accepted.
   public var commandMessage: String? = nil
+  /// The log and step the session was forked from (the header shows them).
+  public var fork: SessionLog.Parent? = nil
 
   public init(
     settings: SessionSettings, state: SessionState, step: Int, stepsPerSecond: Double,

@@ -14,6 +14,8 @@ public final class TrainingSession: Sendable {
   private let stopsWhenDone: Bool
   private let started = Locked(false)
   private let initialPace: Pace?
+  /// A fork's session, re-run to its step before the queue starts, and its own first events.
+  private let forked: Locked<(worker: SessionWorker, events: [SessionEvent])?>
 
   /// Validates the settings (throwing the one-line reason) and prepares a session; `start()`
   /// begins training. Snapshots are published every `publishInterval` seconds while training.
@@ -31,6 +33,25 @@ public final class TrainingSession: Sendable {
     self.publishInterval = publishInterval
     self.stopsWhenDone = stopsWhenDone
     latest = Locked(nil)
+    forked = Locked(nil)
+  }
+
+  /// A session forked from a recorded one (see `SessionFork`): the parent is re-run to the
+  /// fork's step here, on the caller's thread (`progress` gets (step, fork step) as it goes),
+  /// and the fork's changes are checked against the models of that moment (throwing why they
+  /// cannot apply); they take effect as the session's first events, after any recording sent
+  /// before `start()` has begun, so the fork's log records them.
+  public convenience init(
+    fork: SessionFork, publishInterval: Double = 1.0 / 60, stopsWhenDone: Bool = false,
+    pace: Pace? = nil, progress: ((_ step: Int, _ last: Int) -> Void)? = nil
+  ) throws {
+    try self.init(
+      settings: fork.settings, publishInterval: publishInterval, stopsWhenDone: stopsWhenDone,
+      pace: pace)
+    let worker = fork.rebuild(progress: progress)
+    if let why = fork.refusal(worker) { throw SessionFork.Failure(why) }
+    let events = SessionFork.events(fork.overrides, slots: worker.slots, n: worker.settings.n)
+    forked.withLock { $0 = (worker, events) }
   }
 
   /// Starts training on the background queue (once).
@@ -71,7 +92,13 @@ public final class TrainingSession: Sendable {
   // MARK: - The queue's side
 
   private func run() {
-    let worker = SessionWorker(settings: settings)
+    let handover = forked.withLock { f in
+      defer { f = nil }
+      return f
+    }
+    let worker = handover?.worker ?? SessionWorker(settings: settings)
+    var forkEvents = handover?.events ?? []
+    if handover != nil { worker.restartClocks() }
     worker.pace = initialPace
     var schedule = PaceSchedule()
     publish(worker.snapshot(forceStructure: true))
@@ -85,6 +112,12 @@ public final class TrainingSession: Sendable {
       // at once.
       var forceStructure = commands.contains(where: \.showsStructureAtOnce)
       for c in commands { worker.apply(c) }
+      // A fork's changes, once: after the commands sent before the start (a recording).
+      if !forkEvents.isEmpty {
+        for e in forkEvents { worker.apply(e) }
+        forkEvents = []
+        forceStructure = true
+      }
       if worker.stopped { break }
       // Any command may change the pace or the state: the schedule starts again from here.
       if !commands.isEmpty { schedule.restart() }

@@ -35,7 +35,10 @@ enum ConfigLoader {
     }
     var inserted: [String] = []
     var fromFile: [String] = []
+    // A fork takes its training settings from its parent: only flags given change them.
+    let forking = arguments.contains { $0 == "--fork" || $0.hasPrefix("--fork=") }
     for flag in ConfigFlags.all where !flag.commands.isDisjoint(with: command) {
+      if forking && flag.commands == .training { continue }
       guard let value = config.settings[flag.key] else { continue }
       let name = "--" + flag.key
       if !arguments.contains(where: { $0 == name || $0.hasPrefix(name + "=") }) {

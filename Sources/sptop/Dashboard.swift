@@ -12,6 +12,7 @@ struct Dashboard: ParsableCommand {
     abstract: "Open the live dashboard (the default when no subcommand is given).")
 
   @OptionGroup var training: TrainingOptions
+  @OptionGroup var forking: ForkOptions
   @OptionGroup var recording: RecordingOptions
   @OptionGroup var display: DisplayOptions
   @OptionGroup var configOption: ConfigOption
@@ -36,20 +37,28 @@ struct Dashboard: ParsableCommand {
   }
 
   func run() throws {
-    let settings = try training.settings()
+    let fork = try forking.plan(training)
+    let settings = try fork?.settings ?? training.settings()
     let look = try display.look(configPath: configOption.config)
-    let session: TrainingSession
-    do {
-      session = try TrainingSession(
-        settings: settings, publishInterval: 1 / Double(fps),
-        pace: Pace(argument: pace, iterations: settings.iterations))
-    } catch {
-      throw CommandFailure(message: "\(error)")
-    }
     let inputs = RecordingOptions.inputs(
       configPath: configOption.config,
       themePaths: look.catalog.entries.compactMap(\.path)
-        + [look.theme.entry.path].compactMap { $0 })
+        + [look.theme.entry.path].compactMap { $0 }, logPaths: forking.fork.map { [$0] } ?? [])
+    let session: TrainingSession
+    if let fork {
+      try recording.check(inputs: inputs)
+      session = try ForkOptions.session(
+        fork, publishInterval: 1 / Double(fps),
+        pace: Pace(argument: pace, iterations: settings.iterations), command: "sptop")
+    } else {
+      do {
+        session = try TrainingSession(
+          settings: settings, publishInterval: 1 / Double(fps),
+          pace: Pace(argument: pace, iterations: settings.iterations))
+      } catch {
+        throw CommandFailure(message: "\(error)")
+      }
+    }
     let recordFile = try recording.openRecordFile(inputs: inputs)
     let intervals = recording.intervals(iterations: settings.iterations)
     if let recordFile {

@@ -46,13 +46,28 @@ struct RecordingOptions: ParsableArguments {
 
   /// The inputs of a training command: the configuration file it read, and for the dashboard
   /// every theme file it may read (`--theme`'s and those the `t` key cycles through).
-  static func inputs(configPath: String?, themePaths: [String] = []) -> FileGuard {
+  static func inputs(configPath: String?, themePaths: [String] = [], logPaths: [String] = [])
+    -> FileGuard
+  {
     var files = FileGuard()
     if let path = ConfigLoader.path(explicit: configPath) {
       files.input(path, role: "the configuration file")
     }
     for path in themePaths { files.input(path, role: "a theme file") }
+    for path in logPaths { files.input(path, role: "the parent log") }
     return files
+  }
+
+  /// Refuses a `--record` path that is one of `inputs`, before a long preparation (a fork's
+  /// re-run); `openRecordFile` checks again and creates the file.
+  func check(inputs: FileGuard) throws {
+    guard let record else { return }
+    var files = inputs
+    do {
+      try files.output(record, flag: "--record")
+    } catch {
+      throw CommandFailure(message: "\(error)")
+    }
   }
 }
 

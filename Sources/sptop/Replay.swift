@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SPApp
+import SPConfig
 import SPCurses
 import SPDashboard
 import SPEngine
@@ -20,8 +21,43 @@ struct Replay: ParsableCommand {
   @Option(parsing: .unconditional, help: "Frames per second of the dashboard (1…240).")
   var fps: Int = 30
 
+  @Option(
+    help: ArgumentHelp(
+      "Pace of a session forked with f: session steps per second, auto or max (as the "
+        + "dashboard's --pace).", valueName: "steps/s|auto|max"))
+  var pace: String = "auto"
+
+  @OptionGroup var configOption: ConfigOption
+
   func validate() throws {
     if !(1...240).contains(fps) { throw ValidationError("--fps: must be 1…240, got \(fps)") }
+    if Pace(argument: pace, iterations: 1) == nil {
+      throw ValidationError(
+        "--pace: expected auto, max or session steps per second (a number from 0.01 to 1e9), "
+          + "got '\(pace)'")
+    }
+  }
+
+  /// The replay's keys and the forked dashboard's, with `[keys]` of the configuration file
+  /// applied (the replay's map takes the bindings of the actions it has).
+  func keyMaps() throws -> (replay: KeyMap, live: KeyMap) {
+    let config: ConfigFile?
+    do throws(ConfigError) {
+      config = try ConfigLoader.load(
+        explicit: configOption.config, environment: ProcessInfo.processInfo.environment)
+    } catch {
+      throw CommandFailure(message: error.message)
+    }
+    guard let config else { return (.replay, .standard) }
+    let replayActions = Set(KeyMap.replay.bindings.values)
+    do {
+      return (
+        try KeyMap.replay.rebinding(config.keyBindings.filter { replayActions.contains($0.0) }),
+        config.keyMap
+      )
+    } catch {
+      throw CommandFailure(message: "\(config.path): [keys]: \(error.description)")
+    }
   }
 
   func run() throws {
@@ -33,6 +69,7 @@ struct Replay: ParsableCommand {
           message: "\(name) is not a terminal; use `sptop replay --summary LOG` for the table")
       }
     }
+    let keys = try keyMaps()
     let contents = try LogCommands.read(log)
     if summary {
       // The summary re-runs the session: on a terminal, how far it is, in place.
@@ -58,8 +95,54 @@ struct Replay: ParsableCommand {
       throw CommandFailure(message: text.hasPrefix("sptop: ") ? String(text.dropFirst(7)) : text)
     }
     var loop = ReplayLoop(playback: LogPlayback(contents), terminal: terminal, fps: fps)
-    let status = loop.run()
+    loop.keyMap = keys.replay
+    var status = loop.run()
+    if status == 0, let step = loop.forkStep {
+      status = try runFork(of: contents, at: step, terminal: terminal, keyMap: keys.live)
+    }
     terminal.close()
     if status != 0 { Foundation.exit(status) }
+  }
+
+  /// The live dashboard of a session forked from `contents` at `step`, on the replay's
+  /// terminal: `r` records it to a new log whose header names this one as its parent.
+  func runFork(of contents: SessionLogContents, at step: Int, terminal: Terminal, keyMap: KeyMap)
+    throws -> Int32
+  {
+    let absolute =
+      log.hasPrefix("/") ? log : FileManager.default.currentDirectoryPath + "/" + log
+    let fork: SessionFork
+    let session: TrainingSession
+    do {
+      fork = try SessionFork(
+        parent: contents, parentPath: (absolute as NSString).standardizingPath, at: step)
+      session = try TrainingSession(
+        fork: fork, publishInterval: 1 / Double(fps),
+        pace: Pace(argument: pace, iterations: fork.settings.iterations))
+    } catch {
+      terminal.close()
+      throw CommandFailure(message: "\(error)")
+    }
+    var inputs = FileGuard()
+    inputs.input(log, role: "the parent log")
+    if let path = ConfigLoader.path(explicit: configOption.config) {
+      inputs.input(path, role: "the configuration file")
+    }
+    let intervals = (
+      logEvery: SessionLog.defaultLogEvery(iterations: fork.settings.iterations),
+      evalEvery: SessionLog.defaultEvalEvery(
+        logEvery: SessionLog.defaultLogEvery(iterations: fork.settings.iterations))
+    )
+    session.start()
+    var live = DashboardLoop(
+      session: session, terminal: terminal, fps: fps, modelCount: fork.parent.header.lineup.count)
+    live.recorder = RecordingControl(
+      requestedPath: nil, force: false, logEvery: intervals.logEvery,
+      evalEvery: intervals.evalEvery, inputs: inputs)
+    live.keyMap = keyMap
+    let status = live.run()
+    session.send(status == 0 ? .stop : .terminate(signal: status - 128))
+    _ = session.waitUntilFinished(timeout: 2)
+    return status
   }
 }

@@ -8,6 +8,7 @@ struct Run: ParsableCommand {
     abstract: "Train headless (scripts, CI) and print a table, or JSON with --json.")
 
   @OptionGroup var training: TrainingOptions
+  @OptionGroup var forking: ForkOptions
   @OptionGroup var configOption: ConfigOption
   @OptionGroup var recording: RecordingOptions
 
@@ -15,23 +16,35 @@ struct Run: ParsableCommand {
   var json = false
 
   func run() throws {
-    let settings = try training.settings()
-    let session: TrainingSession
-    do {
-      session = try TrainingSession(settings: settings, publishInterval: 0.1, stopsWhenDone: true)
-    } catch {
-      throw CommandFailure(message: "\(error)")
-    }
+    let fork = try forking.plan(training)
+    let settings = try fork?.settings ?? training.settings()
     if settings.iterations == 0 {
-      throw CommandFailure(message: "--iterations 0 trains until stopped: use the dashboard")
+      throw CommandFailure(
+        message: "--iterations 0 trains until stopped: use the dashboard"
+          + (fork != nil && training.iterations == nil ? " (the parent's is 0)" : ""))
     }
-    let inputs = RecordingOptions.inputs(configPath: configOption.config)
+    // The parent log is an input no recording may overwrite.
+    let inputs = RecordingOptions.inputs(
+      configPath: configOption.config, logPaths: forking.fork.map { [$0] } ?? [])
+    let session: TrainingSession
+    if let fork {
+      try recording.check(inputs: inputs)
+      session = try ForkOptions.session(
+        fork, publishInterval: 0.1, stopsWhenDone: true, command: "sptop run")
+    } else {
+      do {
+        session = try TrainingSession(
+          settings: settings, publishInterval: 0.1, stopsWhenDone: true)
+      } catch {
+        throw CommandFailure(message: "\(error)")
+      }
+    }
     if let file = try recording.openRecordFile(inputs: inputs) {
       let (k, e) = recording.intervals(iterations: settings.iterations)
       session.send(.startRecording(file, logEvery: k, evalEvery: e))
     }
     let signals = SignalForwarder(session: session)
-    let progress = Progress(total: settings.iterations)
+    let progress = Progress(total: settings.iterations, from: fork?.step ?? 0)
     session.start()
     while !session.waitUntilFinished(timeout: 0.1) {
       if let s = session.snapshot { progress.update(step: s.step, rate: s.stepsPerSecond) }
@@ -70,7 +83,11 @@ final class Progress {
   let isTerminal = isatty(STDERR_FILENO) == 1
   var nextQuarter = 1
 
-  init(total: Int) { self.total = total }
+  /// Progress of a run of `total` steps starting at step `start` (a fork's).
+  init(total: Int, from start: Int = 0) {
+    self.total = total
+    while nextQuarter < 4 && start * 4 >= total * nextQuarter { nextQuarter += 1 }
+  }
 
   func update(step: Int, rate: Double) {
     if isTerminal {

@@ -3,48 +3,73 @@ import Foundation
 import SPEngine
 import SPNumerics
 
-/// The training flags shared by the dashboard and `sptop run`.
+/// The training flags shared by the dashboard and `sptop run`. Each is nil when not given, so
+/// a fork can tell the flags that change its parent from those that keep it.
 struct TrainingOptions: ParsableArguments {
+  static let defaults = SessionSettings()
+
   @Option(
     help: ArgumentHelp(
       "Comma-separated lineup of models ("
-        + ArchitectureName.allValueStrings.joined(separator: ", ") + ")."))
-  var models: String = SessionSettings.defaultModels.joined(separator: ",")
-
-  @Option(parsing: .unconditional, help: "Problem size: f(x) = A x with A an n×n matrix.")
-  var n: Int = 5
+        + ArchitectureName.allValueStrings.joined(separator: ", ") + "). (default: "
+        + defaults.models.joined(separator: ",") + ")"))
+  var models: String?
 
   @Option(
     parsing: .unconditional,
-    help: "Seed of the random generator (A, xvalid, probes, initial parameters, samples).")
-  var seed: UInt64 = 1
+    help: "Problem size: f(x) = A x with A an n×n matrix. (default: \(defaults.n))")
+  var n: Int?
 
   @Option(
     parsing: .unconditional,
-    help: "Learning rate η of every model (changeable live in the dashboard).")
-  var eta: Double = 0.001
+    help: ArgumentHelp(
+      "Seed of the random generator (A, xvalid, probes, initial parameters, samples). "
+        + "(default: \(defaults.seed))"))
+  var seed: UInt64?
 
-  @Option(parsing: .unconditional, help: "Samples per step; each step averages their gradients.")
-  var batch: Int = 20
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Learning rate η of every model (changeable live in the dashboard). (default: "
+        + "\(defaults.eta))"))
+  var eta: Double?
 
-  @Option(parsing: .unconditional, help: "Steps to train; 0 trains until stopped.")
-  var iterations: Int = 5000
+  @Option(
+    parsing: .unconditional,
+    help: "Samples per step; each step averages their gradients. (default: \(defaults.batch))")
+  var batch: Int?
 
-  @Option(help: "Optimiser.")
-  var optimizer = Choice(OptimizerKind.sgd)
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Steps to train; 0 trains until stopped. In a fork, counted from the parent's start. "
+        + "(default: \(defaults.iterations); a fork: the parent's)"))
+  var iterations: Int?
 
-  @Option(parsing: .unconditional, help: "Weight w of the penalized model's homogeneity penalty.")
-  var penaltyWeight: Double = 1
+  @Option(
+    help: ArgumentHelp(
+      "Optimiser. (default: \(defaults.optimizer.rawValue))"))
+  var optimizer: Choice<OptimizerKind>?
+
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Weight w of the penalized model's homogeneity penalty. (default: "
+        + "\(defaults.penaltyWeight))"))
+  var penaltyWeight: Double?
 
   @Option(
     name: .customLong("init"),
     help: ArgumentHelp(
       "Initial parameters: randn (as the seed), scaled (matrices randn/√fan-in) or he "
-        + "(matrices randn·√(2/fan-in), biases 0)."))
-  var initScheme = Choice(InitScheme.randn)
+        + "(matrices randn·√(2/fan-in), biases 0). (default: \(defaults.initScheme.rawValue))"))
+  var initScheme: Choice<InitScheme>?
 
-  @Option(help: "Target structure (general is the seed's f(x) = A x).")
-  var target = Choice(TargetKind.general)
+  @Option(
+    help: ArgumentHelp(
+      "Target structure (general is the seed's f(x) = A x). (default: "
+        + "\(defaults.target.rawValue))"))
+  var target: Choice<TargetKind>?
 
   @Option(
     parsing: .unconditional,
@@ -53,16 +78,30 @@ struct TrainingOptions: ParsableArguments {
 
   /// The settings these flags describe, checked: the error names the flag and what it accepts.
   func settings() throws(ValidationError) -> SessionSettings {
-    let optimizer = try optimizer.value(flag: "--optimizer")
-    let initScheme = try initScheme.value(flag: "--init")
-    let target = try target.value(flag: "--target")
-    let lineup = try commaList(models, flag: "--models").map { item throws(ValidationError) in
+    let d = Self.defaults
+    let lineup = try commaList(models ?? d.models.joined(separator: ","), flag: "--models").map {
+      item throws(ValidationError) in
       try Choice<ArchitectureName>(argument: item).value(flag: "--models").rawValue
     }
-    let s = SessionSettings(
-      models: lineup, n: n, seed: seed, eta: eta, batch: batch, iterations: iterations,
-      optimizer: optimizer, penaltyWeight: penaltyWeight, initScheme: initScheme, target: target,
-      width: width)
+    var s = SessionSettings(
+      models: lineup, n: n ?? d.n, seed: seed ?? d.seed,
+      target: try target?.value(flag: "--target")
+        ?? d.target)
+    s = try applied(to: s)
+    return s
+  }
+
+  /// `base` with the flags given here that a fork may change (η, batch, iterations, optimiser,
+  /// penalty weight, init, width) in place of its own, checked as the flags are.
+  func applied(to base: SessionSettings) throws(ValidationError) -> SessionSettings {
+    var s = base
+    if let eta { s.eta = eta }
+    if let batch { s.batch = batch }
+    if let iterations { s.iterations = iterations }
+    if let optimizer { s.optimizer = try optimizer.value(flag: "--optimizer") }
+    if let penaltyWeight { s.penaltyWeight = penaltyWeight }
+    if let initScheme { s.initScheme = try initScheme.value(flag: "--init") }
+    if let width { s.width = width }
     do {
       try s.validate()
     } catch {
@@ -71,7 +110,97 @@ struct TrainingOptions: ParsableArguments {
     return s
   }
 
+  /// The flags a fork cannot take: they define the problem or the lineup, which a fork keeps.
+  var sessionFlagsGiven: [String] {
+    [
+      models.map { _ in "--models" }, n.map { _ in "--n" }, seed.map { _ in "--seed" },
+      target.map { _ in "--target" },
+    ].compactMap { $0 }
+  }
+
+  /// The changes a fork makes at its step: the flags given (checked by `applied(to:)` first).
+  func forkOverrides() throws(ValidationError) -> SessionFork.Overrides {
+    SessionFork.Overrides(
+      eta: eta, optimizer: try optimizer?.value(flag: "--optimizer"), batch: batch,
+      penaltyWeight: penaltyWeight, width: width,
+      initScheme: try initScheme?.value(flag: "--init"))
+  }
+
   func validate() throws {
     _ = try settings()
+  }
+}
+
+/// `--fork LOG --at STEP`: continue a recorded session from one of its steps.
+struct ForkOptions: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "Fork the session recorded in this log at step --at: its exact state there, with the "
+        + "training flags given (η, batch, optimizer, penalty weight, width, init, iterations) "
+        + "changed from that step on.", valueName: "log"))
+  var fork: String?
+
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp("The parent's session step to fork at (with --fork).", valueName: "step"))
+  var at: Int?
+
+  func validate() throws {
+    if at != nil, fork == nil { throw ValidationError("--at: only with --fork LOG") }
+    if fork != nil, at == nil {
+      throw ValidationError("--fork: needs --at STEP, the parent's session step to fork at")
+    }
+  }
+
+  /// A fork's session: the parent re-run to the fork's step first (on a terminal, how far).
+  static func session(
+    _ fork: SessionFork, publishInterval: Double, stopsWhenDone: Bool = false, pace: Pace? = nil,
+    command: String
+  ) throws -> TrainingSession {
+    let line = ProgressLine()
+    defer { line.clear() }
+    do {
+      return try TrainingSession(
+        fork: fork, publishInterval: publishInterval, stopsWhenDone: stopsWhenDone, pace: pace
+      ) { step, last in
+        line.show(
+          {
+            let rate = Double(step) / max(line.elapsed, 1e-3)
+            return "\(command): re-running the parent to step \(ProgressLine.count(step)) of "
+              + "\(ProgressLine.count(last)), \(ProgressLine.count(Int(rate))) steps/s, "
+              + ProgressLine.eta(Double(last - step) / max(rate, 1e-9))
+          }())
+      }
+    } catch {
+      throw CommandFailure(message: "\(error)")
+    }
+  }
+
+  /// The fork these flags describe, with the training flags given as its changes; nil without
+  /// `--fork`. Reads the parent log (progress on a terminal, one-line errors).
+  func plan(_ training: TrainingOptions) throws -> SessionFork? {
+    guard let path = fork, let step = at else { return nil }
+    if let flag = training.sessionFlagsGiven.first {
+      throw CommandFailure(
+        message: "\(flag): a fork keeps the parent's problem, seed and lineup; change the "
+          + "lineup live with c, i and x, or start a new run")
+    }
+    let parent = try LogCommands.read(path)
+    let settings: SessionSettings
+    do {
+      settings = try training.applied(to: parent.header.settings)
+    } catch {
+      throw CommandFailure(message: error.message)
+    }
+    let absolute =
+      path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    do {
+      return try SessionFork(
+        parent: parent, parentPath: (absolute as NSString).standardizingPath, at: step,
+        iterations: training.iterations == nil ? nil : settings.iterations,
+        overrides: try training.forkOverrides())
+    } catch let error as SessionFork.Failure {
+      throw CommandFailure(message: error.description)
+    }
   }
 }

@@ -12,20 +12,32 @@ struct Verify: ParsableCommand {
 
   func run() throws {
     let contents = try LogCommands.read(log)
-    // On a terminal: records checked, steps re-run per second and the time left, in place.
-    let progress = ProgressLine()
-    let report = LogVerifier.verify(contents) { p in
-      progress.show(
-        {
-          let rate = Double(p.step) / max(progress.elapsed, 1e-3)
-          let left = Double(p.lastStep - p.step) / max(rate, 1e-9)
-          return "sptop verify: \(ProgressLine.count(p.checked)) of "
-            + "\(ProgressLine.count(p.records)) records checked, step "
-            + "\(ProgressLine.count(p.step)) of \(ProgressLine.count(p.lastStep)), "
-            + "\(ProgressLine.count(Int(rate))) steps/s, \(ProgressLine.eta(left))"
-        }())
+    // A fork: its parent (and theirs) first, each up to the step the next one branched at.
+    var parents: [String] = []
+    var child = contents
+    do {
+      while let parent = try SessionFork.readParent(of: child, read: LogCommands.read) {
+        let step = child.header.parent!.step
+        if let d = LogVerifier.forkDifference(child, parent: parent) {
+          throw CommandFailure(
+            message: "verify \(child.path): not the fork of \(parent.path) it names: \(d)")
+        }
+        let report = verifyShowingProgress(parent, upTo: step)
+        if let d = report.difference {
+          throw CommandFailure(
+            message: "verify \(log): its parent \(parent.path), re-run up to the fork's step "
+              + "\(step): first difference at \(d)")
+        }
+        parents.append(
+          "the parent \(parent.path) (SHA-256 unchanged) re-runs to the fork's step \(step) "
+            + "bit for bit (\(report.metricsChecked) metric and \(report.evalsChecked) "
+            + "evaluation records)")
+        child = parent
+      }
+    } catch let error as SessionFork.Failure {
+      throw CommandFailure(message: "verify \(error.description)")
     }
-    progress.clear()
+    let report = verifyShowingProgress(contents)
     if let d = report.difference {
       throw CommandFailure(message: "verify \(log): first difference at \(d)")
     }
@@ -37,7 +49,30 @@ struct Verify: ParsableCommand {
       line += " are bit for bit identical; the log has no end record (cut at line "
       line += "\(contents.lineCount)), so the final parameters were not checked"
     }
+    for p in parents { line += "; " + p }
     print(line)
+  }
+
+  /// `LogVerifier.verify`, with records checked, steps re-run per second and the time left in
+  /// place on a terminal.
+  func verifyShowingProgress(_ contents: SessionLogContents, upTo limit: Int? = nil)
+    -> LogVerifier.Report
+  {
+    let progress = ProgressLine()
+    defer { progress.clear() }
+    return LogVerifier.verify(contents, upTo: limit) { p in
+      progress.show(
+        {
+          let rate = Double(p.step) / max(progress.elapsed, 1e-3)
+          let last = min(p.lastStep, limit ?? .max)
+          let left = Double(last - p.step) / max(rate, 1e-9)
+          return
+            "sptop verify\(limit == nil ? "" : " (parent)"): \(ProgressLine.count(p.checked)) of "
+            + "\(ProgressLine.count(p.records)) records checked, step "
+            + "\(ProgressLine.count(p.step)) of \(ProgressLine.count(last)), "
+            + "\(ProgressLine.count(Int(rate))) steps/s, \(ProgressLine.eta(left))"
+        }())
+    }
   }
 }
 
