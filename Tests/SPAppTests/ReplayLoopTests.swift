@@ -61,3 +61,57 @@ import Testing
     #expect(backend.timedOut.isEmpty, "\(backend.timedOut)\n\(backend.screen)")
   }
 }
+
+/// `f` in a replay: the loop ends with the step shown, and a live session forked there shows its
+/// parent in the header and trains on from that step.
+@Suite struct ReplayForkTests {
+  @Test func theForkKeyHandsOverTheStepShownAndTheForkTrainsFromIt() throws {
+    let playback = try ReplayLoopTests.fixture()
+    let unit = playback.seekStep
+    let backend = TestBackend(
+      width: 120, height: 40,
+      script: [
+        .until("replay") { $0.contains("REPLAY") },
+        .key(.character(" ")), .until("paused") { $0.contains("PAUSED") },
+        .key(.left), .until("at the start") { ReplayLoopTests.step($0) == 0 },
+        .key(.right), .key(.right), .until("two units") { ReplayLoopTests.step($0) == 2 * unit },
+        .key(.character("f")),
+      ])
+    var loop = ReplayLoop(playback: playback, terminal: backend, fps: 240)
+    #expect(loop.run() == 0)
+    #expect(backend.timedOut.isEmpty, "\(backend.timedOut)\n\(backend.screen)")
+    let step = try #require(loop.forkStep)
+    #expect(step == 2 * unit)
+
+    let fork = try SessionFork(parent: playback.log, parentPath: playback.log.path, at: step)
+    let session = try TrainingSession(fork: fork, pace: Pace(stepsPerSecond: 200))
+    session.start()
+    defer {
+      session.send(.stop)
+      session.waitUntilFinished()
+    }
+    let live = TestBackend(
+      width: 120, height: 40,
+      script: [
+        .until("the fork's header") {
+          $0.contains("fork of session-v1.jsonl@\(step)") && $0.contains("RUNNING")
+        },
+        .until("training on") { (ReplayLoopTests.step($0) ?? 0) > step },
+        .key(.character("q")),
+      ])
+    var dashboard = DashboardLoop(
+      session: session, terminal: live, fps: 240, modelCount: fork.settings.models.count)
+    #expect(dashboard.run() == 0)
+    #expect(live.timedOut.isEmpty, "\(live.timedOut)\n\(live.screen)")
+  }
+
+  @Test func theForkKeyIsRebindableAndListedInTheReplaysHelp() throws {
+    let map = try KeyMap.replay.rebinding([(.fork, [.character("F")])])
+    #expect(map.isReplay)
+    #expect(map.action(for: .character("F")) == .fork)
+    #expect(map.action(for: .character("f")) == nil)
+    #expect(
+      KeyMap.replay.helpEntries.contains { $0.keys == "f" && $0.description.contains("fork") })
+    #expect(KeyMap.standard.action(for: .character("f")) == nil)
+  }
+}
