@@ -135,4 +135,41 @@ import Testing
     #expect(s.waitForExit(timeout: 5) == 0)
     #expect(s.sttyAfter == s.sttyBefore)
   }
+
+  /// `f` in a replay forks a live session at the step shown; `r` records it, and the log names
+  /// its parent and verifies through it.
+  @Test func replaysForkKeyStartsALiveSessionThatRecordsAndVerifies() throws {
+    let folder = try TemporaryFolder("e2e")
+    defer { withExtendedLifetime(folder) {} }
+    let dir = folder.path
+    let log = dir + "/parent.jsonl"
+    let run = try SPTopProcess.run(["run", "--iterations", "3000", "--record", log])
+    #expect(run.status == 0)
+    // In the log's folder: `r` records there.
+    let command =
+      "cd \(TmuxSession.quote(dir)) && exec "
+      + [SPTopProcess.binary.path, "replay", log, "--pace", "100"].map(TmuxSession.quote)
+      .joined(separator: " ")
+    let s = try TmuxSession("sh -c \(TmuxSession.quote(command))", width: 120, height: 40)
+    defer { s.close() }
+    #expect(s.waitFor(text: "DONE", timeout: 10) != nil)
+    for _ in 0..<10 { s.sendKeys("Left") }
+    #expect(s.waitFor { $0.first?.contains("step 2700/3000") == true } != nil)
+    s.sendKeys("f")
+    let forked = s.waitFor(text: "fork of parent.jsonl@2700", timeout: 10)
+    #expect(forked?.first?.contains("RUNNING") == true, "\(forked ?? [])")
+    s.sendKeys("r")
+    #expect(s.waitFor(text: "● REC", timeout: 5) != nil)
+    #expect(s.waitFor(text: "DONE", timeout: 20) != nil)
+    s.sendKeys("q")
+    #expect(s.waitForExit(timeout: 5) == 0)
+    #expect(s.sttyAfter == s.sttyBefore)
+    let recorded = try FileManager.default.contentsOfDirectory(atPath: dir)
+      .filter { $0.hasPrefix("sptop-") && $0.hasSuffix(".jsonl") }
+    #expect(recorded.count == 1, "\(recorded)")
+    guard let name = recorded.first else { return }
+    let v = try SPTopProcess.run(["verify", dir + "/" + name])
+    #expect(v.status == 0, "\(v.stderr)")
+    #expect(v.stdout.contains("re-runs to the fork's step 2700 bit for bit"), "\(v.stdout)")
+  }
 }
