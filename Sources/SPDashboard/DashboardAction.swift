@@ -199,11 +199,14 @@ public struct KeyMap: Sendable, Hashable {
     }
   }
 
-  /// The footer: the first key of each common action.
+  /// The footer: the first key of each common action, most important first (a narrow
+  /// footer keeps the first that fit, and help and quit always; `DashboardView.fitting`).
+  /// Actions without a key in this map (a replay's seek and fork live) are left out.
   public var hints: [KeyHint] {
     let shown: [DashboardAction] = [
-      .togglePause, .step, .focusNext, .etaUp, .etaDown, .reset, .record, .structureMatrix,
-      .waterfall, .back, .forward, .slower, .faster, .toggleLogScale, .toggleHelp, .quit,
+      .togglePause, .back, .forward, .fork, .step, .focusNext, .etaUp, .etaDown,
+      .switchArchitecture, .settings, .record, .slower, .faster, .addModel, .removeModel,
+      .paceMax, .reset, .structureMatrix, .waterfall, .toggleLogScale, .toggleHelp, .quit,
     ]
     return shown.compactMap { action in
       guard let key = keys(for: action).first else { return nil }

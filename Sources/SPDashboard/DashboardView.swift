@@ -193,8 +193,9 @@ public struct DashboardView: Widget {
     .render(in: area, into: &buffer)
   }
 
-  /// The hints that fit in `width` columns: the last two (help and quit) always, then as many
-  /// of the others, in order, as leave room for them.
+  /// The hints that fit in `width` columns: the last two (help and quit) always, then the
+  /// others by priority (their order): each that still fits is kept, in order, one too long
+  /// for the room left is skipped for a shorter one after it.
   static func fitting(_ hints: [KeyHint], width: Int, gap: Int) -> [KeyHint] {
     func size(_ h: KeyHint) -> Int {
       h.key.unicodeScalars.count + (h.label.isEmpty ? 0 : 1 + h.label.unicodeScalars.count)
@@ -206,7 +207,7 @@ public struct DashboardView: Widget {
     var kept: [KeyHint] = []
     for h in hints.dropLast(2) {
       let extra = size(h) + gap
-      if used + extra > width { break }
+      if used + extra > width { continue }
       kept.append(h)
       used += extra
     }

@@ -83,6 +83,26 @@ import Testing
     #expect(DashboardView.fitting(hints, width: 500, gap: 2) == hints)
   }
 
+  /// The live lab's keys are in the footer by priority: wide, every one; narrow, the most
+  /// important first, a shorter later one where a longer does not fit; the replay's fork too.
+  @Test func footerListsTheLabsKeysByPriority() {
+    let labels = KeyMap.standard.hints.map(\.label)
+    for label in ["Switch", "Settings", "Add", "Remove", "Slower", "Faster", "Max", "Reset", "Rec"]
+    {
+      #expect(labels.contains(label), "\(label) missing from \(labels)")
+    }
+    #expect(labels.firstIndex(of: "Switch")! < labels.firstIndex(of: "Add")!)
+    let at80 = DashboardView.fitting(KeyMap.standard.hints, width: 80, gap: 2).map(\.label)
+    #expect(at80.prefix(6) == ["Pause", "Step", "Focus", "η×2", "η÷2", "Switch"])
+    #expect(at80.suffix(2) == ["Help", "Quit"])
+    let used = DashboardView.fitting(KeyMap.standard.hints, width: 80, gap: 2)
+      .map { $0.key.count + 1 + $0.label.count }.reduce(0, +)
+    #expect(used + 2 * (at80.count - 1) <= 80)
+    let replay = KeyMap.replay.hints.map(\.label)
+    #expect(replay.prefix(4) == ["Play", "Back", "Fwd", "Fork"])
+    #expect(!replay.contains("Switch") && !labels.contains("Fork"))
+  }
+
   @Test func escapeClosesHelpBeforeItQuits() {
     var s = DashboardState()
     _ = s.update(with: .character("?"), keyMap: .standard, modelCount: 3)
