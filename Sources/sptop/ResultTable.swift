@@ -76,4 +76,46 @@ enum ResultTable {
     guard let v else { return "—" }
     return String(format: "%.3e", v)
   }
+
+  /// The table of an ensemble: per model the seeds it diverged in, and the median [q1 q3] of
+  /// each final figure over the seeds where it is finite; then the evidence against vanilla.
+  static func render(_ r: EnsembleResult, spec: SeedSpec) -> String {
+    let s = r.settings
+    var out = "sptop run: n=\(s.n) seeds=\(spec.text) (\(s.seeds.count)) batch=\(s.batch) "
+    out += "optimizer=\(s.optimizer) eta=\(s.eta) init=\(s.`init`) target=\(s.target) "
+    out += "width=\(s.width) steps=\(r.steps) threads=\(s.threads)\n"
+    let heads = ["loss", "a-priori error", "additivity", "hom max"]
+    let figures = ["loss", "apriori_error", "additivity_error", "homogeneity_error_max"]
+    let rows = r.models.map { m in
+      [m.name, "\(m.diverged)/\(m.seeds.count)"]
+        + figures.map { f in band(m.aggregate[f]) }
+    }
+    out += grid(["model", "diverged"] + heads, rows, leftColumns: 2)
+    out += "median [q1 q3] over the seeds where the value is finite (quartiles: linear "
+    out += "interpolation, numpy.quantile's default)\n"
+    guard !r.evidence.isEmpty else {
+      out += "evidence: no vanilla model in the lineup to compare with\n"
+      return out
+    }
+    out += "evidence (exact two-sided sign test, seed by seed; ties and non-finite values left "
+    out += "out):\n"
+    for e in r.evidence {
+      out += "  \(e.model) < \(e.against) on \(e.property) in \(e.lower_in)/\(e.of) seeds, "
+      out += "p = \(pText(e.p_value))\n"
+    }
+    return out
+  }
+
+  /// "3.0e-01 [2.4e-01 4.1e-01]", or — when no seed has a finite value.
+  static func band(_ s: SeedStatistics?) -> String {
+    guard let s, let m = s.median, let a = s.q1, let b = s.q3 else { return "—" }
+    return String(format: "%.1e [%.1e %.1e]", m, a, b)
+  }
+
+  /// A p-value with two significant digits ("4.7e-10", "0.031", "1").
+  static func pText(_ p: Double) -> String {
+    if p >= 1 { return "1" }
+    if p >= 0.001 { return String(format: "%.2g", p) }
+    return String(format: "%.1e", p)
+  }
 }

@@ -9,6 +9,7 @@ struct Run: ParsableCommand {
 
   @OptionGroup var training: TrainingOptions
   @OptionGroup var forking: ForkOptions
+  @OptionGroup var ensemble: EnsembleOptions
   @OptionGroup var configOption: ConfigOption
   @OptionGroup var recording: RecordingOptions
 
@@ -16,6 +17,10 @@ struct Run: ParsableCommand {
   var json = false
 
   func run() throws {
+    if let spec = ensemble.spec {
+      try runEnsemble(spec)
+      return
+    }
     let fork = try forking.plan(training)
     let settings = try fork?.settings ?? training.settings()
     if settings.iterations == 0 {
@@ -62,6 +67,26 @@ struct Run: ParsableCommand {
       throw CommandFailure(message: message, status: 3)
     }
     try printResult(result)
+  }
+
+  /// `--seeds`: the lineup over every seed. What an ensemble cannot do yet is refused.
+  func runEnsemble(_ spec: SeedSpec) throws {
+    if training.seed != nil {
+      throw ValidationError("--seed and --seeds: give one (--seeds 7 is the seed 7 alone)")
+    }
+    if forking.fork != nil {
+      throw ValidationError("--seeds: a fork continues one recorded seed; not with --fork")
+    }
+    if recording.record != nil {
+      throw ValidationError(
+        "--seeds: an ensemble is not recorded to a session log yet; use --json for its result")
+    }
+    let settings = try training.settings()
+    if settings.iterations == 0 {
+      throw CommandFailure(message: "--iterations 0 trains until stopped: use the dashboard")
+    }
+    try EnsembleCommand.run(
+      settings: settings, spec: spec, threads: ensemble.threadCount, json: json)
   }
 
   func printResult(_ result: RunResult) throws {

@@ -1,0 +1,144 @@
+import Foundation
+import SPNumerics
+import Testing
+
+@testable import SPEngine
+
+/// Ensembles over seeds: each seed is the session `--seed s` runs alone, the result does not
+/// depend on the number of threads, and the statistics and the sign test are what their
+/// formulas say.
+@Suite struct EnsembleTests {
+  /// A model's result as JSON, keys sorted, without its speed (a measurement, not a result).
+  static func text(_ m: RunResult.Model) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    var object = try #require(
+      try JSONSerialization.jsonObject(with: encoder.encode(m)) as? [String: Any])
+    object["steps_per_second"] = nil
+    return String(
+      decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
+      as: UTF8.self)
+  }
+
+  /// Every architecture of the registry with every optimiser: the model for seed s in an
+  /// ensemble is bit for bit the one a session of `--seed s` alone trains.
+  @Test(arguments: OptimizerKind.allCases)
+  func eachSeedIsTheSessionOfThatSeedAlone(optimizer: OptimizerKind) throws {
+    let settings = SessionSettings(
+      models: ArchitectureName.allCases.map(\.rawValue), iterations: 150, optimizer: optimizer)
+    let seeds: [UInt64] = [4, 9, 2]
+    let ensemble = try #require(Ensemble.run(settings, seeds: seeds, threads: 2))
+    for (k, seed) in seeds.enumerated() {
+      var alone = settings
+      alone.seed = seed
+      let session = try TrainingSession(settings: alone, stopsWhenDone: true)
+      session.start()
+      session.waitUntilFinished()
+      let single = try #require(session.result)
+      #expect(ensemble[k].models.count == single.models.count)
+      for (a, b) in zip(ensemble[k].models, single.models) {
+        #expect(try Self.text(a) == Self.text(b), "seed \(seed), \(a.name), \(optimizer)")
+      }
+      #expect(ensemble[k].A == single.A)
+    }
+  }
+
+  @Test func oneThreadAndTwoGiveTheSameBits() throws {
+    let settings = SessionSettings(iterations: 300)
+    let seeds = Array(UInt64(1)...7)
+    let one = try #require(Ensemble.run(settings, seeds: seeds, threads: 1))
+    let two = try #require(Ensemble.run(settings, seeds: seeds, threads: 2))
+    let many = try #require(Ensemble.run(settings, seeds: seeds, threads: 5))
+    for (k, _) in seeds.enumerated() {
+      let a = try one[k].models.map(Self.text)
+      #expect(a == (try two[k].models.map(Self.text)))
+      #expect(a == (try many[k].models.map(Self.text)))
+    }
+    let summary = EnsembleResult(one, seeds: seeds, settings: settings, threads: 1, elapsed: 0)
+    let again = EnsembleResult(two, seeds: seeds, settings: settings, threads: 2, elapsed: 0)
+    #expect(summary.evidence == again.evidence)
+    #expect(summary.models.map(\.aggregate) == again.models.map(\.aggregate))
+  }
+
+  @Test func aStoppedEnsembleReturnsNothing() {
+    let stopped = Ensemble.run(
+      SessionSettings(iterations: 100_000), seeds: [1, 2, 3], threads: 2, stopped: { true })
+    #expect(stopped == nil)
+  }
+
+  @Test func quartilesAreNumpysLinearInterpolation() {
+    // numpy.quantile([3, 1, 4, 1, 5, 9, 2, 6], [0.25, 0.5, 0.75]) = [1.75, 3.5, 5.25].
+    let s = SeedStatistics([3, 1, 4, 1, 5, 9, 2, 6, .nan, .infinity])
+    #expect(s.count == 8)
+    #expect(s.q1 == 1.75 && s.median == 3.5 && s.q3 == 5.25)
+    #expect(s.min == 1 && s.max == 9 && s.mean == 31.0 / 8)
+    // numpy.std (ddof = 0) of the same values.
+    let mean = 31.0 / 8
+    let variance = [3.0, 1, 4, 1, 5, 9, 2, 6].map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 8
+    #expect(s.std == variance.squareRoot())
+    #expect(SeedStatistics([7]).q1 == 7 && SeedStatistics([7]).std == 0)
+    let none = SeedStatistics([.nan])
+    #expect(none.count == 0 && none.median == nil)
+  }
+
+  @Test func signTestPValuesAreTheBinomialTails() {
+    #expect(SignTest.pValue(lower: 32, of: 32) == 2 / 4_294_967_296.0)
+    #expect(SignTest.pValue(lower: 0, of: 32) == 2 / 4_294_967_296.0)
+    // 2·(C(10,0) + C(10,1) + C(10,2)) / 2¹⁰.
+    #expect(abs(SignTest.pValue(lower: 2, of: 10) - 2 * 56 / 1024.0) < 1e-15)
+    #expect(SignTest.pValue(lower: 5, of: 10) == 1)
+    #expect(SignTest.pValue(lower: 0, of: 0) == 1)
+    // Large n stays finite and in [0, 1].
+    let p = SignTest.pValue(lower: 400, of: 1000)
+    #expect(p > 0 && p < 1e-9)
+  }
+
+  @Test func seedSpecsReadAsWrittenAndRefuseWhatIsNot() throws {
+    #expect(try SeedSpec("1-4").seeds == [1, 2, 3, 4])
+    #expect(try SeedSpec("1,5,9").seeds == [1, 5, 9])
+    #expect(try SeedSpec(" 7 , 2-3").seeds == [7, 2, 3])
+    #expect(try SeedSpec("1-1000").seeds.count == 1000)
+    #expect(try SeedSpec("18446744073709551615").seeds == [UInt64.max])
+    let refused: [(String, String)] = [
+      ("", "the list is empty"), ("1,,2", "item 2"), ("5-1", "runs backwards; write 1-5"),
+      ("x", "'x' is not a seed"), ("1-2-3", "is not a seed"), ("-3", "is not a seed"),
+      ("1,1", "seed 1 is named twice"), ("1-3,2", "seed 2 is named twice"),
+      ("0-18446744073709551615", "more than 100000 seeds"),
+    ]
+    for (text, expected) in refused {
+      do {
+        _ = try SeedSpec(text)
+        Issue.record("'\(text)' was accepted")
+      } catch {
+        #expect(error.description.contains(expected), "'\(text)': \(error.description)")
+      }
+    }
+  }
+
+  @Test func evidenceComparesEveryOtherModelWithVanillaSeedBySeed() throws {
+    let settings = SessionSettings(models: ["linear", "vanilla", "odd"], iterations: 200)
+    let seeds: [UInt64] = [1, 2, 3, 4, 5]
+    let results = try #require(Ensemble.run(settings, seeds: seeds, threads: 2))
+    let r = EnsembleResult(results, seeds: seeds, settings: settings, threads: 2, elapsed: 0)
+    #expect(Set(r.evidence.map(\.model)) == ["linear", "odd"])
+    #expect(r.evidence.allSatisfy { $0.against == "vanilla" })
+    #expect(r.evidence.count == 2 * EnsembleResult.evidenceProperties.count)
+    let additivity = try #require(
+      r.evidence.first { $0.model == "linear" && $0.property == "additivity" })
+    // Recounted from the seeds' own values.
+    let lower = zip(r.models[0].seeds, r.models[1].seeds).filter {
+      EnsembleResult.value("additivity", of: $0.model)!
+        < EnsembleResult.value("additivity", of: $1.model)!
+    }.count
+    #expect(additivity.lower_in == lower && additivity.of == 5 && lower == 5)
+    #expect(additivity.p_value == 2 / 32.0)
+    #expect(r.models[1].aggregate["apriori_error"]?.count == 5)
+    let noVanilla = EnsembleResult(
+      try #require(
+        Ensemble.run(
+          SessionSettings(models: ["linear"], iterations: 10), seeds: [1],
+          threads: 1)), seeds: [1], settings: SessionSettings(models: ["linear"]), threads: 1,
+      elapsed: 0)
+    #expect(noVanilla.evidence.isEmpty)
+  }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import SPTestSupport
+import Testing
+
+/// `sptop run --seeds` as scripts use it: the table, the JSON (its statistics recomputed with
+/// numpy and scipy-free binomial sums), and one-line refusals.
+@Suite struct EnsembleEndToEndTests {
+  /// Recomputes every aggregate with numpy (quantile's default method, std with ddof = 0) and
+  /// every sign test from the seeds' values; prints "ok N" or what differs.
+  static let check = #"""
+    import json, sys, math
+    import numpy as np
+    d = json.load(sys.stdin)
+    figures = ["apriori_error", "loss", "additivity_error", "homogeneity_error_max"]
+    n = 0
+    def value(m, f):
+        if f in m["final"]:
+            return m["final"][f]
+        return m["final"]["properties"][f]
+    for m in d["models"]:
+        assert [e["seed"] for e in m["seeds"]] == d["settings"]["seeds"], "seed order"
+        for f in figures:
+            x = np.array([value(e, f) for e in m["seeds"] if value(e, f) is not None], float)
+            a = m["aggregate"][f]
+            assert a["count"] == len(x), (m["name"], f, "count")
+            want = dict(zip(["q1", "median", "q3"], np.quantile(x, [0.25, 0.5, 0.75])))
+            want.update(min=x.min(), max=x.max(), mean=x.mean(), std=x.std())
+            for k, v in want.items():
+                assert math.isclose(a[k], v, rel_tol=1e-12, abs_tol=1e-300), (m["name"], f, k, a[k], v)
+                n += 1
+    base = [m for m in d["models"] if m["architecture"] == "vanilla"][0]
+    for e in d["evidence"]:
+        m = [m for m in d["models"] if m["name"] == e["model"]][0]
+        pairs = [(value(a, e["property"]), value(b, e["property"])) for a, b in zip(m["seeds"], base["seeds"])]
+        pairs = [(x, y) for x, y in pairs if x is not None and y is not None and x != y]
+        k = sum(1 for x, y in pairs if x < y)
+        assert (e["lower_in"], e["of"]) == (k, len(pairs)), (e, k, len(pairs))
+        t = min(k, len(pairs) - k)
+        p = min(1.0, 2 * sum(math.comb(len(pairs), i) for i in range(t + 1)) / 2 ** len(pairs)) if pairs else 1.0
+        assert math.isclose(e["p_value"], p, rel_tol=1e-12), (e, p)
+        n += 1
+    print("ok", n)
+    """#
+
+  @Test func jsonAggregatesAndEvidenceAreRecomputedByNumpy() throws {
+    let r = try SPTopProcess.run(
+      ["run", "--seeds", "1-6,11", "--iterations", "300", "--threads", "2", "--json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let check = Launch.runAndWait(
+      ["python3", "-c", Self.check], stdin: .text(r.stdout), mergeStandardError: true)
+    #expect(check.status == 0, "\(check.stdout)")
+    #expect(check.stdout.hasPrefix("ok "), "\(check.stdout)")
+    // The seed 5 entry is `sptop run --seed 5`'s model, bit for bit.
+    let alone = try SPTopProcess.run(["run", "--seed", "5", "--iterations", "300", "--json"])
+    let e = try #require(
+      try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    let s = try #require(
+      try JSONSerialization.jsonObject(with: Data(alone.stdout.utf8)) as? [String: Any])
+    let models = try #require(e["models"] as? [[String: Any]])
+    let singles = try #require(s["models"] as? [[String: Any]])
+    for (m, single) in zip(models, singles) {
+      let entry = try #require((m["seeds"] as? [[String: Any]])?.first { $0["seed"] as? Int == 5 })
+      for key in ["final", "parameters", "initial", "status", "iterations"] {
+        #expect(
+          NSDictionary(dictionary: [key: entry[key] as Any]).isEqual(to: [key: single[key] as Any]),
+          "\(m["name"] ?? "?"): \(key)")
+      }
+    }
+  }
+
+  @Test func theTableShowsMediansQuartilesDivergenceAndEvidence() throws {
+    let r = try SPTopProcess.run(["run", "--seeds", "1-8", "--iterations", "400"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.first?.contains("seeds=1-8 (8)") == true)
+    #expect(lines[1].contains("diverged") && lines[1].contains("a-priori error"))
+    let vanilla = try #require(lines.first { $0.hasPrefix("vanilla") })
+    #expect(vanilla.contains("0/8"))
+    // "3.0e-01 [2.4e-01 4.1e-01]": a median and its quartiles, four times.
+    let band = try Regex(#"\d\.\de[-+]\d\d \[\d\.\de[-+]\d\d \d\.\de[-+]\d\d\]"#)
+    #expect(vanilla.matches(of: band).count == 4, "\(vanilla)")
+    #expect(lines.contains("  linear < vanilla on additivity in 8/8 seeds, p = 0.0078"))
+    #expect(r.stderr.contains("8 seeds × 400 steps in"))
+  }
+
+  @Test func badEnsemblesGetOneLine() throws {
+    let cases: [([String], String)] = [
+      (["--seeds", ""], "--seeds: the list is empty"),
+      (["--seeds", "9-3"], "--seeds: the range '9-3' runs backwards"),
+      (["--seeds", "1,1"], "--seeds: seed 1 is named twice"),
+      (["--seeds", "one"], "--seeds: 'one' is not a seed"),
+      (["--seeds", "1-200000"], "more than 100000 seeds"),
+      (["--seeds", "1-3", "--seed", "4"], "--seed and --seeds: give one"),
+      (["--seeds", "1-3", "--threads", "0"], "--threads: must be 1…1024"),
+      (["--threads", "2"], "--threads: only with --seeds"),
+      (["--seeds", "1-3", "--record", "/tmp/never.jsonl"], "not recorded to a session log yet"),
+      (["--seeds", "1-3", "--iterations", "0"], "--iterations 0 trains until stopped"),
+    ]
+    for (flags, expected) in cases {
+      let r = try SPTopProcess.run(["run"] + flags)
+      #expect(r.status != 0, "\(flags)")
+      #expect(r.stderr.contains(expected), "\(flags): \(r.stderr)")
+      #expect(r.stderr.split(separator: "\n").count == 1, "\(flags): \(r.stderr)")
+      #expect(r.stdout.isEmpty)
+    }
+    #expect(!FileManager.default.fileExists(atPath: "/tmp/never.jsonl"))
+  }
+}
