@@ -148,7 +148,9 @@ public struct SignTest: Sendable, Equatable, Encodable {
 /// The result of an ensemble run, as `sptop run --seeds --json` writes it.
 public struct EnsembleResult: Sendable, Encodable {
   /// The figures summarised over seeds.
-  public static let figures = ["apriori_error", "loss", "additivity_error", "homogeneity_error_max"]
+  public static let figures = [
+    "apriori_error", "loss", "additivity_error", "homogeneity_error_max",
+  ]
 
   public struct Settings: Sendable, Encodable {
     public var models: [String]
