@@ -42,6 +42,14 @@ public enum SessionCommand: Sendable, Hashable {
 }
 
 extension SessionCommand {
+  /// Whether it changes which models there are (an ensemble's bands follow the lineup).
+  var changesLineup: Bool {
+    switch self {
+    case .addModel, .removeModel, .replaceModel: true
+    default: false
+    }
+  }
+
   /// Whether the next snapshot shows the structure it leaves at once rather than on the
   /// refresh budget: a new, reset or re-set model, a single step, a pause.
   var showsStructureAtOnce: Bool {

@@ -24,7 +24,7 @@ extension SessionWorker {
   /// Recomputes ‖x(t)‖² along dx/dt = N(x) from xvalid for the reference and every model, for
   /// the skew target, taking at most about 5% of the time.
   func refreshRollout(force: Bool) {
-    guard settings.target == .skew else { return }
+    guard settings.target == .skew, rolloutEnabled else { return }
     let now = monotonicSeconds()
     guard force || now - lastRolloutTime >= max(1, 20 * rolloutCost) else { return }
     let x0 = problem.xvalid

@@ -40,6 +40,11 @@ final class SessionWorker {
   var pace: Pace?
   /// Why the last command was refused, for the dashboard (nil once one is accepted).
   var commandMessage: String?
+  /// Set by an ensemble: whether the next snapshot refreshes the structure (nil: this
+  /// session's own time budget decides).
+  var structureGate: Bool?
+  /// Whether the skew target's energy rollout is computed (an ensemble: its first seed only).
+  var rolloutEnabled = true
   /// The log this session was forked from (written into every header it records).
   var forkedFrom: SessionLog.Parent?
   var lastRolloutTime = -Double.infinity
@@ -296,8 +301,14 @@ final class SessionWorker {
   /// A forced refresh (pause, step, reset, the end) computes both.
   func refreshStructure(force: Bool) {
     let now = monotonicSeconds()
-    guard force || now - lastStructureTime >= max(1.0 / 30, 20 * structureCost) else { return }
-    let extended = force || now - lastExtendedTime >= max(1.0 / 30, 20 * extendedCost)
+    // An ensemble decides for all its seeds at once (so their rows line up): `structureGate`.
+    if let gate = structureGate {
+      guard gate else { return }
+    } else {
+      guard force || now - lastStructureTime >= max(1.0 / 30, 20 * structureCost) else { return }
+    }
+    let extended =
+      force || structureGate == true || now - lastExtendedTime >= max(1.0 / 30, 20 * extendedCost)
     for i in slots.indices {
       var d = slots[i].trainer.diagnostics(extended: false)
       d.extendedDefects = slots[i].diagnostics.extendedDefects

@@ -54,6 +54,8 @@ public struct ModelSnapshot: Sendable {
   public var settingChanges: [SettingChange] = []
   /// The homogeneity curve over λ sampled as training went on (bounded; oldest first).
   public var waterfall: [WaterfallRow] = []
+  /// In an ensemble: the model over its seeds (the figures above are then medians).
+  public var ensemble: ModelEnsemble? = nil
   /// Steps per second of this model alone (time spent in its own steps); 0 when unknown (a
   /// replay). The dashboard shows it only while the model trains.
   public var stepsPerSecond: Double
@@ -119,6 +121,8 @@ public struct SessionSnapshot: Sendable {
   public var commandMessage: String? = nil
   /// The log and step the session was forked from (the header shows them).
   public var fork: SessionLog.Parent? = nil
+  /// An ensemble's seeds and threads (nil: one session).
+  public var ensemble: EnsembleSummary? = nil
 
   public init(
     settings: SessionSettings, state: SessionState, step: Int, stepsPerSecond: Double,

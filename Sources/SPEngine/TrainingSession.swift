@@ -14,6 +14,9 @@ public final class TrainingSession: Sendable {
   private let stopsWhenDone: Bool
   private let started = Locked(false)
   private let initialPace: Pace?
+  /// The seeds of an ensemble session (nil: one session of `settings.seed`) and its threads.
+  private let seeds: [UInt64]?
+  private let threads: Int
   /// A fork's session, re-run to its step before the queue starts, and its own first events.
   private let forked: Locked<(worker: SessionWorker, events: [SessionEvent])?>
 
@@ -23,11 +26,15 @@ public final class TrainingSession: Sendable {
   /// otherwise it stays, DONE, until `stop` (the dashboard). A session with a `pace` spreads
   /// its steps evenly over wall time at that many steps per second (changeable with the pace
   /// commands); without one it goes as fast as it can.
+  /// With `seeds`, the session is the lineup over each of those seeds (`settings.seed` unused),
+  /// trained on `threads` threads; keys act on every seed, the snapshot shows medians and bands.
   public init(
     settings: SessionSettings, publishInterval: Double = 1.0 / 60, stopsWhenDone: Bool = false,
-    pace: Pace? = nil
+    pace: Pace? = nil, seeds: [UInt64]? = nil, threads: Int = 1
   ) throws {
     try settings.validate()
+    self.seeds = seeds
+    self.threads = max(1, threads)
     self.settings = settings
     initialPace = pace
     self.publishInterval = publishInterval
@@ -96,7 +103,10 @@ public final class TrainingSession: Sendable {
       defer { f = nil }
       return f
     }
-    let worker = handover?.worker ?? SessionWorker(settings: settings)
+    let worker: any SessionEngine =
+      handover?.worker
+      ?? (seeds.map { EnsembleWorker(settings: settings, seeds: $0, threads: threads) }
+        ?? SessionWorker(settings: settings))
     var forkEvents = handover?.events ?? []
     if handover != nil { worker.restartClocks() }
     worker.pace = initialPace
@@ -169,7 +179,7 @@ public final class TrainingSession: Sendable {
     worker.stopRecording(reason: end.reason, signal: end.signal)
     let final = worker.snapshot(forceStructure: true)
     publish(final)
-    outcome.withLock { $0 = RunResult(worker: worker, snapshot: final) }
+    outcome.withLock { $0 = worker.result(final) }
     finished.signal()
   }
 

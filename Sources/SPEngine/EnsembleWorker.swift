@@ -1,0 +1,335 @@
+import Dispatch
+import SPNumerics
+
+/// The training side of a live ensemble (`sptop --seeds`): one `SessionWorker` per seed — each
+/// exactly the session `--seed s` runs alone — stepped together chunk by chunk, the seeds
+/// spread over threads that each take the next seed not yet stepped, so which thread steps a
+/// seed never changes its numbers. Every command goes to every seed (the lineups stay the
+/// same, so a key acts on the focused model of every seed); the snapshot is the first seed's
+/// with each model's figures replaced by their median over the seeds, and the seeds' spread
+/// in `ModelSnapshot.ensemble`. Lives on the session's queue only.
+final class EnsembleWorker: SessionEngine {
+  let settings: SessionSettings
+  let seeds: [UInt64]
+  let threads: Int
+  let members: [SessionWorker]
+  var chunk = 16
+  var pace: Pace?
+  var stopped = false
+  var endReason: (reason: String, signal: Int32?)?
+  /// Why the last command was refused here (recording), shown by the dashboard.
+  var commandMessage: String?
+  /// Median, quartiles and extremes of each model's loss and a-priori error over the seeds,
+  /// after every chunk, by model number.
+  var tracks: [Int: Track] = [:]
+  var lastStructureTime = -Double.infinity
+  var structureCost = 0.0
+
+  /// The spread of one figure over the seeds as training went on.
+  struct Track {
+    var loss = BandHistory()
+    var apriori = BandHistory()
+  }
+
+  init(settings: SessionSettings, seeds: [UInt64], threads: Int) {
+    self.settings = settings
+    self.seeds = seeds
+    self.threads = max(1, min(threads, seeds.count))
+    var members: [SessionWorker] = []
+    members.reserveCapacity(seeds.count)
+    for s in seeds {
+      var own = settings
+      own.seed = s
+      let w = SessionWorker(settings: own)
+      // The rollout view shows the first seed's flows; the others skip that work.
+      w.rolloutEnabled = members.isEmpty
+      members.append(w)
+    }
+    self.members = members
+    record()
+  }
+
+  var first: SessionWorker { members[0] }
+  var step: Int { first.step }
+  var isDone: Bool { members.allSatisfy(\.isDone) }
+  var paused: Bool { first.paused }
+  var pendingSteps: Int {
+    get { first.pendingSteps }
+    set { for m in members { m.pendingSteps = newValue } }
+  }
+
+  func apply(_ command: SessionCommand) {
+    switch command {
+    case .startRecording(let file, _, _):
+      // Not yet: an ensemble's log format. The file was made for it: leave nothing behind.
+      LogFile.removeIfEmpty(file)
+      commandMessage = "an ensemble is not recorded to a session log yet"
+    case .stopRecording: break
+    case .setPace(let p): if pace != nil { pace = p }
+    case .scalePace(let factor): if let p = pace { pace = p.scaled(by: factor) }
+    case .togglePaceMax: pace?.unthrottled.toggle()
+    case .stop:
+      endReason = (isDone ? "done" : "quit", nil)
+      stopped = true
+    case .terminate(let signal):
+      endReason = ("signal", signal)
+      stopped = true
+    default:
+      for m in members { m.apply(command) }
+      commandMessage = first.commandMessage
+      if command.changesLineup { record() }
+    }
+  }
+
+  @discardableResult
+  func apply(_ event: SessionEvent) -> Bool {
+    var acted = false
+    for m in members where m.apply(event) { acted = true }
+    if event.changesLineup { record() }
+    return acted
+  }
+
+  func chunkLimit(_ k: Int) -> Int { k }
+  func serviceRecorder(now: Double) {}
+  func stopRecording(reason: String, signal: Int32?) {}
+  func restartClocks() { for m in members { m.restartClocks() } }
+  func result(_ final: SessionSnapshot) -> RunResult? { nil }
+
+  /// `k` session steps of every seed, spread over the threads; then each model's spread.
+  func runChunk(_ k: Int) {
+    forEachMember { $0.runChunk(k) }
+    record()
+  }
+
+  /// Runs `body` once for every seed's session on up to `threads` threads, each taking the
+  /// next seed not yet taken; returns when all are done.
+  func forEachMember(_ body: (SessionWorker) -> Void) {
+    guard threads > 1 else {
+      for m in members { body(m) }
+      return
+    }
+    let next = Locked(0)
+    let members = Unchecked(self.members)
+    withoutActuallyEscaping(body) { body in
+      let work = Unchecked(body)
+      DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        while true {
+          let k = next.withLock { n in
+            defer { n += 1 }
+            return n
+          }
+          guard k < members.value.count else { return }
+          work.value(members.value[k])
+        }
+      }
+    }
+  }
+
+  /// Appends every model's median, quartiles and extremes over the seeds at the current step.
+  func record() {
+    let at = step
+    for (i, slot) in first.slots.enumerated() {
+      var track = tracks[slot.id] ?? Track()
+      var loss: [Double] = []
+      var apriori: [Double] = []
+      loss.reserveCapacity(members.count)
+      apriori.reserveCapacity(members.count)
+      for m in members where i < m.slots.count {
+        loss.append(m.slots[i].trainer.lastLoss)
+        apriori.append(m.slots[i].trainer.lastAprioriError)
+      }
+      track.loss.append(iteration: at, values: loss)
+      track.apriori.append(iteration: at, values: apriori)
+      tracks[slot.id] = track
+    }
+  }
+
+  func snapshot(forceStructure: Bool) -> SessionSnapshot {
+    // One decision for every seed, on the ensemble's own time budget (about 5% of the time).
+    let now = monotonicSeconds()
+    let refresh =
+      forceStructure || now - lastStructureTime >= max(1.0 / 30, 20 * structureCost)
+    for m in members { m.structureGate = refresh }
+    var snapshots = [SessionSnapshot?](repeating: nil, count: members.count)
+    let slots = Locked(snapshots)
+    forEachMember { m in
+      let s = m.snapshot(forceStructure: forceStructure && refresh)
+      let index = members.firstIndex { $0 === m }!
+      slots.withLock { $0[index] = s }
+    }
+    snapshots = slots.withLock { $0 }
+    if refresh {
+      let after = monotonicSeconds()
+      structureCost = after - now
+      lastStructureTime = after
+    }
+    let all = snapshots.map { $0! }
+    var out = all[0]
+    out.models = out.models.indices.map { i in
+      EnsembleWorker.aggregate(
+        all.compactMap { $0.models.indices.contains(i) ? $0.models[i] : nil },
+        track: tracks[all[0].models[i].id] ?? Track(), seeds: seeds)
+    }
+    out.state = isDone ? .done : (paused ? .paused : .running)
+    out.stepsPerSecond = all.map(\.stepsPerSecond).min() ?? 0
+    out.pace = pace
+    out.commandMessage = commandMessage ?? out.commandMessage
+    out.ensemble = EnsembleSummary(seeds: seeds, threads: threads)
+    return out
+  }
+
+  /// One model over the seeds: the first seed's snapshot with medians in place of its figures,
+  /// the median curves, and the spread in `ensemble`.
+  static func aggregate(_ models: [ModelSnapshot], track: Track, seeds: [UInt64])
+    -> ModelSnapshot
+  {
+    var m = models[0]
+    func median(_ f: (ModelSnapshot) -> Double) -> Double {
+      SeedStatistics(models.map(f)).median ?? .nan
+    }
+    m.loss = median(\.loss)
+    m.aprioriError = median(\.aprioriError)
+    m.initialAprioriError = median(\.initialAprioriError)
+    let lambdas = models[0].structure.homogeneity.indices
+    let homogeneity = lambdas.map { j in
+      SeedStatistics(
+        models.map {
+          $0.structure.homogeneity.indices.contains(j) ? $0.structure.homogeneity[j] : .nan
+        })
+    }
+    m.structure = StructureMetrics(
+      additivity: median(\.structure.additivity),
+      homogeneity: homogeneity.map { $0.median ?? .nan },
+      lambdas: models[0].structure.lambdas)
+    m.lossHistory = track.loss.median
+    m.aprioriHistory = track.apriori.median
+    let diverged = models.filter { $0.status == .diverged }.count
+    if diverged < models.count, m.status == .diverged {
+      m.status = models.first { $0.status != .diverged }!.status
+    }
+    m.stepsPerSecond = models.map(\.stepsPerSecond).reduce(0, +) / Double(models.count)
+    // The structure matrix: each property's worst seed decides its verdict (EXACT only when
+    // every seed is at rounding level), the median is shown beside it.
+    var worst = models.compactMap(\.diagnostics).first
+    if var w = worst {
+      for p in StructureProperty.allCases {
+        let values = models.compactMap { $0.diagnostics?.value(of: p) }
+        let defects = models.compactMap { $0.diagnostics?.extendedDefects[p] }
+        w.set(p, value: worstOf(values))
+        if defects.count == models.count {
+          w.extendedDefects[p] = worstOf(defects)
+        } else {
+          w.extendedDefects[p] = nil
+        }
+      }
+      worst = w
+    }
+    m.diagnostics = worst
+    m.waterfall = medianWaterfall(models.map(\.waterfall))
+    m.ensemble = ModelEnsemble(
+      seeds: models.count, diverged: diverged,
+      loss: SeedStatistics(models.map(\.loss)), apriori: SeedStatistics(models.map(\.aprioriError)),
+      additivity: SeedStatistics(models.map(\.structure.additivity)),
+      homogeneityMax: SeedStatistics(models.map(\.structure.maxHomogeneity)),
+      homogeneity: homogeneity,
+      properties: Dictionary(
+        uniqueKeysWithValues: StructureProperty.allCases.map { p in
+          (p, SeedStatistics(models.compactMap { $0.diagnostics?.value(of: p) }))
+        }),
+      lossBand: track.loss, aprioriBand: track.apriori,
+      aprioriTraces: models.map(\.aprioriHistory))
+    return m
+  }
+
+  /// The largest value, a non-finite one (NaN, ∞) first: the worst seed.
+  static func worstOf(_ values: [Double]) -> Double {
+    if let bad = values.first(where: { !$0.isFinite }) { return bad }
+    return values.max() ?? .nan
+  }
+
+  /// The median waterfall: rows at the steps every seed has a row for, each λ's median.
+  static func medianWaterfall(_ all: [[WaterfallRow]]) -> [WaterfallRow] {
+    guard let first = all.first else { return [] }
+    return first.compactMap { row in
+      let rows = all.compactMap { $0.first { $0.step == row.step } }
+      guard rows.count == all.count else { return nil }
+      return WaterfallRow(
+        step: row.step,
+        values: row.values.indices.map { j in
+          SeedStatistics(rows.map { $0.values.indices.contains(j) ? $0.values[j] : .nan }).median
+            ?? .nan
+        })
+    }
+  }
+}
+
+/// A value handed to the threads of `concurrentPerform` that only read it (or, for the body,
+/// call it on disjoint seeds).
+struct Unchecked<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
+}
+
+/// Median, quartiles and extremes of a figure over the seeds, step by step (each a `History`,
+/// so bounded however long the run).
+public struct BandHistory: Sendable, Hashable {
+  public var median = History()
+  public var q1 = History()
+  public var q3 = History()
+  public var min = History()
+  public var max = History()
+
+  public init() {}
+
+  /// Adds the figure's values over the seeds at `iteration` (non-finite ones left out; nothing
+  /// is added when none is finite).
+  mutating func append(iteration: Int, values: [Double]) {
+    let s = SeedStatistics(values)
+    guard let m = s.median, let a = s.q1, let b = s.q3, let lo = s.min, let hi = s.max else {
+      return
+    }
+    median.append(iteration: iteration, value: m)
+    q1.append(iteration: iteration, value: a)
+    q3.append(iteration: iteration, value: b)
+    min.append(iteration: iteration, value: lo)
+    max.append(iteration: iteration, value: hi)
+  }
+}
+
+/// What an ensemble session is: its seeds and threads (the header shows them).
+public struct EnsembleSummary: Sendable, Hashable {
+  public var seeds: [UInt64]
+  public var threads: Int
+}
+
+/// One model over the seeds of an ensemble: how many seeds, how many diverged, each figure's
+/// statistics, the bands of its curves and every seed's a-priori curve (for faint traces).
+public struct ModelEnsemble: Sendable {
+  public var seeds: Int
+  public var diverged: Int
+  public var loss: SeedStatistics
+  public var apriori: SeedStatistics
+  public var additivity: SeedStatistics
+  public var homogeneityMax: SeedStatistics
+  /// The homogeneity error at each λ of the probe, over the seeds.
+  public var homogeneity: [SeedStatistics]
+  /// Each structure property's measured value over the seeds.
+  public var properties: [StructureProperty: SeedStatistics]
+  public var lossBand: BandHistory
+  public var aprioriBand: BandHistory
+  public var aprioriTraces: [History]
+}
+
+extension ModelDiagnostics {
+  /// Sets the measured value of `property` (an ensemble's worst seed).
+  mutating func set(_ property: StructureProperty, value v: Double) {
+    switch property {
+    case .additivity: structure.additivity = v
+    case .homogeneity: homogeneity = v
+    case .positiveHomogeneity: positiveHomogeneity = v
+    case .oddness: oddness = v
+    case .energy: energy = v
+    case .mass: mass = v
+    }
+  }
+}

@@ -1,0 +1,31 @@
+/// What the session's queue drives (`TrainingSession`): one session (`SessionWorker`) or one
+/// lineup over many seeds (`EnsembleWorker`). Created for the queue and used only there.
+protocol SessionEngine: AnyObject {
+  var settings: SessionSettings { get }
+  var step: Int { get }
+  var stopped: Bool { get }
+  var isDone: Bool { get }
+  var paused: Bool { get }
+  /// Steps asked for with `s` while paused.
+  var pendingSteps: Int { get set }
+  var pace: Pace? { get set }
+  /// Session steps per chunk (adapted by the queue to take 0.5–2 ms).
+  var chunk: Int { get set }
+  var endReason: (reason: String, signal: Int32?)? { get }
+
+  func apply(_ command: SessionCommand)
+  @discardableResult func apply(_ event: SessionEvent) -> Bool
+  /// Largest chunk that does not step past the next evaluation record.
+  func chunkLimit(_ k: Int) -> Int
+  func runChunk(_ k: Int)
+  func serviceRecorder(now: Double)
+  func snapshot(forceStructure: Bool) -> SessionSnapshot
+  func stopRecording(reason: String, signal: Int32?)
+  func restartClocks()
+  /// What `sptop run` reports at the end (nil for an ensemble: `Ensemble.run` serves it).
+  func result(_ final: SessionSnapshot) -> RunResult?
+}
+
+extension SessionWorker: SessionEngine {
+  func result(_ final: SessionSnapshot) -> RunResult? { RunResult(worker: self, snapshot: final) }
+}
