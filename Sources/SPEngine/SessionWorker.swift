@@ -3,8 +3,11 @@ import SPNumerics
 /// The training side of a session: owns every model and runs only on the session's queue.
 /// It is created on that queue and never leaves it, so it needs no locks of its own.
 final class SessionWorker {
-  let settings: SessionSettings
-  let problem: Problem
+  /// The session's settings now: those it started with, its target and n as events set them.
+  var settings: SessionSettings
+  /// The settings the session started with (a log's header; events re-run from them).
+  let initialSettings: SessionSettings
+  var problem: Problem
   /// One slot per model of the lineup, in order (slot i is `lineup.entries[i]`).
   var slots: [ModelSlot]
   /// The models' numbers, labels and architectures, as lineup events changed them.
@@ -44,6 +47,7 @@ final class SessionWorker {
 
   init(settings: SessionSettings) {
     self.settings = settings
+    initialSettings = settings
     let problem = Problem(n: settings.n, seed: settings.seed, target: settings.target)
     self.problem = problem
     startTime = monotonicSeconds()
@@ -155,6 +159,14 @@ final class SessionWorker {
       }
       commandMessage = nil
       apply(SessionEvent.configure(model: model, setting: setting))
+    case .setProblem(let target, let n):
+      // Checked as the flags are, memory included (a live policy, as for configure).
+      if let why = problemRefusal(target: target, n: n) {
+        commandMessage = why
+        return
+      }
+      commandMessage = nil
+      apply(SessionEvent.setProblem(target: target, n: n))
     case .replaceModel(let i, let name):
       guard !reachedEnd else { return }
       apply(SessionEvent.replaceModel(model: i, architecture: name))
@@ -235,6 +247,9 @@ final class SessionWorker {
           memoryLimit: .max) == nil
       else { return false }
       for i in targets { reconfigure(i, setting) }
+      note(event)
+    case .setProblem(let target, let n):
+      guard changeProblem(target: target, n: n) else { return false }
       note(event)
     case .recordStart, .recordStop, .end:
       return false
@@ -340,6 +355,7 @@ final class SessionWorker {
       model.id = m.id
       model.settings = m.settings
       model.settingChanges = m.settingChanges
+      model.problemChanges = m.problemChanges
       model.waterfall = m.waterfall
       return model
     }
