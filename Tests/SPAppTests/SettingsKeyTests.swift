@@ -78,6 +78,15 @@ import Testing
       .key(.enter), .until("asked again") { $0.contains("y / Enter restart every model") },
       .key(.character("y")), .until("closed") { !$0.contains("settings of vanilla") },
       .until("labelled marker") { $0.contains("target skew, n 8") && $0.contains("n 8") },
+      // Every view follows: the matrix of the new target (linear represents skew, vanilla at
+      // width n does not), the waterfall, and the rollout the skew target now has.
+      .key(.character("m")),
+      .until("matrix") {
+        $0.contains("structure matrix · target skew")
+          && $0.split(separator: "\n").contains { $0.contains("│linear ") && $0.hasSuffix(" yes│") }
+      },
+      .key(.character("w")), .until("waterfall") { $0.contains("homogeneity error over λ") },
+      .key(.character("o")), .until("rollout") { $0.contains("energy ‖x(t)‖² along dx/dt") },
       .key(.character("q")),
     ]
     let backend = TestBackend(width: 120, height: 40, script: script)
