@@ -41,7 +41,7 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .switchArchitecture: "replace the focused model by another architecture (a picker)"
     case .addModel: "add a model (a picker)"
     case .removeModel: "remove the focused model (never the last)"
-    case .settings: "settings: optimizer, batch, penalty weight, width, init"
+    case .settings: "settings: optimizer, batch, penalty, width, init; target, n"
     case .toggleLogScale: "logarithmic / linear y axis"
     case .toggleHelp: "this help"
     case .cycleTheme: "next colour theme"

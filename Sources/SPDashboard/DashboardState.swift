@@ -114,7 +114,7 @@ public struct DashboardState: Sendable, Hashable {
       guard !replay, let s = session, s.models.indices.contains(focus),
         let current = s.models[focus].settings
       else { return [] }
-      settingsEditor = SettingsEditor(model: focus, settings: current)
+      settingsEditor = SettingsEditor(model: focus, settings: current, session: s.settings)
     case .toggleLogScale: logScale.toggle()
     case .toggleHelp: showHelp.toggle()
     case .cycleTheme: return [.cycleTheme]

@@ -28,11 +28,14 @@ extension DashboardView {
       titleStyle: theme.title, axisStyle: theme.axis, labelStyle: theme.label,
       markerStyle: theme.warning)
     chart.yIncludesZero = true  // errors and losses are ≥ 0: a linear axis starts at 0
-    // Switches and setting changes are labelled markers; η changes and resets plain ones.
+    // Switches, setting and problem changes are labelled markers; η changes and resets plain
+    // ones.
     chart.markers += m.settingChanges.map { Double($0.step) }
-    // Changes at one step share one label ("optimizer adam, batch 40").
+    // Changes at one step share one label ("optimizer adam, batch 40"); a change of the
+    // session's target or n ("target skew, n 8") is also a reset, so its marker is there.
     let labels =
-      m.switches.map { (step: $0.step, text: text("→ \($0.to)")) }
+      m.problemChanges.map { (step: $0.step, text: $0.description) }
+      + m.switches.map { (step: $0.step, text: text("→ \($0.to)")) }
       + m.settingChanges.map { (step: $0.step, text: $0.setting.description) }
     var byStep: [(step: Int, texts: [String])] = []
     for l in labels {

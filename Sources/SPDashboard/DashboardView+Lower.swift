@@ -35,7 +35,10 @@ extension DashboardView {
       CenteredMessage(
         [
           Line(text("the energy rollout is computed for the skew target"), style: theme.text),
-          Line("start sptop with --target skew", style: theme.muted),
+          Line(
+            s.replaySource == nil
+              ? "start sptop with --target skew, or set target skew with e (settings)"
+              : "start sptop with --target skew", style: theme.muted),
         ]
       ).render(in: block.inner(of: area), into: &buffer)
       return

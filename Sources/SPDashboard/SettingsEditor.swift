@@ -3,12 +3,16 @@ import SPNumerics
 import SPTUI
 
 /// The settings popup `e` opens (btop's options menu is the model): the focused model's
-/// optimiser, batch, penalty weight, width and init, for it or for every model. ↑ / ↓ choose a
-/// row, ← / → change its value, Enter applies what changed (checked as the flags are: a refusal
-/// is shown in the popup, which stays open), Esc closes without a change.
+/// optimiser, batch, penalty weight, width and init, for it or for every model, and the
+/// session's target and n, which restart every model. ↑ / ↓ choose a row, ← / → change its
+/// value, Enter applies what changed (checked as the flags are: a refusal is shown in the popup,
+/// which stays open; a new target or n asks first, y or Enter to restart every model, Esc to go
+/// back), Esc closes without a change.
 public struct SettingsEditor: Sendable, Hashable {
   public enum Row: Int, CaseIterable, Sendable {
     case scope, optimizer, batch, penaltyWeight, width, initScheme
+    /// The session's, apart from the model rows.
+    case target, n
 
     var title: String {
       switch self {
@@ -18,8 +22,13 @@ public struct SettingsEditor: Sendable, Hashable {
       case .penaltyWeight: "penalty weight"
       case .width: "width"
       case .initScheme: "init"
+      case .target: "target"
+      case .n: "n"
       }
     }
+
+    /// Whether it is one of the session's rows (they restart every model).
+    var isSession: Bool { self == .target || self == .n }
   }
 
   /// The focused model's position when the popup opened.
@@ -28,13 +37,35 @@ public struct SettingsEditor: Sendable, Hashable {
   public var everyModel = false
   public let original: ModelSettings
   public var values: ModelSettings
+  /// The session's target and n when the popup opened, and as edited.
+  public let originalTarget: TargetKind
+  public let originalN: Int
+  public var target: TargetKind
+  public var n: Int
+  /// Enter asked whether to restart every model on the edited target and n.
+  public var confirming = false
   /// Why Enter was refused, shown in the popup.
   public var refusal: String?
 
-  public init(model: Int, settings: ModelSettings) {
+  /// The popup over model `model` trained with `settings`, in a session of `session`'s target
+  /// and n.
+  public init(model: Int, settings: ModelSettings, session: SessionSettings) {
     self.model = model
     original = settings
     values = settings
+    originalTarget = session.target
+    originalN = session.n
+    target = session.target
+    n = session.n
+  }
+
+  /// Whether the session's target or n was edited.
+  public var changesProblem: Bool { target != originalTarget || n != originalN }
+
+  /// The edited target and n as the marker will say them (`target skew, n 8`).
+  var problemChange: ProblemChange {
+    ProblemChange(
+      step: 0, target: target == originalTarget ? nil : target, n: n == originalN ? nil : n)
   }
 
   /// What changed, as settings to send.
@@ -57,8 +88,9 @@ public struct SettingsEditor: Sendable, Hashable {
     return all[(i + step + all.count) % all.count]
   }
 
-  /// ← (step −1) or → (+1) on the current row: closed sets cycle, numbers halve or double.
-  mutating func change(_ step: Int, n: Int) {
+  /// ← (step −1) or → (+1) on the current row: closed sets cycle, numbers halve or double
+  /// (n goes one at a time).
+  mutating func change(_ step: Int) {
     refusal = nil
     switch row {
     case .scope: everyModel.toggle()
@@ -71,6 +103,8 @@ public struct SettingsEditor: Sendable, Hashable {
     case .width:
       let w = values.width ?? n
       values.width = max(1, step > 0 ? w * 2 : w / 2)
+    case .target: target = Self.cycle(target, step)
+    case .n: n = max(1, n + step)
     }
   }
 
@@ -78,36 +112,69 @@ public struct SettingsEditor: Sendable, Hashable {
   mutating func handle(_ key: Key, session: SessionSnapshot?) -> (
     close: Bool, effects: [DashboardEffect]
   ) {
+    if confirming {
+      switch key {
+      case .enter, .character("y"): return (true, effects)
+      case .escape, .character("n"), .character("q"): confirming = false
+      default: break
+      }
+      return (false, [])
+    }
     let rows = Row.allCases
     switch key {
     case .up, .character("k"): row = rows[(row.rawValue + rows.count - 1) % rows.count]
     case .down, .character("j"), .tab: row = rows[(row.rawValue + 1) % rows.count]
-    case .left, .character("h"): change(-1, n: session?.settings.n ?? 1)
-    case .right, .character("l"): change(1, n: session?.settings.n ?? 1)
+    case .left, .character("h"): change(-1)
+    case .right, .character("l"): change(1)
     case .escape, .character("q"): return (true, [])
     case .enter:
-      let changes = self.changes
-      if changes.isEmpty { return (true, []) }
-      if let s = session {
-        let targets = everyModel ? Array(s.models.indices) : [model]
-        let settings = targets.compactMap { i -> ModelSettings? in
-          guard s.models.indices.contains(i), var m = s.models[i].settings else { return nil }
-          for c in changes { m = m.with(c) }
-          return m
-        }
-        if let why = ModelSetting.refusal(
-          settings, architectures: s.models.map(\.architecture), session: s.settings)
-        {
-          refusal = why
-          return (false, [])
-        }
+      if changes.isEmpty && !changesProblem { return (true, []) }
+      if let s = session, let why = whyRefused(in: s) {
+        refusal = why
+        return (false, [])
       }
-      return (
-        true, changes.map { .session(.configure(model: everyModel ? nil : model, setting: $0)) }
-      )
+      if changesProblem {
+        confirming = true
+        return (false, [])
+      }
+      return (true, effects)
     default: break
     }
     return (false, [])
+  }
+
+  /// What Enter sends: the new target and n first (every model restarts), then the model's
+  /// changes, checked against the new problem.
+  var effects: [DashboardEffect] {
+    let problem: [DashboardEffect] =
+      changesProblem ? [.session(.setProblem(target: target, n: n))] : []
+    return problem
+      + changes.map { .session(.configure(model: everyModel ? nil : model, setting: $0)) }
+  }
+
+  /// Why the session `s` would refuse the edited values, as the flags would (the session's
+  /// own check, on its side, has the last word), or nil.
+  func whyRefused(in s: SessionSnapshot) -> String? {
+    let targets = everyModel ? Set(s.models.indices) : [model]
+    let changes = self.changes
+    // With a new target or n every model is checked on it; else only those that change.
+    let checked = s.models.indices.filter { changesProblem || targets.contains($0) }
+    let settings = checked.compactMap { i -> ModelSettings? in
+      guard var m = s.models[i].settings else { return nil }
+      if targets.contains(i) { for c in changes { m = m.with(c) } }
+      return m
+    }
+    let architectures = s.models.map(\.architecture)
+    guard changesProblem else {
+      return ModelSetting.refusal(settings, architectures: architectures, session: s.settings)
+    }
+    let total = s.settings.iterations
+    if total > 0 && s.step >= total {
+      return "the run is done (step \(s.step)/\(total)): restarted models would never train; "
+        + "start sptop with more --iterations"
+    }
+    return ProblemChange.refusal(
+      target: target, n: n, models: settings, architectures: architectures, session: s.settings)
   }
 }
 
@@ -123,11 +190,13 @@ extension DashboardView {
       case .optimizer: v.optimizer.rawValue
       case .batch: "\(v.batch)"
       case .penaltyWeight: "\(v.penaltyWeight)"
-      case .width: "\(v.width ?? s.settings.n)"
+      case .width: "\(v.width ?? editor.n)"
       case .initScheme: v.initScheme.rawValue
+      case .target: editor.target.rawValue
+      case .n: "\(editor.n)"
       }
     }
-    let changed: Set<SettingsEditor.Row> = Set(
+    var changed: Set<SettingsEditor.Row> = Set(
       editor.changes.map { c -> SettingsEditor.Row in
         switch c {
         case .optimizer: .optimizer
@@ -137,31 +206,65 @@ extension DashboardView {
         case .initScheme: .initScheme
         }
       })
+    if editor.target != editor.originalTarget { changed.insert(.target) }
+    if editor.n != editor.originalN { changed.insert(.n) }
     let note = "width and init start the model again (a marker); the rest go on from it"
-    let help = "↑↓ row  ←→ change  Enter apply  Esc cancel"
+    let session = "session (every model restarts):"
+    let help =
+      editor.confirming
+      ? "y / Enter restart every model  Esc back" : "↑↓ row  ←→ change  Enter apply  Esc cancel"
     let lines = SettingsEditor.Row.allCases.map { r in
       (r.title.padding(toLength: 16, withPad: " ", startingAt: 0) + value(r), r)
     }
     let width = max(note.count, help.count, (lines.map { $0.0.count }.max() ?? 0) + 4) + 4
+    // The model's rows, the session's under their heading, a blank row, two rows for the note,
+    // a refusal or the question, and the keys.
     guard
       var writer = openPopup(
         title: "settings of \(editor.everyModel ? "every model" : label)", width: width,
-        height: lines.count + 5, in: area, into: &buffer)
+        height: lines.count + 7, in: area, into: &buffer)
     else { return }
     func line(_ t: String, _ style: Style) { writer.write(t, style, into: &buffer) }
     for (t, r) in lines {
+      if r == .target { line(session, theme.muted) }
       let padded = t.padding(toLength: max(t.count, writer.width), withPad: " ", startingAt: 0)
       let style =
-        r == editor.row
+        r == editor.row && !editor.confirming
         ? theme.text.adding(.reverse) : (changed.contains(r) ? theme.accent : theme.text)
       line(padded, style)
     }
     writer.skip()
+    let message: (String, Style)
     if let why = editor.refusal {
-      line(why, theme.alarm)
+      message = (why, theme.alarm)
+    } else if editor.confirming {
+      message = ("restart every model with \(editor.problemChange.description)?", theme.warning)
+    } else if editor.row.isSession || editor.changesProblem {
+      message = ("a new target or n restarts every model (fresh parameters, a marker)", theme.muted)
     } else {
-      line(note, theme.muted)
+      message = (note, theme.muted)
     }
+    let wrapped = Self.wrap(message.0, width: writer.width, lines: 2)
+    for t in wrapped { line(t, message.1) }
+    if wrapped.count < 2 { writer.skip() }
     line(help, theme.accent)
+  }
+
+  /// `text` in at most `lines` rows of `width` characters, broken at spaces (the last row is
+  /// cut by the writer if it is still too long).
+  static func wrap(_ text: String, width: Int, lines: Int) -> [String] {
+    var rows: [String] = []
+    var rest = Substring(text)
+    while !rest.isEmpty {
+      if rows.count == lines - 1 || rest.count <= width {
+        rows.append(String(rest))
+        break
+      }
+      let head = rest.prefix(width + 1)
+      let cut = head.lastIndex(of: " ") ?? rest.index(rest.startIndex, offsetBy: width)
+      rows.append(String(rest[..<cut]))
+      rest = rest[cut...].drop { $0 == " " }
+    }
+    return rows
   }
 }

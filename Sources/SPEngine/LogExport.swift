@@ -28,7 +28,8 @@ public enum LogExport {
   /// One row per event of the log, the events before the recording first: `step`,
   /// `elapsed_seconds`, `event` (its name), `model` and `index` (the model it concerns: its
   /// label and number in the lineup of that moment; empty for every model or none), `value`
-  /// (η, the architecture, or the setting as `name=value`).
+  /// (η, the architecture, the setting as `name=value`, or the session's new target and n as
+  /// `target=skew n=8`).
   public static func eventsCSV(_ log: SessionLogContents) -> String {
     var out = "step,elapsed_seconds,event,model,index,value\n"
     // Before the recording: the settings' lineup as the prior events change it; after, the
@@ -48,6 +49,7 @@ public enum LogExport {
       case .setEta(_, let eta)?: value = "\(eta)"
       case .addModel(let a)?, .replaceModel(_, let a)?: value = a
       case .configure(_, let setting)?: value = setting.keyValue
+      case .setProblem(let target, let n)?: value = ProblemChange.keyValue(target: target, n: n)
       default: value = ""
       }
       out += "\(e.step),\(e.elapsed),\(e.event),\(entry?.label ?? ""),"

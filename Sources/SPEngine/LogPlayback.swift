@@ -144,6 +144,8 @@ extension LogPlayback {
     private var priorLineup: Lineup
     private var nextEvent = 0
     private var step: Int
+    /// The header's settings with the target and n the events set.
+    private var settings: SessionSettings
 
     private struct Model: Sendable {
       var nextMetric = 0
@@ -157,6 +159,7 @@ extension LogPlayback {
       var etaChanges: [Int] = []
       var switches: [ArchitectureSwitch] = []
       var settingChanges: [SettingChange] = []
+      var problemChanges: [ProblemChange] = []
     }
 
     public init(_ playback: LogPlayback) {
@@ -167,6 +170,7 @@ extension LogPlayback {
       lineup = playback.log.lineup(atLine: 1)
       priorLineup = Lineup(architectures: h.settings.models)
       step = h.start_step
+      settings = h.settings
     }
 
     /// Models in the lineup at the cursor's moment.
@@ -220,6 +224,14 @@ extension LogPlayback {
             models[id].settingChanges.append(SettingChange(step: e.step, setting: setting))
             if setting.reinitializes { models[id].resets.append(e.step) }
           }
+        case .setProblem(let target, let n):
+          let change = ProblemChange(step: e.step, from: settings, target: target, n: n)
+          settings.target = target
+          settings.n = n
+          for entry in current.entries where models.indices.contains(entry.id) {
+            models[entry.id].problemChanges.append(change)
+            models[entry.id].resets.append(e.step)
+          }
         case .addModel, .removeModel, .replaceModel:
           let change = prior ? priorLineup.apply(event) : lineup.apply(event)
           switch change {
@@ -258,7 +270,7 @@ extension LogPlayback {
         let seconds = p.runningSeconds(upTo: time)
         rate = seconds > 0 ? Double(step - h.start_step) / seconds : 0
       }
-      let config = h.settings.architectureConfig
+      let config = settings.architectureConfig
       let shown = lineup.entries.map { entry -> ModelSnapshot in
         let i = entry.id
         let m = models[i]
@@ -288,11 +300,12 @@ extension LogPlayback {
         model.etaChanges = m.etaChanges
         model.switches = m.switches
         model.settingChanges = m.settingChanges
+        model.problemChanges = m.problemChanges
         model.id = i
         return model
       }
       var snapshot = SessionSnapshot(
-        settings: h.settings, state: state, step: step, stepsPerSecond: rate, elapsed: time,
+        settings: settings, state: state, step: step, stepsPerSecond: rate, elapsed: time,
         models: shown, version: version, lambdas: lambdas)
       snapshot.replaySource = p.log.path
       snapshot.fork = p.log.header.parent

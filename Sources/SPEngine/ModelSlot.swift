@@ -13,6 +13,8 @@ struct ModelSlot {
   var settings: ModelSettings
   /// Where its settings changed.
   var settingChanges: [SettingChange] = []
+  /// Where the session's target or n changed while it was in the lineup (it restarted there).
+  var problemChanges: [ProblemChange] = []
   var lossHistory = History()
   var aprioriHistory = History()
   /// Session steps at which the model was reset (or replaced).

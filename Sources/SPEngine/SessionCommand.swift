@@ -1,3 +1,5 @@
+import SPNumerics
+
 /// What another thread can ask of a running session; applied between steps, in order.
 public enum SessionCommand: Sendable, Hashable {
   case pause
@@ -22,6 +24,10 @@ public enum SessionCommand: Sendable, Hashable {
   /// the snapshot, when the flags would refuse the value or the lineup would pass the memory
   /// limit).
   case configure(model: Int?, setting: ModelSetting)
+  /// Changes the session's target and n, restarting every model (refused, with a notice in
+  /// the snapshot, when nothing changes, the flags would refuse the values, the lineup would
+  /// pass the memory limit or the run is over).
+  case setProblem(target: TargetKind, n: Int)
   /// Notes that the dashboard's focus moved to model `model` (recorded; training unchanged).
   case focus(model: Int)
   /// Sets the pace of a paced session (wall time only; ignored by a session made without one).
@@ -54,7 +60,8 @@ extension SessionCommand {
   /// refresh budget: a new, reset or re-set model, a single step, a pause.
   var showsStructureAtOnce: Bool {
     switch self {
-    case .reset, .addModel, .replaceModel, .configure, .step, .pause, .togglePause: true
+    case .reset, .addModel, .replaceModel, .configure, .setProblem, .step, .pause, .togglePause:
+      true
     default: false
     }
   }

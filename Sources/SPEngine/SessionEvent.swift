@@ -1,3 +1,5 @@
+import SPNumerics
+
 /// What a user did to a session, in the one vocabulary the live session applies, the session
 /// log records (`command` in each event record, from format version 2) and `verify` and
 /// `replay` read back: `SessionWorker.apply(_:)` is its one interpreter for training, and
@@ -23,6 +25,10 @@ public enum SessionEvent: Codable, Sendable, Hashable {
   case replaceModel(model: Int, architecture: String)
   /// A setting of model `model` (its position), or of every model when nil, changed.
   case configure(model: Int?, setting: ModelSetting)
+  /// The session's target and n became `target` and `n` (at least one of them changed): a new
+  /// problem from the session's seed, and every model starts again with fresh parameters from a
+  /// seed drawn from its own stream (a marker); a model of explicit width keeps it.
+  case setProblem(target: TargetKind, n: Int)
   /// A recording started or stopped, or the session ended (notes in the log).
   case recordStart
   case recordStop
@@ -41,6 +47,7 @@ public enum SessionEvent: Codable, Sendable, Hashable {
     case .removeModel: "remove_model"
     case .replaceModel: "replace_model"
     case .configure: "configure"
+    case .setProblem: "problem"
     case .recordStart: "record_start"
     case .recordStop: "record_stop"
     case .end: "end"
@@ -91,7 +98,7 @@ public enum SessionEvent: Codable, Sendable, Hashable {
   /// `verify` must apply.
   public var changesTraining: Bool {
     switch self {
-    case .setEta, .reset, .addModel, .removeModel, .replaceModel, .configure: true
+    case .setEta, .reset, .addModel, .removeModel, .replaceModel, .configure, .setProblem: true
     default: false
     }
   }

@@ -28,7 +28,12 @@ extension SessionWorker {
     r.append(String(decoding: data, as: UTF8.self))
   }
 
+  /// The header of a recording starting now: the settings and problem the session started
+  /// with and every event since (`prior_events`), so that a reader re-runs it from step 0 —
+  /// a target or n changed before the recording is one of those events.
   func header(startStep: Int, logEvery: Int, evalEvery: Int) -> SessionLog.Header {
+    let settings = initialSettings
+    let problem = initialProblem
     let n = settings.n
     return SessionLog.Header(
       format: SessionLog.format, version: SessionLog.version, sptop_version: sptopVersion,

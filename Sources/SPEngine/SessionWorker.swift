@@ -4,8 +4,11 @@ import SPNumerics
 /// It is created on that queue (or, for a fork, re-run once before the queue starts and handed
 /// over whole) and never leaves it, so it needs no locks of its own.
 final class SessionWorker {
-  let settings: SessionSettings
-  let problem: Problem
+  /// The session's settings now: those it started with, its target and n as events set them.
+  var settings: SessionSettings
+  /// The settings the session started with (a log's header; events re-run from them).
+  let initialSettings: SessionSettings
+  var problem: Problem
   /// One slot per model of the lineup, in order (slot i is `lineup.entries[i]`).
   var slots: [ModelSlot]
   /// The models' numbers, labels and architectures, as lineup events changed them.
@@ -52,6 +55,7 @@ final class SessionWorker {
 
   init(settings: SessionSettings) {
     self.settings = settings
+    initialSettings = settings
     let problem = Problem(n: settings.n, seed: settings.seed, target: settings.target)
     self.problem = problem
     startTime = monotonicSeconds()
@@ -176,6 +180,14 @@ final class SessionWorker {
       }
       commandMessage = nil
       apply(SessionEvent.configure(model: model, setting: setting))
+    case .setProblem(let target, let n):
+      // Checked as the flags are, memory included (a live policy, as for configure).
+      if let why = problemRefusal(target: target, n: n) {
+        commandMessage = why
+        return
+      }
+      commandMessage = nil
+      apply(SessionEvent.setProblem(target: target, n: n))
     case .replaceModel(let i, let name):
       guard !reachedEnd else { return }
       apply(SessionEvent.replaceModel(model: i, architecture: name))
@@ -256,6 +268,9 @@ final class SessionWorker {
           memoryLimit: .max) == nil
       else { return false }
       for i in targets { reconfigure(i, setting) }
+      note(event)
+    case .setProblem(let target, let n):
+      guard changeProblem(target: target, n: n) else { return false }
       note(event)
     case .recordStart, .recordStop, .end:
       return false
@@ -367,6 +382,7 @@ final class SessionWorker {
       model.id = m.id
       model.settings = m.settings
       model.settingChanges = m.settingChanges
+      model.problemChanges = m.problemChanges
       model.waterfall = m.waterfall
       return model
     }

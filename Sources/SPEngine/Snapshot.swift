@@ -52,6 +52,8 @@ public struct ModelSnapshot: Sendable {
   public var settings: ModelSettings?
   /// Where its settings changed (markers labelled with the change).
   public var settingChanges: [SettingChange] = []
+  /// Where the session's target or n changed (the model restarted; markers labelled with it).
+  public var problemChanges: [ProblemChange] = []
   /// The homogeneity curve over λ sampled as training went on (bounded; oldest first).
   public var waterfall: [WaterfallRow] = []
   /// In an ensemble: the model over its seeds (the figures above are then medians).

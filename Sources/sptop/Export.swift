@@ -20,7 +20,8 @@ struct Export: ParsableCommand {
   @Option(
     help: ArgumentHelp(
       "Write the session's events as a CSV here: one row per user action (η changes, "
-        + "resets, switches, additions, removals, setting changes, pauses, …)."))
+        + "resets, switches, additions, removals, setting changes, target and n changes, "
+        + "pauses, …)."))
   var events: String?
 
   @Flag(help: "Overwrite existing files.")

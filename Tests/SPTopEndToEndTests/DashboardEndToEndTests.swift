@@ -1,4 +1,5 @@
 import Foundation
+import SPTestSupport
 import Testing
 
 /// The dashboard driven through tmux as a person would: keys in, the screen read back.
@@ -149,6 +150,36 @@ import Testing
     #expect(switched != nil, "\(s.capture().joined(separator: "\n"))")
     s.sendKeys("q")
     #expect(s.waitForExit(timeout: 5) == 0)
+  }
+
+  /// `e`, the session's rows: n 8 and target skew, Enter, the question, y: the header says n 8,
+  /// every chart a labelled marker, and the recorded log verifies.
+  @Test func aNewTargetAndNRestartEveryModelAndTheLogVerifies() throws {
+    let folder = try TemporaryFolder("e2e-problem")
+    defer { withExtendedLifetime(folder) {} }
+    let path = folder.file("problem.jsonl")
+    let s = try TmuxSession.sptop(
+      ["--iterations", "0", "--pace", "2000", "--record", path], width: 120, height: 40)
+    defer { s.close() }
+    #expect(s.waitFor(text: "RUNNING", timeout: 10) != nil)
+    s.sendKeys("e")
+    #expect(s.waitFor(text: "session (every model restarts):", timeout: 5) != nil)
+    // Up from optimizer: apply to, then n; three → to 8, up to target, → to skew.
+    s.sendKeys("Up", "Up", "Right", "Right", "Right", "Up", "Right", "Enter")
+    let asked = s.waitFor(text: "restart every model with target skew, n 8?", timeout: 5)
+    #expect(asked != nil, "\(s.capture().joined(separator: "\n"))")
+    s.sendKeys("y")
+    let restarted = s.waitFor { screen in
+      screen.first?.contains("n 8") == true && screen.contains { $0.contains("target skew, n 8") }
+    }
+    #expect(restarted != nil, "\(s.capture().joined(separator: "\n"))")
+    s.sendKeys("q")
+    #expect(s.waitForExit(timeout: 5) == 0)
+    let verify = try SPTopProcess.run(["verify", path])
+    #expect(verify.status == 0, "\(verify.stderr)")
+    #expect(verify.stdout.contains("bit for bit identical"))
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(text.contains(#""command":{"setProblem":{"n":8,"target":"skew"}},"#))
   }
 
   @Test func runsToDoneAndKeepsTheCurves() throws {
