@@ -27,11 +27,17 @@ public struct SessionFork: Sendable {
     public var penaltyWeight: Double?
     public var width: Int?
     public var initScheme: InitScheme?
+    /// The session's target and n (a change restarts every model: `SessionEvent.setProblem`).
+    public var target: TargetKind?
+    public var n: Int?
 
     public init(
       eta: Double? = nil, optimizer: OptimizerKind? = nil, batch: Int? = nil,
-      penaltyWeight: Double? = nil, width: Int? = nil, initScheme: InitScheme? = nil
+      penaltyWeight: Double? = nil, width: Int? = nil, initScheme: InitScheme? = nil,
+      target: TargetKind? = nil, n: Int? = nil
     ) {
+      self.target = target
+      self.n = n
       self.eta = eta
       self.optimizer = optimizer
       self.batch = batch
@@ -113,10 +119,18 @@ public struct SessionFork: Sendable {
     return worker
   }
 
-  /// The fork's own events at its step: the overrides, model by model, where they differ from
-  /// what the model has now (η by `setEta`, the rest by `configure`).
-  static func events(_ o: Overrides, slots: [ModelSlot], n: Int) -> [SessionEvent] {
+  /// The fork's own events at its step: a new target or n first (every model restarts), then
+  /// the overrides, model by model, where they differ from what the model has now (η by
+  /// `setEta`, the rest by `configure`).
+  static func events(_ o: Overrides, slots: [ModelSlot], session: SessionSettings)
+    -> [SessionEvent]
+  {
     var out: [SessionEvent] = []
+    let target = o.target ?? session.target
+    let n = o.n ?? session.n
+    if target != session.target || n != session.n {
+      out.append(.setProblem(target: target, n: n))
+    }
     for (i, slot) in slots.enumerated() {
       let s = slot.settings
       if let v = o.optimizer, v != s.optimizer {
@@ -146,6 +160,19 @@ public struct SessionFork: Sendable {
     if let eta = overrides.eta, !(eta.isFinite && eta > 0) {
       return "--eta: must be a positive finite number, got \(eta)"
     }
+    var session = worker.settings
+    let target = overrides.target ?? session.target
+    let n = overrides.n ?? session.n
+    if target != session.target || n != session.n {
+      if let why = ProblemChange.refusal(
+        target: target, n: n, models: worker.slots.map(\.settings),
+        architectures: worker.lineup.entries.map(\.architecture), session: session)
+      {
+        return why
+      }
+      session.target = target
+      session.n = n
+    }
     let settings = worker.slots.map { slot in
       var s = slot.settings
       if let v = overrides.optimizer { s.optimizer = v }
@@ -156,7 +183,7 @@ public struct SessionFork: Sendable {
       return s
     }
     return ModelSetting.refusal(
-      settings, architectures: worker.lineup.entries.map(\.architecture), session: worker.settings)
+      settings, architectures: worker.lineup.entries.map(\.architecture), session: session)
   }
 }
 

@@ -57,7 +57,7 @@ public final class TrainingSession: Sendable {
       pace: pace)
     let worker = fork.rebuild(progress: progress)
     if let why = fork.refusal(worker) { throw SessionFork.Failure(why) }
-    let events = SessionFork.events(fork.overrides, slots: worker.slots, n: worker.settings.n)
+    let events = SessionFork.events(fork.overrides, slots: worker.slots, session: worker.settings)
     forked.withLock { $0 = (worker, events) }
   }
 

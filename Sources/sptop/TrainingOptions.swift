@@ -110,12 +110,9 @@ struct TrainingOptions: ParsableArguments {
     return s
   }
 
-  /// The flags a fork cannot take: they define the problem or the lineup, which a fork keeps.
+  /// The flags a fork cannot take: the lineup and the seed, which a fork keeps.
   var sessionFlagsGiven: [String] {
-    [
-      models.map { _ in "--models" }, n.map { _ in "--n" }, seed.map { _ in "--seed" },
-      target.map { _ in "--target" },
-    ].compactMap { $0 }
+    [models.map { _ in "--models" }, seed.map { _ in "--seed" }].compactMap { $0 }
   }
 
   /// The changes a fork makes at its step: the flags given (checked by `applied(to:)` first).
@@ -123,7 +120,8 @@ struct TrainingOptions: ParsableArguments {
     SessionFork.Overrides(
       eta: eta, optimizer: try optimizer?.value(flag: "--optimizer"), batch: batch,
       penaltyWeight: penaltyWeight, width: width,
-      initScheme: try initScheme?.value(flag: "--init"))
+      initScheme: try initScheme?.value(flag: "--init"),
+      target: try target?.value(flag: "--target"), n: n)
   }
 
   func validate() throws {
@@ -136,8 +134,8 @@ struct ForkOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       "Fork the session recorded in this log at step --at: its exact state there, with the "
-        + "training flags given (η, batch, optimizer, penalty weight, width, init, iterations) "
-        + "changed from that step on.", valueName: "log"))
+        + "training flags given (η, batch, optimizer, penalty weight, width, init, target, n, "
+        + "iterations) changed from that step on.", valueName: "log"))
   var fork: String?
 
   @Option(
@@ -182,13 +180,25 @@ struct ForkOptions: ParsableArguments {
     guard let path = fork, let step = at else { return nil }
     if let flag = training.sessionFlagsGiven.first {
       throw CommandFailure(
-        message: "\(flag): a fork keeps the parent's problem, seed and lineup; change the "
-          + "lineup live with c, i and x, or start a new run")
+        message: "\(flag): a fork keeps the parent's seed and lineup; change the lineup live "
+          + "with c, i and x, or start a new run")
     }
     let parent = try LogCommands.read(path)
     let settings: SessionSettings
-    do {
+    do throws(ValidationError) {
       settings = try training.applied(to: parent.header.settings)
+      // A new target or n is checked as the flags are (the fork re-runs with the parent's and
+      // changes them at its step).
+      if training.n != nil || training.target != nil {
+        var check = settings
+        if let n = training.n { check.n = n }
+        if let t = training.target { check.target = try t.value(flag: "--target") }
+        do {
+          try check.validate()
+        } catch {
+          throw ValidationError(error.flagMessage)
+        }
+      }
     } catch {
       throw CommandFailure(message: error.message)
     }

@@ -117,6 +117,25 @@ import Testing
     #expect(try SessionFork.readParent(of: second)?.sha256 == log.sha256)
   }
 
+  /// `--target` and `--n` in a fork: the problem changes at the fork's step (every model
+  /// restarts), as the settings popup does live, and the fork verifies.
+  @Test func aForkMayChangeTheProblem() throws {
+    let folder = try TemporaryFolder("fork")
+    defer { withExtendedLifetime(folder) {} }
+    let parent = try Self.parent(in: folder)
+    let fork = try SessionFork(
+      parent: parent, parentPath: parent.path, at: 450,
+      overrides: SessionFork.Overrides(target: .skew, n: 6))
+    let log = try Self.runFork(fork, path: folder.file("fork.jsonl"))
+    let own = log.events.map(\.record).filter { $0.step == 450 }.compactMap(\.sessionEvent)
+    #expect(own.contains(.setProblem(target: .skew, n: 6)))
+    #expect(log.end?.record.models.allSatisfy { $0.iteration == 150 } == true)
+    let report = LogVerifier.verify(log)
+    #expect(report.difference == nil, "\(report.difference.map(String.init(describing:)) ?? "")")
+    #expect(report.endChecked)
+    #expect(LogVerifier.forkDifference(log, parent: parent) == nil)
+  }
+
   @Test func badForksAreRefusedWithTheReason() throws {
     let folder = try TemporaryFolder("fork")
     defer { withExtendedLifetime(folder) {} }
