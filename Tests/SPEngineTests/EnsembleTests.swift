@@ -142,3 +142,76 @@ import Testing
     #expect(noVanilla.evidence.isEmpty)
   }
 }
+
+/// The live ensemble session: every seed stepped together, keys on every seed, medians shown.
+@Suite struct EnsembleSessionTests {
+  static func finish(_ settings: SessionSettings, seeds: [UInt64], threads: Int) throws
+    -> SessionSnapshot
+  {
+    let session = try TrainingSession(
+      settings: settings, stopsWhenDone: true, seeds: seeds, threads: threads)
+    session.start()
+    session.waitUntilFinished()
+    return try #require(session.snapshot)
+  }
+
+  @Test func theLiveEnsembleShowsTheMediansOfTheHeadlessSeeds() throws {
+    let settings = SessionSettings(iterations: 400)
+    let seeds: [UInt64] = [3, 1, 4, 5, 9]
+    let live = try Self.finish(settings, seeds: seeds, threads: 2)
+    let headless = try #require(Ensemble.run(settings, seeds: seeds, threads: 1))
+    #expect(live.ensemble?.seeds == seeds)
+    #expect(live.state == .done && live.step == 400)
+    for (i, m) in live.models.enumerated() {
+      let finals = headless.map { $0.models[i].final.apriori_error ?? .nan }
+      #expect(m.aprioriError == SeedStatistics(finals).median)
+      let e = try #require(m.ensemble)
+      #expect(e.seeds == 5 && e.diverged == 0)
+      #expect(e.apriori.q1 == SeedStatistics(finals).q1)
+      #expect(m.aprioriHistory.lastIteration == 400)
+      #expect(e.aprioriBand.q3.last == SeedStatistics(finals).q3)
+      #expect(e.aprioriTraces.count == 5)
+    }
+    let again = try Self.finish(settings, seeds: seeds, threads: 1)
+    #expect(again.models.map(\.aprioriError) == live.models.map(\.aprioriError))
+    // The bands' points fall at chunk ends (which follow the clock); their values at the end
+    // are the seeds' own, whatever the threads.
+    #expect(
+      again.models.map { $0.ensemble?.lossBand.q1.last }
+        == live.models.map {
+          $0.ensemble?.lossBand.q1.last
+        })
+  }
+
+  @Test func keysActOnEverySeed() throws {
+    let session = try TrainingSession(
+      settings: SessionSettings(iterations: 0), seeds: [1, 2, 3], threads: 2)
+    session.start()
+    defer {
+      session.send(.stop)
+      session.waitUntilFinished()
+    }
+    session.send(.pause)
+    session.send(.setEta(model: 1, eta: 0.01))
+    session.send(.replaceModel(model: 2, architecture: "odd"))
+    let s = try #require(
+      waitForSnapshot(session) { $0.models.count == 3 && $0.models[2].architecture == "odd" })
+    #expect(s.state == .paused)
+    #expect(s.models[1].eta == 0.01)
+    #expect(s.models[2].switches.count == 1)
+    #expect(s.models[2].ensemble?.seeds == 3)
+    // Recording is refused (not yet), in the footer.
+    #expect(s.ensemble?.threads == 2)
+  }
+
+  func waitForSnapshot(_ session: TrainingSession, _ ok: (SessionSnapshot) -> Bool)
+    -> SessionSnapshot?
+  {
+    let deadline = monotonicSeconds() + 10
+    while monotonicSeconds() < deadline {
+      if let s = session.snapshot, ok(s) { return s }
+      usleep(2000)
+    }
+    return nil
+  }
+}
