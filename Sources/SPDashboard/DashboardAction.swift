@@ -26,6 +26,7 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
   case faster
   case paceMax = "pace-max"
   case fork
+  case traces
   case quit
 
   /// What the help overlay says the action does.
@@ -55,6 +56,7 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .faster: "double the pace (replay: its speed)"
     case .paceMax: "as fast as possible / back to the last pace"
     case .fork: "replay: fork a live session from the step shown"
+    case .traces: "ensemble: every seed's curve, faint, behind the median"
     case .quit: "quit"
     }
   }
@@ -86,6 +88,7 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .faster: "Faster"
     case .paceMax: "Max"
     case .fork: "Fork"
+    case .traces: "Seeds"
     case .quit: "Quit"
     }
   }
@@ -122,6 +125,7 @@ public struct KeyMap: Sendable, Hashable {
     .character("?"): .toggleHelp, .function(1): .toggleHelp,
     .character("t"): .cycleTheme,
     .character("["): .slower, .character("]"): .faster, .character("p"): .paceMax,
+    .character("S"): .traces,
     .character("q"): .quit, .escape: .quit, .control("c"): .quit,
   ])
 
@@ -185,9 +189,25 @@ public struct KeyMap: Sendable, Hashable {
 
   /// The help overlay's rows: every action with all its keys.
   public var helpEntries: [HelpEntry] {
-    DashboardAction.allCases.compactMap { action in
+    func names(_ action: DashboardAction) -> String {
+      keys(for: action).map(KeyMap.name(of:)).joined(separator: " ")
+    }
+    return DashboardAction.allCases.compactMap { action in
       let keys = keys(for: action)
       guard !keys.isEmpty else { return nil }
+      // Opposite actions share a row ("+ = / -"), so every action fits the help at 80×24.
+      if let pair = Self.pairs.first(where: { $0.second == action }),
+        !self.keys(for: pair.first).isEmpty
+      {
+        return nil
+      }
+      if let pair = Self.pairs.first(where: { $0.first == action }),
+        !self.keys(for: pair.second).isEmpty
+      {
+        let summary =
+          isReplay && action == .slower ? "halve / double the replay's speed" : pair.summary
+        return HelpEntry(names(action) + " / " + names(pair.second), summary)
+      }
       let summary =
         switch (isReplay, action) {
         case (true, .togglePause): "play / pause the replay"
@@ -195,9 +215,15 @@ public struct KeyMap: Sendable, Hashable {
         case (true, .faster): "double the replay's speed"
         default: action.summary
         }
-      return HelpEntry(keys.map(KeyMap.name(of:)).joined(separator: " "), summary)
+      return HelpEntry(names(action), summary)
     }
   }
+
+  /// Actions the help lists on one row when both have keys, and what the row says.
+  static let pairs: [(first: DashboardAction, second: DashboardAction, summary: String)] = [
+    (.etaUp, .etaDown, "η of the focused model × / ÷ \(KeyMap.etaFactorText)"),
+    (.slower, .faster, "halve / double the pace (replay: its speed)"),
+  ]
 
   /// The footer: the first key of each common action, most important first (a narrow
   /// footer keeps the first that fit, and help and quit always; `DashboardView.fitting`).

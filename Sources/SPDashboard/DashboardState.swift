@@ -29,6 +29,8 @@ public struct DashboardState: Sendable, Hashable {
   public var focus = 0
   public var logScale = true
   public var showHelp = false
+  /// An ensemble's big chart shows every seed's curve, faint, behind the median (`S`).
+  public var showTraces = false
   public var quitRequested = false
   /// What the lower half of the screen shows.
   public var view: LowerView = .charts
@@ -129,6 +131,11 @@ public struct DashboardState: Sendable, Hashable {
       replaySpeed = min(1024, (replaySpeed ?? 1) * 2)
     case .paceMax: return replay ? [] : [.session(.togglePaceMax)]
     case .fork: return replay ? [.fork] : []
+    case .traces:
+      guard session?.ensemble != nil else {
+        return replay ? [] : [.notice("S shows each seed's curve in an ensemble (sptop --seeds)")]
+      }
+      showTraces.toggle()
     case .structureMatrix: view = view == .matrix ? .charts : .matrix
     case .waterfall: view = view == .waterfall ? .charts : .waterfall
     case .rollout: view = view == .rollout ? .charts : .rollout
@@ -169,6 +176,9 @@ extension DashboardState {
       return "\(end): a new model would never train; start sptop with more --iterations"
     case .removeModel where s.models.count <= 1:
       return "the last model cannot be removed"
+    case .record where s.ensemble != nil:
+      return "an ensemble is not recorded to a session log yet; sptop run --seeds --json keeps "
+        + "its result"
     default:
       return nil
     }

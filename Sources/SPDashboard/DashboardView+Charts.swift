@@ -15,12 +15,29 @@ extension DashboardView {
     let index = min(max(0, state.focus), s.models.count - 1)
     let m = s.models[index]
     let color = seriesStyle(m, index: index)
-    let series = [
+    var series = [
       LineChart.Series("a-priori error", style: color, points: m.aprioriHistory.points),
       LineChart.Series("loss", style: theme.label, points: m.lossHistory.points),
     ]
+    var title = " \(m.label) · a-priori error and loss "
+    if let e = m.ensemble {
+      // Medians over the seeds; `S`: every seed's curve, faint, behind them (at most 64).
+      title = " \(m.label) · median a-priori error and loss of \(e.seeds) seeds "
+      series[0].name = "median a-priori"
+      series[1].name = "median loss"
+      if state.showTraces {
+        let shown = e.aprioriTraces.prefix(Self.maximumTraces)
+        series =
+          shown.map {
+            LineChart.Series("", style: color.adding(.dim), points: $0.points)
+          } + series
+        if e.aprioriTraces.count > shown.count {
+          title += "(\(shown.count) of \(e.aprioriTraces.count) seeds drawn) "
+        }
+      }
+    }
     var chart = LineChart(
-      series: series, title: text(" \(m.label) · a-priori error and loss "), badge: badge,
+      series: series, title: text(title), badge: badge,
       xRange: 0...Double(max(1, s.step)), yScale: yScale,
       markers: (m.resets + m.etaChanges).map(Double.init), legend: .topRight, glyphs: glyphs,
       bordered: true,
@@ -28,6 +45,9 @@ extension DashboardView {
       titleStyle: theme.title, axisStyle: theme.axis, labelStyle: theme.label,
       markerStyle: theme.warning)
     chart.yIncludesZero = true  // errors and losses are ≥ 0: a linear axis starts at 0
+    if let e = m.ensemble {
+      chart.bands = ensembleBands(e.aprioriBand, color: color)
+    }
     // Switches, setting and problem changes are labelled markers; η changes and resets plain
     // ones.
     chart.markers += m.settingChanges.map { Double($0.step) }
@@ -49,6 +69,22 @@ extension DashboardView {
       MarkerLabel(x: Double($0.step), text: $0.texts.joined(separator: ", "))
     }
     chart.render(in: area, into: &buffer)
+  }
+
+  /// Traces an ensemble's chart draws at most (each seed's curve costs a frame its points).
+  static let maximumTraces = 64
+
+  /// An ensemble's spread behind a median curve: min–max faint, the interquartile range
+  /// shaded over it.
+  func ensembleBands(_ band: BandHistory, color: Style) -> [LineChart.Band] {
+    [
+      LineChart.Band(
+        lower: band.min.points, upper: band.max.points, glyph: glyphs.braille ? "·" : ".",
+        style: color.adding(.dim)),
+      LineChart.Band(
+        lower: band.q1.points, upper: band.q3.points, glyph: glyphs.braille ? "░" : ":",
+        style: color),
+    ]
   }
 
   /// The model compared with vanilla in the λ panel: the focused model unless it is a vanilla
@@ -93,6 +129,14 @@ extension DashboardView {
       style: theme.text, borderStyle: theme.border, titleStyle: theme.title,
       axisStyle: theme.axis, labelStyle: theme.label)
     chart.yIncludesZero = true
+    // An ensemble: each curve is the median over the seeds, its interquartile range shaded.
+    chart.bands = shown.compactMap { i in
+      guard let e = s.models[i].ensemble else { return nil }
+      return LineChart.Band(
+        lower: zip(s.lambdas, e.homogeneity).compactMap { l, h in h.q1.map { (l, $0) } },
+        upper: zip(s.lambdas, e.homogeneity).compactMap { l, h in h.q3.map { (l, $0) } },
+        glyph: glyphs.braille ? "░" : ":", style: seriesStyle(s.models[i], index: i).adding(.dim))
+    }
     chart.render(in: area, into: &buffer)
   }
 }

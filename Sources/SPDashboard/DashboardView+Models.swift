@@ -9,15 +9,25 @@ extension DashboardView {
     case rate
   }
 
+  /// Cells of "3.0e-01 [2.4e-01 4.1e-01]": an ensemble's median and quartiles.
+  static let bandWidth = 25
+
   /// The pane's columns; wider terminals get more of them. The name column is 12 cells, wider
   /// (up to 16, or 22 from 110 columns) when a label needs it, so that cut names stay apart.
-  func columns(width: Int, longestLabel: Int = 0) -> [(Column, Constraint, String)] {
+  func columns(width: Int, longestLabel: Int = 0, ensemble: Bool = false)
+    -> [(Column, Constraint, String)]
+  {
     let nameWidth = min(width >= 110 ? 22 : 16, max(12, longestLabel + 2))
+    // An ensemble's figures are "median [q1 q3]" where the width allows (from 140 columns the
+    // a-priori error, from 190 every structure error too), else the median alone.
+    let band = Self.bandWidth
     var c: [(Column, Constraint, String)] = [
       (.name, .length(nameWidth), "model"), (.eta, .length(8), "η"),
       (.lossSpark, .fill(1), "loss"), (.loss, .length(8), ""),
-      (.aprioriSpark, .fill(1), "a-priori error"), (.apriori, .length(8), ""),
-      (.additivity, .length(10), "additivity"), (.homMax, .length(10), "hom max"),
+      (.aprioriSpark, .fill(1), "a-priori error"),
+      (.apriori, .length(ensemble && width >= 140 ? band : 8), ""),
+      (.additivity, .length(ensemble && width >= 190 ? band : 10), "additivity"),
+      (.homMax, .length(ensemble && width >= 190 ? band : 10), "hom max"),
     ]
     if width >= 110 {
       c.append((.status, .length(8), "status"))
@@ -47,7 +57,7 @@ extension DashboardView {
     let inner = block.inner(of: area)
     guard inner.height >= 1 else { return }
     let longest = s.models.map { $0.label.unicodeScalars.count }.max() ?? 0
-    let cols = columns(width: inner.width, longestLabel: longest)
+    let cols = columns(width: inner.width, longestLabel: longest, ensemble: s.ensemble != nil)
     let rects = Layout.horizontal(
       Rect(x: inner.x, y: inner.y, width: inner.width, height: 1), cols.map(\.1), spacing: 1)
     for (i, col) in cols.enumerated() {
@@ -100,6 +110,14 @@ extension DashboardView {
           shown, x: right ? max(r.x, r.right - w) : r.x, y: r.y, style: style, maxWidth: r.width)
       }
       func number(_ v: Double) { cell(sci(v, width: r.width), base) }
+      // An ensemble's figure: "median [q1 q3]" when the cell holds it, else the median.
+      func figure(_ v: Double, _ stats: SeedStatistics?) {
+        if let stats, r.width >= Self.bandWidth, let a = stats.q1, let b = stats.q3 {
+          cell("\(sci(v, width: 7)) [\(sci(a, width: 7)) \(sci(b, width: 7))]", base)
+        } else {
+          number(v)
+        }
+      }
       switch col.0 {
       case .name:
         let marker = focused ? text("▶ ") : "  "
@@ -120,10 +138,15 @@ extension DashboardView {
           )
           .render(in: r, into: &buffer)
         }
-      case .apriori: number(m.aprioriError)
-      case .additivity: number(m.structure.additivity)
-      case .homMax: number(m.structure.maxHomogeneity)
+      case .apriori: figure(m.aprioriError, m.ensemble?.apriori)
+      case .additivity: figure(m.structure.additivity, m.ensemble?.additivity)
+      case .homMax: figure(m.structure.maxHomogeneity, m.ensemble?.homogeneityMax)
       case .status:
+        // An ensemble: how many of its seeds diverged, while some still train.
+        if let e = m.ensemble, e.diverged > 0, e.diverged < e.seeds {
+          cell("\(e.diverged)/\(e.seeds) DIV", theme.alarm, right: false)
+          continue
+        }
         switch m.status {
         case .diverged: cell("DIVERGED", theme.alarm, right: false)
         case .done: cell("done", theme.muted, right: false)

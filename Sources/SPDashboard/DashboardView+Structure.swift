@@ -15,8 +15,21 @@ extension DashboardView {
   /// guaranteed and exact: "✓ EXACT"; exact without a guarantee: "EXACT"; measured: the float64
   /// value; a guaranteed property violated beyond rounding (a bug): "✗ value"; a non-finite value
   /// without a violation (a diverged model): "—", muted.
-  func matrixCell(_ d: ModelDiagnostics, _ p: StructureProperty, width: Int) -> TableCell {
+  /// In an ensemble `d` is the worst seed's (so EXACT only when every seed is) and a measured
+  /// cell shows the median over the seeds and the worst, "3.1e-02/8.0e-02", where both fit,
+  /// else the median.
+  func matrixCell(
+    _ d: ModelDiagnostics, _ p: StructureProperty, width: Int, median: Double? = nil
+  ) -> TableCell {
     let value = d.value(of: p)
+    if let median, d.verdict(p) == .measured {
+      let half = (width - 1) / 2
+      if half >= 7 {
+        return TableCell(
+          sci(median, width: half) + "/" + sci(value, width: width - half - 1), style: theme.text)
+      }
+      return TableCell(sci(median, width: width), style: theme.text)
+    }
     switch d.verdict(p) {
     case .guaranteedExact: return TableCell(text("✓ EXACT"), style: theme.good)
     case .exact: return TableCell("EXACT", style: theme.accent)
@@ -37,7 +50,8 @@ extension DashboardView {
     guard !inner.isEmpty else { return }
     let threshold = NumberFormat.sci(ModelDiagnostics.verdictThreshold, digits: 0)
     let note = text(
-      "EXACT: defect in Float80 ≤ \(threshold)   ✓ guaranteed by the architecture"
+      (s.ensemble.map { "\($0.seeds.count) seeds: median/worst; EXACT: every seed's defect" }
+        ?? "EXACT: defect") + " in Float80 ≤ \(threshold)   ✓ guaranteed by the architecture"
         + "   ✗ guaranteed yet violated   — not finite")
     buffer.write(note, x: inner.x, y: inner.y, style: theme.muted, maxWidth: inner.width)
     // Past the six properties: the offset, dead units and a-priori error while they fit (the
@@ -82,7 +96,10 @@ extension DashboardView {
         return [name] + Array(repeating: dash, count: columns.count - 2) + [fits]
       }
       return [name]
-        + Self.matrixProperties.map { matrixCell(d, $0.0, width: propertyWidth) }
+        + Self.matrixProperties.map {
+          matrixCell(
+            d, $0.0, width: propertyWidth, median: m.ensemble?.properties[$0.0]?.median)
+        }
         + extras.map { $0.cell(d) } + [fits]
     }
     // The table, then (where there is room) what the target is and what each column measures.

@@ -154,7 +154,12 @@ public struct DashboardView: Widget {
       ))
     if let pace = s.pace { field(78, "  pace ", text(pace.description)) }
     field(70, "  ", Self.clock(s.elapsed))
-    field(60, "  seed ", String(s.settings.seed))
+    if let e = s.ensemble {
+      let seeds = e.text.unicodeScalars.count <= 16 ? e.text : "×\(e.seeds.count)"
+      field(60, "  seeds ", text(seeds))
+    } else {
+      field(60, "  seed ", String(s.settings.seed))
+    }
     field(50, "  n ", String(s.settings.n))
     field(30, "  batch ", String(s.settings.batch))
     field(40, "  ", s.settings.optimizer.rawValue)

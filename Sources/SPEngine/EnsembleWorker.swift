@@ -24,6 +24,9 @@ final class EnsembleWorker: SessionEngine {
   var tracks: [Int: Track] = [:]
   var lastStructureTime = -Double.infinity
   var structureCost = 0.0
+  /// Each model's median waterfall rows computed so far, by model number and step (a row's
+  /// median is computed once, when every seed has it).
+  var waterfallRows: [Int: [Int: [Double]]] = [:]
 
   /// The spread of one figure over the seeds as training went on.
   struct Track {
@@ -166,9 +169,13 @@ final class EnsembleWorker: SessionEngine {
     let all = snapshots.map { $0! }
     var out = all[0]
     out.models = out.models.indices.map { i in
-      EnsembleWorker.aggregate(
+      let id = all[0].models[i].id
+      var rows = waterfallRows[id] ?? [:]
+      let m = EnsembleWorker.aggregate(
         all.compactMap { $0.models.indices.contains(i) ? $0.models[i] : nil },
-        track: tracks[all[0].models[i].id] ?? Track(), seeds: seeds)
+        track: tracks[id] ?? Track(), seeds: seeds, waterfallRows: &rows)
+      waterfallRows[id] = rows
+      return m
     }
     out.state = isDone ? .done : (paused ? .paused : .running)
     out.stepsPerSecond = all.map(\.stepsPerSecond).min() ?? 0
@@ -180,9 +187,9 @@ final class EnsembleWorker: SessionEngine {
 
   /// One model over the seeds: the first seed's snapshot with medians in place of its figures,
   /// the median curves, and the spread in `ensemble`.
-  static func aggregate(_ models: [ModelSnapshot], track: Track, seeds: [UInt64])
-    -> ModelSnapshot
-  {
+  static func aggregate(
+    _ models: [ModelSnapshot], track: Track, seeds: [UInt64], waterfallRows: inout [Int: [Double]]
+  ) -> ModelSnapshot {
     var m = models[0]
     func median(_ f: (ModelSnapshot) -> Double) -> Double {
       SeedStatistics(models.map(f)).median ?? .nan
@@ -225,7 +232,7 @@ final class EnsembleWorker: SessionEngine {
       worst = w
     }
     m.diagnostics = worst
-    m.waterfall = medianWaterfall(models.map(\.waterfall))
+    m.waterfall = medianWaterfall(models.map(\.waterfall), known: &waterfallRows)
     m.ensemble = ModelEnsemble(
       seeds: models.count, diverged: diverged,
       loss: SeedStatistics(models.map(\.loss)), apriori: SeedStatistics(models.map(\.aprioriError)),
@@ -247,19 +254,33 @@ final class EnsembleWorker: SessionEngine {
     return values.max() ?? .nan
   }
 
-  /// The median waterfall: rows at the steps every seed has a row for, each λ's median.
-  static func medianWaterfall(_ all: [[WaterfallRow]]) -> [WaterfallRow] {
+  /// The median waterfall: the first seed's rows, each λ's median over the seeds that have a
+  /// row at that step (every seed, as they sample together); rows in `known` are reused, and
+  /// `known` keeps only the rows still shown.
+  static func medianWaterfall(_ all: [[WaterfallRow]], known: inout [Int: [Double]])
+    -> [WaterfallRow]
+  {
     guard let first = all.first else { return [] }
-    return first.compactMap { row in
-      let rows = all.compactMap { $0.first { $0.step == row.step } }
-      guard rows.count == all.count else { return nil }
-      return WaterfallRow(
-        step: row.step,
-        values: row.values.indices.map { j in
-          SeedStatistics(rows.map { $0.values.indices.contains(j) ? $0.values[j] : .nan }).median
-            ?? .nan
-        })
+    var kept: [Int: [Double]] = [:]
+    let rows = first.enumerated().map { k, row -> WaterfallRow in
+      if let values = known[row.step] {
+        kept[row.step] = values
+        return WaterfallRow(step: row.step, values: values)
+      }
+      // Seeds sample at the same moments: row k of each is at the same step (else searched).
+      let same = all.compactMap { rows -> WaterfallRow? in
+        if k < rows.count, rows[k].step == row.step { return rows[k] }
+        return rows.first { $0.step == row.step }
+      }
+      let values = row.values.indices.map { j in
+        SeedStatistics(same.map { $0.values.indices.contains(j) ? $0.values[j] : .nan }).median
+          ?? .nan
+      }
+      kept[row.step] = values
+      return WaterfallRow(step: row.step, values: values)
     }
+    known = kept
+    return rows
   }
 }
 
@@ -300,6 +321,20 @@ public struct BandHistory: Sendable, Hashable {
 public struct EnsembleSummary: Sendable, Hashable {
   public var seeds: [UInt64]
   public var threads: Int
+
+  /// The seeds as a spec writes them, runs of consecutive seeds as ranges: "1-20", "1,5,9",
+  /// "1-10,20-29" (the header shows it, cut by the caller when long).
+  public var text: String {
+    var parts: [String] = []
+    var k = 0
+    while k < seeds.count {
+      var j = k
+      while j + 1 < seeds.count, seeds[j] < UInt64.max, seeds[j + 1] == seeds[j] + 1 { j += 1 }
+      parts.append(j > k ? "\(seeds[k])-\(seeds[j])" : "\(seeds[k])")
+      k = j + 1
+    }
+    return parts.joined(separator: ",")
+  }
 }
 
 /// One model over the seeds of an ensemble: how many seeds, how many diverged, each figure's

@@ -110,29 +110,31 @@ extension LineChart {
 
   /// The legend: a box in the plot's top-right corner, or a row under the labels.
   func drawLegend(frame: ChartFrame, into buffer: inout Buffer) {
-    guard !series.isEmpty else { return }
+    // Series without a name (an ensemble's faint traces) have no entry.
+    let named = series.enumerated().filter { !$0.element.name.isEmpty }
+    guard !named.isEmpty else { return }
     switch legend {
     case .hidden:
       return
     case .row:
       guard let row = frame.legendRow else { return }
       var spans: [Span] = []
-      for (i, s) in series.enumerated() {
-        if i > 0 { spans.append(Span("  ", style: labelStyle)) }
+      for (i, s) in named {
+        if !spans.isEmpty { spans.append(Span("  ", style: labelStyle)) }
         spans.append(Span(glyphs.legendSample(series: i), style: s.style))
         spans.append(Span(" " + s.name, style: labelStyle))
       }
       buffer.write(Line(spans), x: row.x, y: row.y, maxWidth: row.width)
     case .topRight:
-      let width = (series.map { $0.name.unicodeScalars.count }.max() ?? 0) + 5
+      let width = (named.map { $0.element.name.unicodeScalars.count }.max() ?? 0) + 5
       let plot = frame.plot
-      guard width <= plot.width, series.count <= plot.height else { return }
-      let box = Rect(x: plot.right - width, y: plot.y, width: width, height: series.count)
+      guard width <= plot.width, named.count <= plot.height else { return }
+      let box = Rect(x: plot.right - width, y: plot.y, width: width, height: named.count)
       buffer.fill(box, with: Cell(" ", style: style))
-      for (i, s) in series.enumerated() {
+      for (row, (i, s)) in named.enumerated() {
         let x = buffer.write(
-          glyphs.legendSample(series: i), x: box.x + 1, y: box.y + i, style: s.style)
-        buffer.write(" " + s.name, x: x, y: box.y + i, style: labelStyle)
+          glyphs.legendSample(series: i), x: box.x + 1, y: box.y + row, style: s.style)
+        buffer.write(" " + s.name, x: x, y: box.y + row, style: labelStyle)
       }
     }
   }

@@ -66,6 +66,8 @@ public struct LineChart: Widget {
   public var yIncludesZero = false
   /// y values of dashed horizontal reference lines, drawn behind the series.
   public var references: [Double]
+  /// Shaded bands behind the series (an ensemble's spread), later ones over earlier ones.
+  public var bands: [Band] = []
   public var legend: LegendPlacement
   public var glyphs: Glyphs
   public var bordered: Bool
@@ -126,8 +128,9 @@ public struct LineChart: Widget {
   public var yAxis: ChartAxis {
     if let yRange { return ChartAxis(range: yRange, scale: yScale) }
     let zero: [Double] = yIncludesZero && yScale == .linear ? [0] : []
+    let spread = bands.flatMap { $0.lower.map(\.y) + $0.upper.map(\.y) }
     return ChartAxis.fitting(
-      series.flatMap { $0.points.map(\.y) } + references + zero, scale: yScale)
+      series.flatMap { $0.points.map(\.y) } + references + zero + spread, scale: yScale)
   }
 
   /// Whether some drawn point lies at or below the log floor.
@@ -171,6 +174,14 @@ public struct LineChart: Widget {
         }
         previous = dot
       }
+    }
+    // Bands shade the cells no series is drawn in.
+    let shaded = Self.bandCells(
+      bands, columns: canvas.columns, rows: canvas.rows, dotsPerColumn: canvas.dotsPerColumn,
+      dotsPerRow: canvas.dotsPerRow, xAxis: x, yAxis: y)
+    for (cell, k) in shaded {
+      buffer[frame.plot.x + cell % canvas.columns, frame.plot.y + cell / canvas.columns] = Cell(
+        bands[k].glyph, style: bands[k].style)
     }
     for row in 0..<canvas.rows {
       for col in 0..<canvas.columns {

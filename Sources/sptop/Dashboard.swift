@@ -13,6 +13,7 @@ struct Dashboard: ParsableCommand {
 
   @OptionGroup var training: TrainingOptions
   @OptionGroup var forking: ForkOptions
+  @OptionGroup var ensemble: EnsembleOptions
   @OptionGroup var recording: RecordingOptions
   @OptionGroup var display: DisplayOptions
   @OptionGroup var configOption: ConfigOption
@@ -37,6 +38,11 @@ struct Dashboard: ParsableCommand {
   }
 
   func run() throws {
+    let spec = ensemble.spec
+    if spec != nil {
+      try EnsembleOptions.refuseWith(
+        seed: training.seed != nil, fork: forking.fork != nil, record: recording.record != nil)
+    }
     let fork = try forking.plan(training)
     let settings = try fork?.settings ?? training.settings()
     let look = try display.look(configPath: configOption.config)
@@ -54,7 +60,8 @@ struct Dashboard: ParsableCommand {
       do {
         session = try TrainingSession(
           settings: settings, publishInterval: 1 / Double(fps),
-          pace: Pace(argument: pace, iterations: settings.iterations))
+          pace: Pace(argument: pace, iterations: settings.iterations), seeds: spec?.seeds,
+          threads: ensemble.threadCount)
       } catch {
         throw CommandFailure(message: "\(error)")
       }

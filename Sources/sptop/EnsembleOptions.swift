@@ -34,6 +34,21 @@ struct EnsembleOptions: ParsableArguments {
     }
   }
 
+  /// What `--seeds` does not combine with (yet): one line each.
+  static func refuseWith(seed: Bool, fork: Bool, record: Bool) throws {
+    if seed {
+      throw ValidationError("--seed and --seeds: give one (--seeds 7 is the seed 7 alone)")
+    }
+    if fork {
+      throw ValidationError("--seeds: a fork continues one recorded seed; not with --fork")
+    }
+    if record {
+      throw ValidationError(
+        "--seeds: an ensemble is not recorded to a session log yet; use sptop run --seeds "
+          + "--json for its result")
+    }
+  }
+
   /// The seeds, if `--seeds` was given (checked in `validate`).
   var spec: SeedSpec? { seeds.flatMap { try? SeedSpec($0) } }
 

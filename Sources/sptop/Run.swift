@@ -71,16 +71,8 @@ struct Run: ParsableCommand {
 
   /// `--seeds`: the lineup over every seed. What an ensemble cannot do yet is refused.
   func runEnsemble(_ spec: SeedSpec) throws {
-    if training.seed != nil {
-      throw ValidationError("--seed and --seeds: give one (--seeds 7 is the seed 7 alone)")
-    }
-    if forking.fork != nil {
-      throw ValidationError("--seeds: a fork continues one recorded seed; not with --fork")
-    }
-    if recording.record != nil {
-      throw ValidationError(
-        "--seeds: an ensemble is not recorded to a session log yet; use --json for its result")
-    }
+    try EnsembleOptions.refuseWith(
+      seed: training.seed != nil, fork: forking.fork != nil, record: recording.record != nil)
     let settings = try training.settings()
     if settings.iterations == 0 {
       throw CommandFailure(message: "--iterations 0 trains until stopped: use the dashboard")

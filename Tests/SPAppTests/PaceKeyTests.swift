@@ -21,7 +21,7 @@ import Testing
         .until("halved") { $0.contains("pace 250/s") },
         .key(.character("p")), .until("max") { $0.contains("pace max") },
         .key(.character("p")), .until("back") { $0.contains("pace 250/s") },
-        .key(.character("?")), .until("help") { $0.contains("half the pace") },
+        .key(.character("?")), .until("help") { $0.contains("halve / double the pace") },
         .key(.character("q")),
       ])
     let (status, _) = DashboardLoopTests.run(session, backend)
