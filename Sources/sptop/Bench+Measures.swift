@@ -123,6 +123,59 @@ extension Bench {
     return figures
   }
 
+  /// An ensemble's throughput on one thread and on every core, and the dashboard's frame with
+  /// an ensemble's bands.
+  func ensembleFigures() -> [Figure] {
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let settings = SessionSettings(iterations: 1000)
+    let seeds = Array(UInt64(1)...32)
+    let modelSteps = Double(seeds.count * settings.iterations * settings.models.count)
+    var figures: [Figure] = []
+    var rates: [Int: Double] = [:]
+    for threads in Set([1, cores]).sorted() {
+      let seconds = medianSeconds {
+        _ = Ensemble.run(settings, seeds: seeds, threads: threads)
+      }
+      rates[threads] = modelSteps / seconds
+      figures.append(
+        Figure(
+          name: "ensemble 32 seeds, \(threads) thread\(threads == 1 ? "" : "s")",
+          value: modelSteps / seconds / 1e3, unit: "k/s",
+          definition: "model-steps a second: vanilla, penalized, linear × 32 seeds × 1000 steps, n=5"))
+    }
+    if cores > 1, let one = rates[1], let all = rates[cores] {
+      figures.append(
+        Figure(
+          name: "ensemble speed-up, \(cores) threads", value: all / one, unit: "×",
+          definition: "the two figures above; the numbers trained do not depend on it (tested)"))
+    }
+    // The frame of an ensemble's dashboard: medians, bands, quartiles in the rows.
+    let session = try! TrainingSession(
+      settings: SessionSettings(iterations: 2000), stopsWhenDone: true, seeds: seeds,
+      threads: cores)
+    session.start()
+    session.waitUntilFinished()
+    if let snapshot = session.snapshot {
+      var times: [Double] = []
+      var previous = Buffer(width: 200, height: 60)
+      for k in 0..<100 {
+        var s = snapshot
+        s.step += k
+        let t0 = monotonicSeconds()
+        var buffer = Buffer(width: 200, height: 60)
+        DashboardView(snapshot: s, state: DashboardState()).render(in: buffer.area, into: &buffer)
+        _ = buffer.diff(from: previous)
+        times.append(monotonicSeconds() - t0)
+        previous = buffer
+      }
+      figures.append(
+        Figure(
+          name: "dashboard frame 200×60, 32 seeds", value: median(times) * 1e3, unit: "ms",
+          definition: "the same as above with an ensemble's bands and quartiles"))
+    }
+    return figures
+  }
+
   /// The yardsticks built and run now, beside sptop's own figures, as ratios.
   func yardstickFigures(dir: String, ours: [Figure]) throws -> [Figure] {
     let source = (dir as NSString).appendingPathComponent("reference.c")

@@ -120,6 +120,7 @@ struct Bench: ParsableCommand {
         name: "seed run as a process", value: try processMilliseconds(), unit: "ms",
         definition: "`sptop run` (defaults) from spawn to exit, wall clock"))
     for f in dashboardFigures() { add(f) }
+    for f in ensembleFigures() { add(f) }
     if memory { for f in try memoryFigures() { add(f) } }
     if let dir = yardsticks { for f in try yardstickFigures(dir: dir, ours: figures) { add(f) } }
     if json {
@@ -128,7 +129,9 @@ struct Bench: ParsableCommand {
       let data = try enc.encode(Report(build: build, machine: machine, figures: figures))
       print(String(decoding: data, as: UTF8.self))
     } else {
-      print("build \(build); \(machine); medians of \(reps) repetitions; float64, one core")
+      print(
+        "build \(build); \(machine); medians of \(reps) repetitions; float64, one core (but "
+          + "the ensemble figures)")
     }
   }
 

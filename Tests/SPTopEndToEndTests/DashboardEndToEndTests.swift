@@ -182,6 +182,32 @@ import Testing
     #expect(text.contains(#""command":{"setProblem":{"n":8,"target":"skew"}},"#))
   }
 
+  /// `sptop --seeds 1-6`: the header names the seeds, the rows show medians with quartiles,
+  /// the big chart medians over a shaded band, `m` the matrix's median/worst, `S` toggles the
+  /// seeds' traces, `r` says why it does not record; the run ends DONE and quits cleanly.
+  @Test func anEnsembleShowsMediansBandsAndTheWorstSeed() throws {
+    let s = try TmuxSession.sptop(
+      ["--seeds", "1-6", "--iterations", "1500", "--pace", "max"], width: 160, height: 44)
+    defer { s.close() }
+    let done = s.waitFor(timeout: 30, "the ensemble DONE") { screen in
+      screen.first?.contains("DONE") == true && screen.first?.contains("seeds 1-6") == true
+    }
+    #expect(done != nil)
+    let screen = s.capture()
+    #expect(
+      screen.contains { $0.contains("vanilla") && $0.contains("[") && $0.contains("]") },
+      "\(screen.joined(separator: "\n"))")
+    #expect(screen.contains { $0.contains("median a-priori error and loss of 6 seeds") })
+    #expect(screen.contains { $0.contains("░") }, "a shaded band")
+    s.sendKeys("m")
+    #expect(s.waitFor(text: "6 seeds: median/worst", timeout: 5) != nil)
+    s.sendKeys("m", "r")
+    #expect(s.waitFor(text: "an ensemble is not recorded to a session log yet", timeout: 5) != nil)
+    s.sendKeys("q")
+    #expect(s.waitForExit(timeout: 5) == 0)
+    #expect(s.sttyAfter == s.sttyBefore)
+  }
+
   @Test func runsToDoneAndKeepsTheCurves() throws {
     let s = try TmuxSession.sptop(["--iterations", "300"], width: 100, height: 30)
     defer { s.close() }
