@@ -103,7 +103,8 @@ extension DashboardView {
         + extras.map { $0.cell(d) } + [fits]
     }
     // The table, then (where there is room) what the target is and what each column measures.
-    let legend = matrixLegend(s, shown: Set(extras.map(\.title)))
+    let legend =
+      evidenceLines(s, width: inner.width) + matrixLegend(s, shown: Set(extras.map(\.title)))
     let tableHeight = min(inner.height - 2, rows.count + 1)
     let tableArea = Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: tableHeight)
     let legendTop = tableArea.y + tableHeight + 1
@@ -124,6 +125,37 @@ extension DashboardView {
       return parts.joined(separator: "  ")
     }
     table.render(in: tableArea, into: &buffer)
+  }
+
+  /// An ensemble's evidence against vanilla under the matrix: per model, on each property, the
+  /// seeds where it is lower of those compared and the sign test's p, wrapped to `width`.
+  func evidenceLines(_ s: SessionSnapshot, width: Int) -> [String] {
+    guard let tests = s.ensemble?.evidence, let against = tests.first?.against else { return [] }
+    var lines = [
+      text(
+        "evidence against \(against), seed by seed (exact sign test): seeds lower / compared, p")
+    ]
+    let names = Dictionary(
+      uniqueKeysWithValues: Self.matrixProperties.map { ($0.0.rawValue, $0.1) })
+    var models: [String] = []
+    for t in tests where !models.contains(t.model) { models.append(t.model) }
+    for model in models {
+      var line = text("\(model) < \(against):")
+      for t in tests where t.model == model {
+        let p =
+          t.p_value >= 0.001 ? String(format: "%.2g", t.p_value) : String(format: "%.1e", t.p_value)
+        let item = text(
+          "\(names[t.property] ?? (t.property == "apriori_error" ? "a-priori" : t.property)) "
+            + "\(t.lower_in)/\(t.of) p \(p)")
+        if line.unicodeScalars.count + item.unicodeScalars.count + 2 > width {
+          lines.append(line)
+          line = "  "
+        }
+        line += "  " + item
+      }
+      lines.append(line)
+    }
+    return lines
   }
 
   /// What the target is and has, and what each column of the matrix measures (README, Metrics),

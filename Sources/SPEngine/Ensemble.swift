@@ -248,24 +248,39 @@ public struct EnsembleResult: Sendable, Encodable {
 
   /// Every non-vanilla model against the first vanilla one, seed by seed, on each property.
   static func evidence(_ models: [Model]) -> [SignTest] {
-    guard let base = models.first(where: { $0.architecture == ArchitectureName.vanilla.rawValue })
-    else { return [] }
+    SignTest.evidence(
+      names: models.map(\.name), architectures: models.map(\.architecture),
+      seeds: models.first?.seeds.count ?? 0
+    ) { i, k, p in value(p, of: models[i].seeds[k].model) }
+  }
+}
+
+extension SignTest {
+  /// For every model of an architecture other than vanilla, against the first vanilla model:
+  /// on each of `EnsembleResult.evidenceProperties`, in how many of the `seeds` its value
+  /// (`value(model, seed, property)`, nil when not finite) is lower, of the seeds where both are
+  /// finite and differ, and the exact sign test. Empty without a vanilla model.
+  public static func evidence(
+    names: [String], architectures: [String], seeds: Int,
+    value: (_ model: Int, _ seed: Int, _ property: String) -> Double?
+  ) -> [SignTest] {
+    guard let base = architectures.firstIndex(of: ArchitectureName.vanilla.rawValue) else {
+      return []
+    }
     var out: [SignTest] = []
-    for m in models where m.architecture != base.architecture {
-      for p in evidenceProperties {
+    for i in names.indices where architectures[i] != architectures[base] {
+      for p in EnsembleResult.evidenceProperties {
         var lower = 0
         var compared = 0
-        for (a, b) in zip(m.seeds, base.seeds) {
-          guard let x = value(p, of: a.model), let y = value(p, of: b.model), x != y else {
-            continue
-          }
+        for k in 0..<seeds {
+          guard let x = value(i, k, p), let y = value(base, k, p), x != y else { continue }
           compared += 1
           if x < y { lower += 1 }
         }
         out.append(
           SignTest(
-            model: m.name, against: base.name, property: p, lower_in: lower, of: compared,
-            p_value: SignTest.pValue(lower: lower, of: compared)))
+            model: names[i], against: names[base], property: p, lower_in: lower, of: compared,
+            p_value: pValue(lower: lower, of: compared)))
       }
     }
     return out

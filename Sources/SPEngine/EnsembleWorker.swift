@@ -182,6 +182,19 @@ final class EnsembleWorker: SessionEngine {
     out.pace = pace
     out.commandMessage = commandMessage ?? out.commandMessage
     out.ensemble = EnsembleSummary(seeds: seeds, threads: threads)
+    // The evidence against vanilla from each seed's last structure refresh.
+    let models = all[0].models
+    out.ensemble?.evidence = SignTest.evidence(
+      names: models.map(\.label), architectures: models.map(\.architecture), seeds: all.count
+    ) { i, k, p in
+      guard all[k].models.indices.contains(i) else { return nil }
+      let m = all[k].models[i]
+      let v =
+        p == "apriori_error"
+        ? m.aprioriError
+        : StructureProperty(rawValue: p).flatMap { m.diagnostics?.value(of: $0) } ?? .nan
+      return v.isFinite ? v : nil
+    }
     return out
   }
 
@@ -318,9 +331,11 @@ public struct BandHistory: Sendable, Hashable {
 }
 
 /// What an ensemble session is: its seeds and threads (the header shows them).
-public struct EnsembleSummary: Sendable, Hashable {
+public struct EnsembleSummary: Sendable {
   public var seeds: [UInt64]
   public var threads: Int
+  /// Every structured model against vanilla, seed by seed (see `SignTest.evidence`).
+  public var evidence: [SignTest] = []
 
   /// The seeds as a spec writes them, runs of consecutive seeds as ranges: "1-20", "1,5,9",
   /// "1-10,20-29" (the header shows it, cut by the caller when long).

@@ -28,6 +28,10 @@ import Testing
         .key(.character("S")),
         .key(.character("m")),
         .until("median/worst") { $0.contains("5 seeds: median/worst") },
+        .until("evidence") {
+          $0.contains("evidence against vanilla") && $0.contains("linear < vanilla:")
+            && $0.contains("additivity 5/5 p 0.062")
+        },
         .key(.character("r")),
         .until("refused") { $0.contains("an ensemble is not recorded to a session log yet") },
         .key(.character("q")),

@@ -172,6 +172,10 @@ import Testing
       #expect(e.aprioriBand.q3.last == SeedStatistics(finals).q3)
       #expect(e.aprioriTraces.count == 5)
     }
+    // The evidence the matrix shows is the one `sptop run --seeds` prints.
+    let summary = EnsembleResult(headless, seeds: seeds, settings: settings, threads: 1, elapsed: 0)
+    #expect(live.ensemble?.evidence == summary.evidence)
+    #expect(summary.evidence.count == 2 * EnsembleResult.evidenceProperties.count)
     let again = try Self.finish(settings, seeds: seeds, threads: 1)
     #expect(again.models.map(\.aprioriError) == live.models.map(\.aprioriError))
     // The bands' points fall at chunk ends (which follow the clock); their values at the end
