@@ -141,7 +141,8 @@ extension Bench {
         Figure(
           name: "ensemble 32 seeds, \(threads) thread\(threads == 1 ? "" : "s")",
           value: modelSteps / seconds / 1e3, unit: "k/s",
-          definition: "model-steps a second: vanilla, penalized, linear × 32 seeds × 1000 steps, n=5"))
+          definition:
+            "model-steps a second: vanilla, penalized, linear × 32 seeds × 1000 steps, n=5"))
     }
     if cores > 1, let one = rates[1], let all = rates[cores] {
       figures.append(
