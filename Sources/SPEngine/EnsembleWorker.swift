@@ -27,6 +27,13 @@ final class EnsembleWorker: SessionEngine {
   /// Each model's median waterfall rows computed so far, by model number and step (a row's
   /// median is computed once, when every seed has it).
   var waterfallRows: [Int: [Int: [Double]]] = [:]
+  /// The last full snapshot, when it was made and what it cost: a full one (every seed's
+  /// snapshot and the medians over them) is made at most every 20× its cost, so it takes at
+  /// most about 5% of the time however many seeds; in between, the last one with the step,
+  /// the state and the clock brought up to date.
+  var lastFull: SessionSnapshot?
+  var lastFullTime = -Double.infinity
+  var fullCost = 0.0
 
   /// The spread of one figure over the seeds as training went on.
   struct Track {
@@ -148,6 +155,29 @@ final class EnsembleWorker: SessionEngine {
   }
 
   func snapshot(forceStructure: Bool) -> SessionSnapshot {
+    let now = monotonicSeconds()
+    if !forceStructure, !isDone, var quick = lastFull,
+      now - lastFullTime < max(1.0 / 30, 20 * fullCost)
+    {
+      quick.step = step
+      quick.state = paused ? .paused : .running
+      quick.elapsed = first.elapsedNow
+      quick.pace = pace
+      quick.commandMessage = commandMessage ?? first.commandMessage
+      quick.version += 1
+      lastFull = quick
+      return quick
+    }
+    let full = fullSnapshot(forceStructure: forceStructure)
+    let after = monotonicSeconds()
+    fullCost = after - now
+    lastFullTime = after
+    lastFull = full
+    return full
+  }
+
+  /// Every seed's snapshot and the medians over them.
+  func fullSnapshot(forceStructure: Bool) -> SessionSnapshot {
     // One decision for every seed, on the ensemble's own time budget (about 5% of the time).
     let now = monotonicSeconds()
     let refresh =
