@@ -176,9 +176,6 @@ extension DashboardState {
       return "\(end): a new model would never train; start sptop with more --iterations"
     case .removeModel where s.models.count <= 1:
       return "the last model cannot be removed"
-    case .record where s.ensemble != nil:
-      return "an ensemble is not recorded to a session log yet; sptop run --seeds --json keeps "
-        + "its result"
     default:
       return nil
     }

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import SPNumerics
 
 /// The training side of a live ensemble (`sptop --seeds`): one `SessionWorker` per seed — each
@@ -32,6 +33,11 @@ final class EnsembleWorker: SessionEngine {
   /// most about 5% of the time however many seeds; in between, the last one with the step,
   /// the state and the clock brought up to date.
   var lastFull: SessionSnapshot?
+  /// The recording: every seed's metric, evaluation and end entries, the shared events.
+  var recorder: SessionRecorder?
+  var recordingMessage: String?
+  /// Events of the first seed's session (every seed's are the same) already written.
+  var eventsWritten = 0
   var lastFullTime = -Double.infinity
   var fullCost = 0.0
 
@@ -70,11 +76,9 @@ final class EnsembleWorker: SessionEngine {
 
   func apply(_ command: SessionCommand) {
     switch command {
-    case .startRecording(let file, _, _):
-      // Not yet: an ensemble's log format. The file was made for it: leave nothing behind.
-      LogFile.removeIfEmpty(file)
-      commandMessage = "an ensemble is not recorded to a session log yet"
-    case .stopRecording: break
+    case .startRecording(let file, let logEvery, let evalEvery):
+      startRecording(file, logEvery: logEvery, evalEvery: evalEvery)
+    case .stopRecording: stopRecording(reason: "stopped", signal: nil)
     case .setPace(let p): if pace != nil { pace = p }
     case .scalePace(let factor): if let p = pace { pace = p.scaled(by: factor) }
     case .togglePaceMax: pace?.unthrottled.toggle()
@@ -89,6 +93,7 @@ final class EnsembleWorker: SessionEngine {
       commandMessage = first.commandMessage
       if command.changesLineup { record() }
     }
+    writeEvents()
   }
 
   @discardableResult
@@ -96,12 +101,124 @@ final class EnsembleWorker: SessionEngine {
     var acted = false
     for m in members where m.apply(event) { acted = true }
     if event.changesLineup { record() }
+    writeEvents()
     return acted
   }
 
-  func chunkLimit(_ k: Int) -> Int { k }
-  func serviceRecorder(now: Double) {}
-  func stopRecording(reason: String, signal: Int32?) {}
+  /// Chunks end at every metric and evaluation step of a recording, where the seeds' entries
+  /// are written.
+  func chunkLimit(_ k: Int) -> Int {
+    guard let r = recorder else { return k }
+    let metric = (step / r.logEvery + 1) * r.logEvery
+    let eval = (step / r.evalEvery + 1) * r.evalEvery
+    return max(1, min(k, metric - step, eval - step))
+  }
+
+  // MARK: Recording (the format: SessionLog, with `seeds` in the header and a `seed` in every
+  // metric, evaluation and end entry)
+
+  func startRecording(_ file: LogFile, logEvery: Int, evalEvery: Int) {
+    if recorder != nil { stopRecording(reason: "stopped", signal: nil) }
+    let r = SessionRecorder(file: file, logEvery: logEvery, evalEvery: evalEvery)
+    recorder = r
+    recordingMessage = nil
+    var header = first.header(startStep: step, logEvery: r.logEvery, evalEvery: r.evalEvery)
+    header.seeds = seeds
+    write(header)
+    eventsWritten = first.events.count
+    first.note(.recordStart)
+    writeEvents()
+    recordMetrics(all: true)
+    recordEvals()
+    r.flush()
+  }
+
+  func stopRecording(reason: String, signal: Int32?) {
+    guard let r = recorder else { return }
+    first.note(reason == "stopped" ? .recordStop : .end)
+    writeEvents()
+    var end = first.endRecord(reason: reason, signal: signal)
+    end.models = zip(seeds, members).flatMap { seed, m in
+      m.endRecord(reason: reason, signal: signal).models.map { e in
+        var e = e
+        e.seed = seed
+        return e
+      }
+    }
+    write(end)
+    r.close()
+    if let failure = r.failure { recordingMessage = failure }
+    recorder = nil
+  }
+
+  func serviceRecorder(now: Double) {
+    guard let r = recorder else { return }
+    r.flushIfDue(now: now)
+    if let failure = r.failure {
+      recordingMessage = failure
+      r.close()
+      recorder = nil
+    }
+  }
+
+  func write(_ record: some Encodable) {
+    guard let r = recorder else { return }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    guard let data = try? encoder.encode(record) else { return }
+    r.append(String(decoding: data, as: UTF8.self))
+  }
+
+  /// The events the seeds applied since the last call (the first seed's: all are the same).
+  func writeEvents() {
+    let events = first.events
+    guard recorder != nil else {
+      eventsWritten = events.count
+      return
+    }
+    for e in events.dropFirst(eventsWritten) { write(e) }
+    eventsWritten = events.count
+  }
+
+  /// Every seed's metric entries at the current step: of each model still training (`all`:
+  /// every model, as at the start of a recording).
+  func recordMetrics(all: Bool = false) {
+    guard let r = recorder else { return }
+    let elapsed = first.elapsedNow
+    for (seed, m) in zip(seeds, members) {
+      for slot in m.slots where all || !slot.trainer.diverged {
+        let t = slot.trainer
+        r.append(
+          SessionLog.metricLine(
+            model: slot.label, index: slot.id, step: step, iteration: t.iteration,
+            loss: t.lastLoss, apriori: t.lastAprioriError, elapsed: elapsed, seed: seed))
+      }
+    }
+  }
+
+  /// Every seed's evaluation entries at the current step.
+  func recordEvals() {
+    guard recorder != nil else { return }
+    let elapsed = first.elapsedNow
+    for (seed, m) in zip(seeds, members) {
+      for slot in m.slots {
+        let t = slot.trainer
+        let s = t.structure()
+        var e = SessionLog.Eval(
+          model: slot.label, index: slot.id, step: step, iteration: t.iteration,
+          additivity_error: finiteOrNil(s.additivity),
+          homogeneity_error: s.homogeneity.map(finiteOrNil),
+          homogeneity_error_max: finiteOrNil(s.maxHomogeneity), elapsed: elapsed)
+        e.seed = seed
+        write(e)
+      }
+    }
+  }
+
+  /// Each seed's result as `sptop run` reports one session (for `run --seeds --record`).
+  func memberResults() -> [RunResult] {
+    members.map { RunResult(worker: $0, snapshot: $0.snapshot(forceStructure: true)) }
+  }
   func restartClocks() { for m in members { m.restartClocks() } }
   func result(_ final: SessionSnapshot) -> RunResult? { nil }
 
@@ -109,6 +226,10 @@ final class EnsembleWorker: SessionEngine {
   func runChunk(_ k: Int) {
     forEachMember { $0.runChunk(k) }
     record()
+    if let r = recorder {
+      if step % r.logEvery == 0 { recordMetrics() }
+      if step % r.evalEvery == 0 { recordEvals() }
+    }
   }
 
   /// Runs `body` once for every seed's session on up to `threads` threads, each taking the
@@ -164,6 +285,7 @@ final class EnsembleWorker: SessionEngine {
       quick.elapsed = first.elapsedNow
       quick.pace = pace
       quick.commandMessage = commandMessage ?? first.commandMessage
+      quick.recording = recordingStatus
       quick.version += 1
       lastFull = quick
       return quick
@@ -212,6 +334,7 @@ final class EnsembleWorker: SessionEngine {
     out.pace = pace
     out.commandMessage = commandMessage ?? out.commandMessage
     out.ensemble = EnsembleSummary(seeds: seeds, threads: threads)
+    out.recording = recordingStatus
     // The evidence against vanilla from each seed's last structure refresh.
     let models = all[0].models
     out.ensemble?.evidence = SignTest.evidence(
@@ -327,6 +450,15 @@ final class EnsembleWorker: SessionEngine {
   }
 }
 
+extension EnsembleWorker {
+  /// What the snapshot says about recording.
+  var recordingStatus: RecordingStatus? {
+    if let r = recorder { return RecordingStatus(path: r.path, records: r.records, message: nil) }
+    if let m = recordingMessage { return RecordingStatus(path: nil, records: 0, message: m) }
+    return nil
+  }
+}
+
 /// A value handed to the threads of `concurrentPerform` that only read it (or, for the body,
 /// call it on disjoint seeds).
 struct Unchecked<T>: @unchecked Sendable {
@@ -366,6 +498,11 @@ public struct EnsembleSummary: Sendable {
   public var threads: Int
   /// Every structured model against vanilla, seed by seed (see `SignTest.evidence`).
   public var evidence: [SignTest] = []
+
+  public init(seeds: [UInt64], threads: Int) {
+    self.seeds = seeds
+    self.threads = threads
+  }
 
   /// The seeds as a spec writes them, runs of consecutive seeds as ranges: "1-20", "1,5,9",
   /// "1-10,20-29" (the header shows it, cut by the caller when long).

@@ -25,6 +25,43 @@ public enum LogExport {
     return out
   }
 
+  /// An ensemble's tidy CSV: `seed` first, then the columns of `csv`; one row per seed, model
+  /// and logged step, then for each model and step the aggregate rows `median`, `q1`, `q3`
+  /// (numpy's linear quartiles), `min` and `max` over the seeds with a finite value (empty where
+  /// none; iteration and elapsed are the first seed's).
+  public static func ensembleCSV(_ log: SessionLogContents) -> String {
+    guard let seeds = log.header.seeds else { return csv(log) }
+    var out =
+      "seed,model,architecture,index,step,iteration,elapsed_seconds,loss,apriori_error,"
+      + "additivity_error,homogeneity_error_max\n"
+    var rows: [String: [[String]]] = [:]  // "index,step" → each seed's cells
+    var order: [String] = []
+    for seed in seeds {
+      let one = csv(log.session(seed: seed)).split(separator: "\n").dropFirst()
+      for line in one {
+        out += "\(seed),\(line)\n"
+        let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let key = cells[2] + "," + cells[3]
+        if rows[key] == nil { order.append(key) }
+        rows[key, default: []].append(cells)
+      }
+    }
+    func num(_ v: Double?) -> String { v.map { $0.description } ?? "" }
+    let stats: [(String, (SeedStatistics) -> Double?)] = [
+      ("median", \.median), ("q1", \.q1), ("q3", \.q3), ("min", \.min), ("max", \.max),
+    ]
+    for key in order {
+      let group = rows[key]!
+      let first = group[0]
+      let columns = (6...9).map { c in SeedStatistics(group.map { Double($0[c]) ?? .nan }) }
+      for (name, pick) in stats {
+        out += "\(name),\(first[0]),\(first[1]),\(first[2]),\(first[3]),\(first[4]),\(first[5]),"
+        out += columns.map { num(pick($0)) }.joined(separator: ",") + "\n"
+      }
+    }
+    return out
+  }
+
   /// One row per event of the log, the events before the recording first: `step`,
   /// `elapsed_seconds`, `event` (its name), `model` and `index` (the model it concerns: its
   /// label and number in the lineup of that moment; empty for every model or none), `value`

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SPNumerics
 
 #if canImport(Glibc)
   import Glibc
@@ -52,6 +53,12 @@ public struct SessionLogContents: Sendable {
       end?.record.elapsed ?? 0, metrics.map(\.record.elapsed).max() ?? 0,
       evals.last?.record.elapsed ?? 0, events.last?.record.elapsed ?? 0)
   }
+}
+
+/// A model of a log's records: its number, and its seed in an ensemble's log.
+struct SeedModel: Hashable {
+  var seed: UInt64?
+  var index: Int
 }
 
 /// Why a log cannot be used: `path:line: what is wrong`.
@@ -153,8 +160,9 @@ public enum LogReader {
     var number = 0
     /// A blank line seen last: tolerated at the end of the file, an error before another line.
     var blankLine: Int?
-    var lastMetricOfModel: [Int: (step: Int, line: Int)] = [:]
-    var lastEvalOfModel: [Int: (step: Int, line: Int)] = [:]
+    /// The last metric and evaluation record of each model (of each seed, in an ensemble's log).
+    var lastMetricOfModel: [SeedModel: (step: Int, line: Int)] = [:]
+    var lastEvalOfModel: [SeedModel: (step: Int, line: Int)] = [:]
     var lastEvent: (step: Int, line: Int)?
     /// The lineup of this point of the file.
     var lineup = Lineup(entries: [], nextID: 0)
@@ -278,6 +286,14 @@ public enum LogReader {
             "unknown format version \(header.version); this sptop reads versions "
               + "\(versions.lowerBound) to \(versions.upperBound)")
         }
+        if let seeds = header.seeds {
+          guard !seeds.isEmpty, Set(seeds).count == seeds.count, seeds.first == header.settings.seed
+          else {
+            throw LogError(
+              path, line: number,
+              "header: seeds must be distinct, at least one, the first the settings' seed")
+          }
+        }
         guard header.log_every > 0, header.eval_every > 0, header.start_step >= 0 else {
           throw LogError(
             path, line: number, "header: log_every, eval_every or start_step is invalid")
@@ -346,12 +362,29 @@ public enum LogReader {
           throw LogError(path, line: number, "\(kind) record: no model \(index) named '\(name)'")
         }
       }
+      // An ensemble's records each name a seed of the header's; one session's, none.
+      let seeds = contents!.header.seeds
+      func checkSeed(_ seed: UInt64?) throws {
+        switch (seeds, seed) {
+        case (nil, nil): return
+        case (nil, let s?):
+          throw LogError(path, line: number, "\(kind) record: seed \(s) in a log of one session")
+        case (_?, nil):
+          throw LogError(path, line: number, "\(kind) record: no seed in an ensemble's log")
+        case (let all?, let s?):
+          guard all.contains(s) else {
+            throw LogError(path, line: number, "\(kind) record: seed \(s) is not the header's")
+          }
+        }
+      }
       switch kind {
       case "metric":
         let m = try decode(SessionLog.Metric.self, line, kind: kind)
         try checkModel(m.index, m.model)
         try checkStep(m.step)
-        if let last = lastMetricOfModel[m.index] {
+        try checkSeed(m.seed)
+        let key = SeedModel(seed: m.seed, index: m.index)
+        if let last = lastMetricOfModel[key] {
           // One metric record per model and step: the same step again is a repeat, an
           // earlier one a step back.
           if m.step == last.step {
@@ -367,19 +400,21 @@ public enum LogReader {
                 + "its step \(last.step) (line \(last.line))")
           }
         }
-        lastMetricOfModel[m.index] = (m.step, number)
+        lastMetricOfModel[key] = (m.step, number)
         contents!.metrics.append((number, m))
       case "eval":
         let e = try decode(SessionLog.Eval.self, line, kind: kind)
         try checkModel(e.index, e.model)
         try checkStep(e.step)
-        if let last = lastEvalOfModel[e.index], e.step < last.step {
+        try checkSeed(e.seed)
+        let key = SeedModel(seed: e.seed, index: e.index)
+        if let last = lastEvalOfModel[key], e.step < last.step {
           throw LogError(
             path, line: number,
             "steps go backwards: model \(e.model) evaluated at step \(e.step) after step "
               + "\(last.step) (line \(last.line))")
         }
-        lastEvalOfModel[e.index] = (e.step, number)
+        lastEvalOfModel[key] = (e.step, number)
         contents!.evals.append((number, e))
       case "event":
         let e = try decode(SessionLog.Event.self, line, kind: kind)
@@ -405,10 +440,20 @@ public enum LogReader {
       case "end":
         let e = try decode(SessionLog.End.self, line, kind: kind)
         try checkStep(e.step)
-        guard e.models.count == models else {
-          throw LogError(path, line: number, "end record: \(e.models.count) models, not \(models)")
+        // An ensemble's end lists the lineup once per seed, in the header's order of seeds.
+        let expected = (seeds ?? [0]).flatMap { _ in lineup.entries }
+        guard e.models.count == expected.count else {
+          throw LogError(
+            path, line: number, "end record: \(e.models.count) models, not \(expected.count)")
         }
-        for (m, entry) in zip(e.models, lineup.entries)
+        let seedOrder = (seeds ?? []).flatMap { s in lineup.entries.map { _ in Optional(s) } }
+        for (k, m) in e.models.enumerated() where m.seed != (seeds == nil ? nil : seedOrder[k]) {
+          throw LogError(
+            path, line: number,
+            "end record: entry \(k + 1) names seed \(m.seed.map(String.init) ?? "none"), not "
+              + (seeds == nil ? "none (one session)" : "\(seedOrder[k]!)"))
+        }
+        for (m, entry) in zip(e.models, expected)
         where m.index != entry.id || m.name != entry.label {
           throw LogError(
             path, line: number,
@@ -453,5 +498,48 @@ public enum LogReader {
     case is Bool.Type: "true or false"
     default: "\(type)".contains("Array") ? "an array" : "an object"
     }
+  }
+}
+
+extension SessionLogContents {
+  /// Whether the log is an ensemble's (its header names seeds).
+  public var isEnsemble: Bool { header.seeds != nil }
+
+  /// Seed `seed`'s session of an ensemble's log, as a log of that session alone: the header's
+  /// settings with that seed (and its problem), its own metric, evaluation and end entries, the
+  /// shared events and lineups. The log itself for one session.
+  public func session(seed: UInt64) -> SessionLogContents {
+    guard header.seeds != nil else { return self }
+    var one = self
+    one.header.seeds = nil
+    one.header.settings.seed = seed
+    let p = Problem(n: header.settings.n, seed: seed, target: header.settings.target)
+    let n = p.n
+    let a: [Double] = p.A
+    one.header.A = (0..<n).map { (i: Int) -> [Double] in Array(a[(i * n)..<((i + 1) * n)]) }
+    one.header.xvalid = p.xvalid
+    one.header.probe = SessionLog.ProbeInputs(
+      additivity_x: p.probe.additivityX, additivity_y: p.probe.additivityY,
+      homogeneity_x: p.probe.homogeneityX, lambdas: p.probe.lambdas)
+    one.metrics = metrics.filter { $0.record.seed == seed }.map { line, m in
+      var m = m
+      m.seed = nil
+      return (line, m)
+    }
+    one.evals = evals.filter { $0.record.seed == seed }.map { line, e in
+      var e = e
+      e.seed = nil
+      return (line, e)
+    }
+    if let (line, end) = end {
+      var e = end
+      e.models = end.models.filter { $0.seed == seed }.map { m in
+        var m = m
+        m.seed = nil
+        return m
+      }
+      one.end = (line, e)
+    }
+    return one
   }
 }

@@ -40,6 +40,9 @@ public enum SessionLog {
     public var prior_events: [Event]
     /// The log this session was forked from, and the step (absent when it was not a fork).
     public var parent: Parent? = nil
+    /// An ensemble's seeds (absent for one session): every metric, evaluation and end entry
+    /// then names its `seed`; `settings.seed` and `A`, `xvalid`, `probe` are the first seed's.
+    public var seeds: [UInt64]? = nil
   }
 
   public struct RNG: Codable, Sendable, Equatable {
@@ -80,6 +83,8 @@ public enum SessionLog {
   /// Loss and a-priori error of one model after session step `step`.
   public struct Metric: Codable, Sendable, Equatable {
     public var type = "metric"
+    /// In an ensemble's log: the seed whose model this is.
+    public var seed: UInt64? = nil
     public var model: String
     public var index: Int
     public var step: Int
@@ -92,6 +97,8 @@ public enum SessionLog {
   /// Structure errors of one model after session step `step`.
   public struct Eval: Codable, Sendable, Equatable {
     public var type = "eval"
+    /// In an ensemble's log: the seed whose model this is.
+    public var seed: UInt64? = nil
     public var model: String
     public var index: Int
     public var step: Int
@@ -149,6 +156,8 @@ public enum SessionLog {
   }
 
   public struct EndModel: Codable, Sendable, Equatable {
+    /// In an ensemble's log: the seed whose model this is.
+    public var seed: UInt64? = nil
     public var name: String
     public var index: Int
     public var status: String
@@ -224,9 +233,10 @@ public enum SessionLog {
   /// A metric record as one line, written by hand: it is the hot record of a recording.
   public static func metricLine(
     model: String, index: Int, step: Int, iteration: Int, loss: Double, apriori: Double,
-    elapsed: Double
+    elapsed: Double, seed: UInt64? = nil
   ) -> String {
-    "{\"type\":\"metric\",\"model\":\(string(model)),\"index\":\(index),\"step\":\(step),"
+    "{\"type\":\"metric\"," + (seed.map { "\"seed\":\($0)," } ?? "")
+      + "\"model\":\(string(model)),\"index\":\(index),\"step\":\(step),"
       + "\"iteration\":\(iteration),\"loss\":\(number(loss)),\"apriori_error\":\(number(apriori)),"
       + "\"elapsed\":\(number(elapsed))}"
   }
@@ -242,6 +252,7 @@ extension SessionLog.Eval {
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(type, forKey: .type)
+    try c.encodeIfPresent(seed, forKey: .seed)
     try c.encode(model, forKey: .model)
     try c.encode(index, forKey: .index)
     try c.encode(step, forKey: .step)
@@ -256,6 +267,7 @@ extension SessionLog.Eval {
 extension SessionLog.EndModel {
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encodeIfPresent(seed, forKey: .seed)
     try c.encode(name, forKey: .name)
     try c.encode(index, forKey: .index)
     try c.encode(status, forKey: .status)

@@ -8,6 +8,7 @@ public final class TrainingSession: Sendable {
   private let inbox = Locked<[SessionCommand]>([])
   private let latest: Locked<SessionSnapshot?>
   private let outcome = Locked<RunResult?>(nil)
+  private let ensembleOutcome = Locked<[RunResult]?>(nil)
   private let wake = DispatchSemaphore(value: 0)
   private let finished = DispatchSemaphore(value: 0)
   private let publishInterval: Double
@@ -93,8 +94,11 @@ public final class TrainingSession: Sendable {
     return true
   }
 
-  /// The final result, once the session has finished.
+  /// The final result, once the session has finished (nil for an ensemble).
   public var result: RunResult? { outcome.withLock { $0 } }
+
+  /// An ensemble's result, seed by seed in the order of its seeds, once it has finished.
+  public var ensembleResults: [RunResult]? { ensembleOutcome.withLock { $0 } }
 
   // MARK: - The queue's side
 
@@ -180,6 +184,10 @@ public final class TrainingSession: Sendable {
     let final = worker.snapshot(forceStructure: true)
     publish(final)
     outcome.withLock { $0 = worker.result(final) }
+    if let ensemble = worker as? EnsembleWorker {
+      let results = ensemble.memberResults()
+      ensembleOutcome.withLock { $0 = results }
+    }
     finished.signal()
   }
 

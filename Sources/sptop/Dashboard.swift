@@ -40,8 +40,7 @@ struct Dashboard: ParsableCommand {
   func run() throws {
     let spec = ensemble.spec
     if spec != nil {
-      try EnsembleOptions.refuseWith(
-        seed: training.seed != nil, fork: forking.fork != nil, record: recording.record != nil)
+      try EnsembleOptions.refuseWith(seed: training.seed != nil, fork: forking.fork != nil)
     }
     let fork = try forking.plan(training)
     let settings = try fork?.settings ?? training.settings()

@@ -35,17 +35,12 @@ struct EnsembleOptions: ParsableArguments {
   }
 
   /// What `--seeds` does not combine with (yet): one line each.
-  static func refuseWith(seed: Bool, fork: Bool, record: Bool) throws {
+  static func refuseWith(seed: Bool, fork: Bool) throws {
     if seed {
       throw ValidationError("--seed and --seeds: give one (--seeds 7 is the seed 7 alone)")
     }
     if fork {
       throw ValidationError("--seeds: a fork continues one recorded seed; not with --fork")
-    }
-    if record {
-      throw ValidationError(
-        "--seeds: an ensemble is not recorded to a session log yet; use sptop run --seeds "
-          + "--json for its result")
     }
   }
 
@@ -111,7 +106,55 @@ enum EnsembleCommand {
         Data("sptop run: stopped by signal \(sig); no result for an unfinished ensemble\n".utf8))
       Foundation.exit(128 + sig)
     }
-    let elapsed = monotonicSeconds() - start
+    try report(
+      results, settings: settings, spec: spec, threads: threads, json: json,
+      elapsed: monotonicSeconds() - start)
+  }
+
+  /// `run --seeds --record`: the seeds stepped together by one session that records them all
+  /// (the same numbers as `run` without `--record`, tested), progress on stderr by session step.
+  static func runRecorded(
+    settings: SessionSettings, spec: SeedSpec, threads: Int, json: Bool, file: LogFile,
+    logEvery: Int, evalEvery: Int
+  ) throws {
+    let session: TrainingSession
+    do {
+      session = try TrainingSession(
+        settings: settings, publishInterval: 0.1, stopsWhenDone: true, seeds: spec.seeds,
+        threads: threads)
+    } catch {
+      throw CommandFailure(message: "\(error)")
+    }
+    session.send(.startRecording(file, logEvery: logEvery, evalEvery: evalEvery))
+    let signals = SignalForwarder(session: session)
+    let progress = Progress(total: settings.iterations)
+    let start = monotonicSeconds()
+    session.start()
+    while !session.waitUntilFinished(timeout: 0.1) {
+      if let s = session.snapshot { progress.update(step: s.step, rate: s.stepsPerSecond) }
+    }
+    if let signal = signals.first {
+      progress.interrupted(step: session.snapshot?.step ?? 0, signal: signal)
+      Foundation.exit(128 + signal)
+    }
+    guard let results = session.ensembleResults else {
+      throw CommandFailure(message: "the ensemble ended without a result")
+    }
+    progress.finish(step: settings.iterations, elapsed: monotonicSeconds() - start)
+    try report(
+      results, settings: settings, spec: spec, threads: threads, json: json,
+      elapsed: monotonicSeconds() - start)
+    if let message = session.snapshot?.recording?.message {
+      throw CommandFailure(message: message, status: 3)
+    }
+  }
+
+  /// The table or the JSON of a finished ensemble, the time on stderr.
+  static func report(
+    _ results: [RunResult], settings: SessionSettings, spec: SeedSpec, threads: Int, json: Bool,
+    elapsed: Double
+  ) throws {
+    let total = spec.seeds.count
     FileHandle.standardError.write(
       Data(
         "sptop run: \(total) seeds × \(settings.iterations) steps in \(String(format: "%.3f", elapsed)) s\n"

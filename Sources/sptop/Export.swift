@@ -69,8 +69,13 @@ struct Export: ParsableCommand {
       throw CommandFailure(message: "\(error)")
     }
     let contents = try LogCommands.read(log)
+    if svg != nil, let seeds = contents.header.seeds {
+      throw CommandFailure(
+        message: "--svg: \(log) is an ensemble of \(seeds.count) seeds; its figures (medians over "
+          + "bands) are not drawn yet — --csv writes every seed and the medians")
+    }
     if let csv {
-      try write(LogExport.csv(contents), to: csv, flag: "--csv")
+      try write(LogExport.ensembleCSV(contents), to: csv, flag: "--csv")
       print("sptop export: wrote \(csv)")
     }
     if let events {

@@ -71,6 +71,20 @@ struct Replay: ParsableCommand {
     }
     let keys = try keyMaps()
     let contents = try LogCommands.read(log)
+    if let seeds = contents.header.seeds {
+      guard summary else {
+        throw CommandFailure(
+          message: "\(log) is an ensemble of \(seeds.count) seeds: replaying one is not supported "
+            + "yet; replay --summary, verify and export --csv read it")
+      }
+      let results = seeds.map { LogVerifier.result(contents.session(seed: $0)) }
+      let settings = contents.header.settings
+      let result = EnsembleResult(
+        results, seeds: seeds, settings: settings, threads: 1, elapsed: contents.duration)
+      let spec = try SeedSpec(EnsembleSummary(seeds: seeds, threads: 1).text)
+      print(ResultTable.render(result, spec: spec), terminator: "")
+      return
+    }
     if summary {
       // The summary re-runs the session: on a terminal, how far it is, in place.
       let progress = ProgressLine()

@@ -71,11 +71,18 @@ struct Run: ParsableCommand {
 
   /// `--seeds`: the lineup over every seed. What an ensemble cannot do yet is refused.
   func runEnsemble(_ spec: SeedSpec) throws {
-    try EnsembleOptions.refuseWith(
-      seed: training.seed != nil, fork: forking.fork != nil, record: recording.record != nil)
+    try EnsembleOptions.refuseWith(seed: training.seed != nil, fork: forking.fork != nil)
     let settings = try training.settings()
     if settings.iterations == 0 {
       throw CommandFailure(message: "--iterations 0 trains until stopped: use the dashboard")
+    }
+    let inputs = RecordingOptions.inputs(configPath: configOption.config)
+    if let file = try recording.openRecordFile(inputs: inputs) {
+      let (k, e) = recording.intervals(iterations: settings.iterations)
+      try EnsembleCommand.runRecorded(
+        settings: settings, spec: spec, threads: ensemble.threadCount, json: json, file: file,
+        logEvery: k, evalEvery: e)
+      return
     }
     try EnsembleCommand.run(
       settings: settings, spec: spec, threads: ensemble.threadCount, json: json)

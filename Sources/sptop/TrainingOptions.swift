@@ -184,6 +184,11 @@ struct ForkOptions: ParsableArguments {
           + "with c, i and x, or start a new run")
     }
     let parent = try LogCommands.read(path)
+    if let seeds = parent.header.seeds {
+      throw CommandFailure(
+        message: "--fork: \(path) is an ensemble of \(seeds.count) seeds; a fork continues one "
+          + "session (forks of ensembles are not supported yet)")
+    }
     let settings: SessionSettings
     do throws(ValidationError) {
       settings = try training.applied(to: parent.header.settings)

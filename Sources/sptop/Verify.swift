@@ -37,6 +37,10 @@ struct Verify: ParsableCommand {
     } catch let error as SessionFork.Failure {
       throw CommandFailure(message: "verify \(error.description)")
     }
+    if let seeds = contents.header.seeds {
+      try verifyEnsemble(contents, seeds: seeds)
+      return
+    }
     let report = verifyShowingProgress(contents)
     if let d = report.difference {
       throw CommandFailure(message: "verify \(log): first difference at \(d)")
@@ -50,6 +54,33 @@ struct Verify: ParsableCommand {
       line += "\(contents.lineCount)), so the final parameters were not checked"
     }
     for p in parents { line += "; " + p }
+    print(line)
+  }
+
+  /// An ensemble's log: every seed's session re-run and checked as a log of its own.
+  func verifyEnsemble(_ contents: SessionLogContents, seeds: [UInt64]) throws {
+    var metrics = 0
+    var evals = 0
+    var parameters = 0
+    var ended = true
+    for seed in seeds {
+      let report = verifyShowingProgress(contents.session(seed: seed))
+      if let d = report.difference {
+        throw CommandFailure(message: "verify \(log): seed \(seed): first difference at \(d)")
+      }
+      metrics += report.metricsChecked
+      evals += report.evalsChecked
+      parameters += report.parametersChecked
+      ended = ended && report.endChecked
+    }
+    var line = "sptop verify: \(log): \(seeds.count) seeds: \(metrics) metric records, "
+    line += "\(evals) evaluation records"
+    if ended {
+      line += " and \(parameters) final parameters are bit for bit identical"
+    } else {
+      line += " are bit for bit identical; the log has no end record (cut at line "
+      line += "\(contents.lineCount)), so the final parameters were not checked"
+    }
     print(line)
   }
 

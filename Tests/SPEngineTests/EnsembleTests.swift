@@ -1,5 +1,6 @@
 import Foundation
 import SPNumerics
+import SPTestSupport
 import Testing
 
 @testable import SPEngine
@@ -217,5 +218,78 @@ import Testing
       usleep(2000)
     }
     return nil
+  }
+}
+
+/// An ensemble's session log: each seed's entries are those a recording of that seed alone
+/// writes, the reader checks the seeds, and each seed's session verifies.
+@Suite struct EnsembleLogTests {
+  static func record(_ settings: SessionSettings, seeds: [UInt64]?, path: String) throws
+    -> SessionLogContents
+  {
+    let session = try TrainingSession(
+      settings: settings, stopsWhenDone: true, seeds: seeds, threads: 2)
+    session.send(
+      .startRecording(try LogFile.create(path: path, force: false), logEvery: 7, evalEvery: 70))
+    session.start()
+    session.waitUntilFinished()
+    return try LogReader.read(path: path)
+  }
+
+  @Test func eachSeedsEntriesAreThoseOfItsSessionAlone() throws {
+    let folder = try TemporaryFolder("ensemble-log")
+    defer { withExtendedLifetime(folder) {} }
+    let settings = SessionSettings(models: ["vanilla", "odd", "linear"], iterations: 300)
+    let log = try Self.record(settings, seeds: [5, 2], path: folder.file("e.jsonl"))
+    #expect(log.isEnsemble && log.header.seeds == [5, 2] && log.header.settings.seed == 5)
+    #expect(log.end?.record.models.map(\.seed) == [5, 5, 5, 2, 2, 2])
+    for seed: UInt64 in [5, 2] {
+      var alone = settings
+      alone.seed = seed
+      let single = try Self.record(alone, seeds: nil, path: folder.file("s\(seed).jsonl"))
+      let mine = log.session(seed: seed)
+      func key(_ m: SessionLog.Metric) -> [UInt64] {
+        [UInt64(m.step), UInt64(m.index), UInt64(m.iteration), m.loss?.bitPattern ?? 0]
+      }
+      // In file order they differ (one session writes a chunk model by model, an ensemble
+      // step by step); as sets of (step, model) they are the same, bit for bit.
+      func sorted(_ l: SessionLogContents) -> [[UInt64]] {
+        l.metrics.map { key($0.record) }.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }
+      }
+      #expect(sorted(mine) == sorted(single) && !sorted(mine).isEmpty)
+      #expect(
+        mine.evals.map(\.record.homogeneity_error) == single.evals.map(\.record.homogeneity_error))
+      #expect(
+        mine.end?.record.models.map(\.parameters) == single.end?.record.models.map(\.parameters))
+      #expect(mine.header.A == single.header.A)
+      let report = LogVerifier.verify(mine)
+      #expect(report.difference == nil && report.endChecked)
+    }
+  }
+
+  @Test func theReaderChecksTheSeeds() throws {
+    let folder = try TemporaryFolder("ensemble-log")
+    defer { withExtendedLifetime(folder) {} }
+    let path = folder.file("e.jsonl")
+    _ = try Self.record(SessionSettings(iterations: 50), seeds: [1, 2], path: path)
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    let cases: [(String, String, String)] = [
+      ("\"seed\":2,", "\"seed\":9,", "seed 9 is not the header's"),
+      ("{\"type\":\"metric\",\"seed\":1,", "{\"type\":\"metric\",", "no seed in an ensemble's log"),
+      ("\"seeds\":[1,2]", "\"seeds\":[1,1]", "seeds must be distinct"),
+    ]
+    for (from, to, expected) in cases {
+      guard let range = text.range(of: from) else {
+        Issue.record("no '\(from)' in the log")
+        continue
+      }
+      let changed = text.replacingCharacters(in: range, with: to)
+      do {
+        _ = try LogReader.parse(Data(changed.utf8), path: "e.jsonl")
+        Issue.record("\(to) was accepted")
+      } catch {
+        #expect("\(error)".contains(expected), "\(error)")
+      }
+    }
   }
 }

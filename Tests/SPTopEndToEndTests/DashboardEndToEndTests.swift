@@ -182,12 +182,16 @@ import Testing
     #expect(text.contains(#""command":{"setProblem":{"n":8,"target":"skew"}},"#))
   }
 
-  /// `sptop --seeds 1-6`: the header names the seeds, the rows show medians with quartiles,
-  /// the big chart medians over a shaded band, `m` the matrix's median/worst, `S` toggles the
-  /// seeds' traces, `r` says why it does not record; the run ends DONE and quits cleanly.
+  /// `sptop --seeds 1-6 --record`: the header names the seeds, the rows show medians with
+  /// quartiles, the big chart medians over a shaded band, `m` the matrix's median/worst; the
+  /// run ends DONE, quits cleanly, and its log verifies seed by seed.
   @Test func anEnsembleShowsMediansBandsAndTheWorstSeed() throws {
+    let folder = try TemporaryFolder("e2e-ensemble")
+    defer { withExtendedLifetime(folder) {} }
+    let path = folder.file("ensemble.jsonl")
     let s = try TmuxSession.sptop(
-      ["--seeds", "1-6", "--iterations", "1500", "--pace", "max"], width: 160, height: 44)
+      ["--seeds", "1-6", "--iterations", "1500", "--pace", "max", "--record", path], width: 160,
+      height: 44)
     defer { s.close() }
     let done = s.waitFor(timeout: 30, "the ensemble DONE") { screen in
       screen.first?.contains("DONE") == true && screen.first?.contains("seeds 1-6") == true
@@ -201,11 +205,12 @@ import Testing
     #expect(screen.contains { $0.contains("░") }, "a shaded band")
     s.sendKeys("m")
     #expect(s.waitFor(text: "6 seeds: median/worst", timeout: 5) != nil)
-    s.sendKeys("m", "r")
-    #expect(s.waitFor(text: "an ensemble is not recorded to a session log yet", timeout: 5) != nil)
     s.sendKeys("q")
     #expect(s.waitForExit(timeout: 5) == 0)
     #expect(s.sttyAfter == s.sttyBefore)
+    let v = try SPTopProcess.run(["verify", path])
+    #expect(v.status == 0, "\(v.stderr)")
+    #expect(v.stdout.contains(": 6 seeds: "), "\(v.stdout)")
   }
 
   @Test func runsToDoneAndKeepsTheCurves() throws {

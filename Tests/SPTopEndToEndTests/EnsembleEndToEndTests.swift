@@ -93,7 +93,6 @@ import Testing
       (["--seeds", "1-3", "--seed", "4"], "--seed and --seeds: give one"),
       (["--seeds", "1-3", "--threads", "0"], "--threads: must be 1…1024"),
       (["--threads", "2"], "--threads: only with --seeds"),
-      (["--seeds", "1-3", "--record", "/tmp/never.jsonl"], "not recorded to a session log yet"),
       (["--seeds", "1-3", "--iterations", "0"], "--iterations 0 trains until stopped"),
     ]
     for (flags, expected) in cases {
@@ -103,6 +102,67 @@ import Testing
       #expect(r.stderr.split(separator: "\n").count == 1, "\(flags): \(r.stderr)")
       #expect(r.stdout.isEmpty)
     }
-    #expect(!FileManager.default.fileExists(atPath: "/tmp/never.jsonl"))
+  }
+
+  /// `run --seeds --record`: the same numbers as without, a log every seed of which verifies,
+  /// `replay --summary` prints the ensemble's table, `export --csv` every seed and the medians
+  /// (recomputed with numpy); what reads one session only says so in one line.
+  @Test func aRecordedEnsembleVerifiesSummarisesAndExports() throws {
+    let folder = try TemporaryFolder("e2e-ensemble")
+    defer { withExtendedLifetime(folder) {} }
+    let log = folder.file("ensemble.jsonl")
+    let recorded = try SPTopProcess.run(
+      ["run", "--seeds", "2-4", "--iterations", "400", "--record", log, "--json"])
+    #expect(recorded.status == 0, "\(recorded.stderr)")
+    let plain = try SPTopProcess.run(["run", "--seeds", "2-4", "--iterations", "400", "--json"])
+    let check = #"""
+      import json, sys
+      a, b = (json.loads(t) for t in sys.stdin.read().split("\n\u0000\n"))
+      for m, n in zip(a["models"], b["models"]):
+          for s, t in zip(m["seeds"], n["seeds"]):
+              assert s["parameters"] == t["parameters"] and s["final"] == t["final"], m["name"]
+      print("same")
+      """#
+    let same = Launch.runAndWait(
+      ["python3", "-c", check], stdin: .text(recorded.stdout + "\n\u{0}\n" + plain.stdout),
+      mergeStandardError: true)
+    #expect(same.stdout.hasPrefix("same"), "\(same.stdout)")
+    let v = try SPTopProcess.run(["verify", log])
+    #expect(v.status == 0, "\(v.stderr)")
+    #expect(v.stdout.contains(": 3 seeds: ") && v.stdout.contains("bit for bit identical"))
+    let summary = try SPTopProcess.run(["replay", "--summary", log])
+    #expect(summary.status == 0, "\(summary.stderr)")
+    #expect(summary.stdout.contains("seeds=2-4 (3)") && summary.stdout.contains("linear < vanilla"))
+    let csv = folder.file("ensemble.csv")
+    let export = try SPTopProcess.run(["export", log, "--csv", csv])
+    #expect(export.status == 0, "\(export.stderr)")
+    let medians = #"""
+      import csv, sys
+      import numpy as np
+      rows = list(csv.DictReader(open(sys.argv[1])))
+      seeds = [r for r in rows if r["seed"].isdigit()]
+      assert {r["seed"] for r in seeds} == {"2", "3", "4"}
+      n = 0
+      for r in rows:
+          if r["seed"] != "median":
+              continue
+          same = [s for s in seeds if s["index"] == r["index"] and s["step"] == r["step"]]
+          for c in ["loss", "apriori_error", "additivity_error", "homogeneity_error_max"]:
+              x = [float(s[c]) for s in same if s[c] != ""]
+              if x:
+                  assert abs(float(r[c]) - np.median(x)) <= 1e-12 * abs(np.median(x)), (r, c)
+                  n += 1
+      print("ok", n)
+      """#
+    let m = Launch.runAndWait(["python3", "-c", medians, csv], mergeStandardError: true)
+    #expect(m.status == 0 && m.stdout.hasPrefix("ok "), "\(m.stdout)")
+    for (arguments, expected) in [
+      (["export", log, "--svg", folder.file("fig")], "not drawn yet"),
+      (["run", "--fork", log, "--at", "100"], "a fork continues one session"),
+    ] {
+      let r = try SPTopProcess.run(arguments)
+      #expect(r.status != 0 && r.stderr.contains(expected), "\(arguments): \(r.stderr)")
+      #expect(r.stderr.split(separator: "\n").count == 1)
+    }
   }
 }
