@@ -224,7 +224,7 @@ final class EnsembleWorker: SessionEngine {
 
   /// `k` session steps of every seed, spread over the threads; then each model's spread.
   func runChunk(_ k: Int) {
-    forEachMember { $0.runChunk(k) }
+    forEachMember { _, m in m.runChunk(k) }
     record()
     if let r = recorder {
       if step % r.logEvery == 0 { recordMetrics() }
@@ -234,9 +234,9 @@ final class EnsembleWorker: SessionEngine {
 
   /// Runs `body` once for every seed's session on up to `threads` threads, each taking the
   /// next seed not yet taken; returns when all are done.
-  func forEachMember(_ body: (SessionWorker) -> Void) {
+  func forEachMember(_ body: (Int, SessionWorker) -> Void) {
     guard threads > 1 else {
-      for m in members { body(m) }
+      for (k, m) in members.enumerated() { body(k, m) }
       return
     }
     let next = Locked(0)
@@ -250,7 +250,7 @@ final class EnsembleWorker: SessionEngine {
             return n
           }
           guard k < members.value.count else { return }
-          work.value(members.value[k])
+          work.value(k, members.value[k])
         }
       }
     }
@@ -307,9 +307,8 @@ final class EnsembleWorker: SessionEngine {
     for m in members { m.structureGate = refresh }
     var snapshots = [SessionSnapshot?](repeating: nil, count: members.count)
     let slots = Locked(snapshots)
-    forEachMember { m in
+    forEachMember { index, m in
       let s = m.snapshot(forceStructure: forceStructure && refresh)
-      let index = members.firstIndex { $0 === m }!
       slots.withLock { $0[index] = s }
     }
     snapshots = slots.withLock { $0 }
