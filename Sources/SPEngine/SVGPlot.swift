@@ -41,36 +41,115 @@ public struct SVGPlot: Sendable {
       .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
   }
 
+  /// The shortest text that reads back as `v` exactly: plain decimals for 0.001 ≤ |v| < 10⁵,
+  /// else `2.5e6`, `1e-5` (never a rounder, different number).
   static func label(_ v: Double) -> String {
-    if v == 0 { return "0" }
+    if v == 0 || !v.isFinite { return v == 0 ? "0" : "\(v)" }
+    var digits = 1
+    while digits < 17, Double(String(format: "%.\(digits - 1)e", v)) != v { digits += 1 }
+    let exponent = Int(log10(abs(v)).rounded(.down))
+    let sci = String(format: "%.\(digits - 1)e", v)
+    // %e's exponent is the decimal one of the rounded mantissa (9.99…e2 may print 1.0e3)
+    let parts = sci.split(separator: "e")
+    let e = Int(parts[1]) ?? exponent
     if abs(v) >= 1e-3 && abs(v) < 1e5 {
-      let s = String(format: "%.6g", v)
-      return s
+      return String(format: "%.\(max(0, digits - 1 - e))f", v)
     }
-    return String(format: "%.0e", v)
+    return "\(parts[0])e\(e)"
   }
 
-  /// Round numbers between a and b, about `count` of them.
-  /// Bounded for any finite a < b: the span is taken halved so it cannot overflow, and at most
-  /// 4·count ticks come out even where a step is below the rounding of the values (a = 1e16).
+  /// A step of the 1-2-5 sequence: `mult` × 10^`exponent`.
+  struct Step {
+    var mult: Double
+    var exponent: Int
+    /// The smallest step at or above `raw` (1 when `raw` is not positive and finite).
+    init(atLeast raw: Double) {
+      guard raw.isFinite, raw > 0 else {
+        (mult, exponent) = (1, 0)
+        return
+      }
+      exponent = Int(log10(raw).rounded(.down))
+      let norm = raw / pow(10, Double(exponent))
+      if norm <= 1.000_000_1 {
+        mult = 1
+      } else if norm <= 2.000_000_1 {
+        mult = 2
+      } else if norm <= 5.000_000_1 {
+        mult = 5
+      } else {
+        (mult, exponent) = (1, exponent + 1)
+      }
+    }
+    /// The step nearest to `raw` by ratio.
+    init(nearest raw: Double) {
+      var below = Step(atLeast: raw / 10)
+      guard raw.isFinite, raw > 0, below.value < raw else {
+        self = below
+        return
+      }
+      while below.next.value <= raw { below = below.next }
+      let above = below.next
+      self = above.value / raw < raw / below.value ? above : below
+    }
+    var value: Double { mult * pow(10, Double(exponent)) }
+    var next: Step {
+      var s = self
+      if mult == 1 {
+        s.mult = 2
+      } else if mult == 2 {
+        s.mult = 5
+      } else {
+        (s.mult, s.exponent) = (1, exponent + 1)
+      }
+      return s
+    }
+  }
+
+  /// Round numbers between a and b, about `count` intervals apart (1-2-5 × 10^k).
   static func niceTicks(_ a: Double, _ b: Double, count: Int = 6) -> [Double] {
     guard b > a, a.isFinite, b.isFinite else { return [a] }
-    let raw = (b / 2 - a / 2) / Double(count) * 2
+    let raw = (b / 2 - a / 2) / Double(max(1, count)) * 2
     guard raw.isFinite, raw > 0 else { return [a, b] }
-    let mag = pow(10, (log10(raw)).rounded(.down))
-    let step = [1.0, 2, 2.5, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? 10 * mag
-    guard step.isFinite, step > 0 else { return [a, b] }
-    var ticks: [Double] = []
-    var k = (a / step).rounded(.up)
-    while ticks.count < 4 * count {
-      let t = k * step
-      guard t.isFinite, t <= b + step * 1e-9 else { break }
-      if let last = ticks.last, t <= last { break }
-      ticks.append(abs(t) < step * 1e-9 ? 0 : t)
-      k += 1
-    }
-    return ticks
+    return niceTicks(a, b, step: Step(atLeast: raw))
   }
+
+  /// The multiples of `step` in a…b, each the double nearest its decimal k·mult·10^exponent
+  /// (read from that decimal: one rounding, so labels read it exactly). Bounded for any finite
+  /// a < b: at most 64 ticks, none where k·mult would need more than 15 digits (below the
+  /// rounding of the values, a = 1e16).
+  static func niceTicks(_ a: Double, _ b: Double, step: Step) -> [Double] {
+    let value = step.value
+    guard value.isFinite, value > 0 else { return [] }
+    let first = (a / value - 1e-9).rounded(.up)
+    let last = (b / value + 1e-9).rounded(.down)
+    guard first <= last, last - first < 64, max(abs(first), abs(last)) * step.mult < 1e15
+    else { return [] }
+    return stride(from: first, through: last, by: 1).compactMap { k in
+      let n = Int(k * step.mult)
+      return n == 0 ? 0 : Double("\(n)e\(step.exponent)")
+    }
+  }
+
+  /// The finest ticks, from the step nearest to `count` intervals coarser, that `accept`
+  /// takes (none when none is taken).
+  static func ticks(
+    _ a: Double, _ b: Double, count: Int, minimumStep: Double = 0,
+    where accept: ([Double]) -> Bool
+  ) -> [Double] {
+    guard b > a, a.isFinite, b.isFinite else { return accept([a]) ? [a] : [] }
+    var step = Step(nearest: max(minimumStep, (b / 2 - a / 2) / Double(max(1, count)) * 2))
+    for _ in 0..<80 {
+      let ticks = niceTicks(a, b, step: step)
+      if !ticks.isEmpty, accept(ticks) { return ticks }
+      if ticks.count == 1 { break }
+      step = step.next
+    }
+    return []
+  }
+
+  /// Pixels kept between two x tick labels, and between the baselines of two y tick labels.
+  static let xLabelGap = 6.0
+  static let yLabelPitch = 15.0
 
   /// The width `text` takes at `size` pixels, from advance widths in thousandths of an em: for
   /// each printable ASCII character the larger of Helvetica's (Arial's are the same) and DejaVu
@@ -102,28 +181,41 @@ public struct SVGPlot: Sendable {
     return max(170, 15 + 30 + longest + 15)
   }
 
-  /// The page's width: `width`, widened by as much as a long legend needs (the plot keeps its
-  /// size).
-  public var pageWidth: Double { (width - 170 + legendWidth).rounded(.up) }
+  /// The page's width: `width`, widened by as much as a long legend and wide y tick labels
+  /// need (the plot keeps its size).
+  public var pageWidth: Double { (width - 170 + legendWidth + layout.left - 80).rounded(.up) }
 
-  public func render() -> String {
-    let left = 80.0
-    let right = legendWidth
-    let top = 40.0
-    let bottom = 60.0
-    let width = pageWidth
-    let pw = width - left - right
-    let ph = height - top - bottom
+  /// The page's height: `height`, or more when the legend's entries (20 pixels each) reach
+  /// further down (the plot keeps its size).
+  public var pageHeight: Double {
+    max(height, (40 + 10 + Double(max(0, series.count - 1)) * 20 + 4 + 10).rounded(.up))
+  }
+
+  /// The axes' ranges (y in scaled units: log10 on a log axis), the y ticks with their labels
+  /// and the plot's left edge, wide enough for the widest y label.
+  struct Layout {
+    var x0: Double
+    var x1: Double
+    var y0: Double
+    var y1: Double
+    var yTicks: [(value: Double, label: String)]
+    var left: Double
+  }
+
+  /// Where a y value goes in scaled units (log10 on a log axis, at the floor when ≤ it).
+  func scaledY(_ y: Double) -> Double {
+    let finite = y.isFinite ? y : (y < 0 ? -1 : 1) * .greatestFiniteMagnitude
+    return logY ? log10(max(finite, floor)) : finite
+  }
+
+  var layout: Layout {
+    let ph = height - 40 - 60
     let all = series.flatMap(\.points).filter { $0.x.isFinite && !$0.y.isNaN }
     let xs = all.map(\.x)
     var x0 = xs.min() ?? 0
     var x1 = xs.max() ?? 1
     Self.widen(&x0, &x1)
-    func ty(_ y: Double) -> Double {
-      let finite = y.isFinite ? y : (y < 0 ? -1 : 1) * .greatestFiniteMagnitude
-      return logY ? log10(max(finite, floor)) : finite
-    }
-    let ys = all.map { ty($0.y) }.filter(\.isFinite)
+    let ys = all.map { scaledY($0.y) }.filter(\.isFinite)
     var y0 = ys.min() ?? 0
     var y1 = ys.max() ?? 1
     if logY {
@@ -131,13 +223,47 @@ public struct SVGPlot: Sendable {
       y1 = y1.rounded(.up)
     }
     Self.widen(&y0, &y1)
+    // y ticks: about eight (1, 2, 5, 10, … decades on a log axis), at least `yLabelPitch`
+    // pixels apart; on a log axis with values at the floor, the floor's "≤" label first and no
+    // tick within a pitch of it.
+    func py(_ t: Double) -> Double { ph - Self.fraction(t, y0, y1) * ph }
+    var fixed: [(value: Double, label: String)] = []
+    if logY && floorUsed { fixed.append((y0, "≤1e\(Int(y0.rounded()))")) }
+    func placed(_ values: [Double]) -> [(value: Double, label: String)]? {
+      var out = fixed
+      for t in values {
+        if fixed.contains(where: { abs(py($0.value) - py(t)) < Self.yLabelPitch }) { continue }
+        if let last = out.last, abs(py(last.value) - py(t)) < Self.yLabelPitch { return nil }
+        out.append((t, logY ? "1e\(Int(t.rounded()))" : Self.label(t)))
+      }
+      return out
+    }
+    let values = Self.ticks(y0, y1, count: 8, minimumStep: logY ? 1 : 0) { placed($0) != nil }
+    let yTicks = placed(values) ?? fixed
+    let widest = yTicks.map { Self.textWidth($0.label, size: 11) }.max() ?? 0
+    // the rotated y label takes x < 26; its tick labels end 8 pixels left of the axis
+    return Layout(
+      x0: x0, x1: x1, y0: y0, y1: y1, yTicks: yTicks, left: max(80, (26 + widest + 8).rounded(.up)))
+  }
+
+  public func render() -> String {
+    let layout = self.layout
+    let left = layout.left
+    let right = legendWidth
+    let top = 40.0
+    let bottom = 60.0
+    let width = pageWidth
+    let pageHeight = self.pageHeight
+    let pw = width - left - right
+    let ph = height - top - bottom
+    let (x0, x1, y0, y1) = (layout.x0, layout.x1, layout.y0, layout.y1)
     func px(_ x: Double) -> Double { left + Self.fraction(x, x0, x1) * pw }
-    func py(_ y: Double) -> Double { top + ph - Self.fraction(ty(y), y0, y1) * ph }
+    func py(_ y: Double) -> Double { top + ph - Self.fraction(scaledY(y), y0, y1) * ph }
     func f(_ v: Double) -> String { String(format: "%.2f", v) }
     var out = """
       <?xml version="1.0" encoding="UTF-8"?>
-      <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
-      viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" \
+      <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(pageHeight))" \
+      viewBox="0 0 \(Int(width)) \(Int(pageHeight))" font-family="Helvetica, Arial, sans-serif" \
       font-size="12">
       <rect width="100%" height="100%" fill="white"/>
       <text x="\(f(left + pw / 2))" y="22" text-anchor="middle" font-size="15">\(Self.escape(title))</text>
@@ -146,33 +272,35 @@ public struct SVGPlot: Sendable {
       </g>
 
       """
-    // x ticks
+    // x ticks: about six, their labels at least `xLabelGap` pixels apart
+    func xLabels(_ values: [Double]) -> [(value: Double, label: String)]? {
+      var end = -Double.infinity
+      var out: [(value: Double, label: String)] = []
+      for t in values {
+        let label = Self.label(t)
+        let w = Self.textWidth(label, size: 11)
+        guard px(t) - w / 2 >= end + Self.xLabelGap else { return nil }
+        end = px(t) + w / 2
+        out.append((t, label))
+      }
+      return out
+    }
+    let xTicks = xLabels(Self.ticks(x0, x1, count: 6) { xLabels($0) != nil }) ?? []
     out += "<g font-size=\"11\" fill=\"#222\">\n"
-    for t in Self.niceTicks(x0, x1) {
+    for (t, label) in xTicks {
       let x = px(t)
       out += "<line x1=\"\(f(x))\" y1=\"\(f(top + ph))\" x2=\"\(f(x))\" y2=\"\(f(top + ph + 5))\" "
       out += "stroke=\"#444\"/>\n"
       out += "<text x=\"\(f(x))\" y=\"\(f(top + ph + 18))\" text-anchor=\"middle\">"
-      out += "\(Self.label(t))</text>\n"
+      out += "\(Self.escape(label))</text>\n"
     }
     // y ticks
-    let yTicks: [Double] =
-      logY
-      ? stride(from: y0, through: y1, by: max(1, ((y1 - y0) / 8).rounded(.up))).map { $0 }
-      : Self.niceTicks(y0, y1)
-    for t in yTicks {
+    for (t, text) in layout.yTicks {
       let y = top + ph - Self.fraction(t, y0, y1) * ph
       out += "<line x1=\"\(f(left - 5))\" y1=\"\(f(y))\" x2=\"\(f(left))\" y2=\"\(f(y))\" "
       out += "stroke=\"#444\"/>\n"
       out += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + pw))\" y2=\"\(f(y))\" "
       out += "stroke=\"#ddd\"/>\n"
-      let text: String
-      if logY {
-        let e = Int(t.rounded())
-        text = (e == Int(y0.rounded()) && floorUsed ? "≤" : "") + "1e\(e)"
-      } else {
-        text = Self.label(t)
-      }
       out += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\">"
       out += "\(Self.escape(text))</text>\n"
     }

@@ -15,22 +15,74 @@ extension LineChart {
     return d / canvas.dotsPerColumn
   }
 
-  /// The y ticks and their labels, floor first: on a log axis whose values were clamped the
-  /// floor's label reads "≤" + floor.
-  func yTickLabels(axis: ChartAxis, rows: Int) -> [(value: Double, label: String)] {
-    var ticks: [(value: Double, label: String)] = []
-    if case .log10(let floor) = yScale, hasClampedValues {
-      ticks.append((floor, glyphs.atMost + NumberFormat.compact(floor)))
+  /// Empty rows kept between two y labels, and empty columns between two x labels.
+  static let yLabelGap = 1
+  static let xLabelGap = 2
+
+  /// The y ticks with their labels and rows: the finest 1-2-5 step (of decades on a log axis)
+  /// from about one tick every three rows whose labels all fit `width` columns and keep
+  /// `yLabelGap` empty rows between them. On a log axis whose values were clamped the floor is
+  /// labelled "≤" + floor and a tick within a row of it is left out.
+  func yTickLabels(
+    axis: ChartAxis, canvas: DotCanvas, width: Int
+  ) -> [(value: Double, label: String, row: Int)] {
+    var fixed: [(value: Double, label: String, row: Int)] = []
+    if case .log10(let floor) = yScale, hasClampedValues,
+      let r = row(ofY: floor, axis: axis, canvas: canvas)
+    {
+      fixed.append((floor, glyphs.atMost + NumberFormat.compact(floor), r))
     }
-    for t in axis.ticks(approximately: max(1, rows / 3)) {
-      ticks.append((t, NumberFormat.compact(t)))
+    func placed(_ values: [Double]) -> [(value: Double, label: String, row: Int)]? {
+      var out = fixed
+      for v in values {
+        guard let r = row(ofY: v, axis: axis, canvas: canvas) else { continue }
+        if fixed.contains(where: { abs($0.row - r) <= Self.yLabelGap }) { continue }
+        let label = ChartAxis.label(v)
+        guard label.unicodeScalars.count <= width else { return nil }
+        out.append((v, label, r))
+      }
+      let rows = out.map(\.row).sorted()
+      for (a, b) in zip(rows, rows.dropFirst()) where b - a <= Self.yLabelGap { return nil }
+      return out
     }
-    return ticks
+    let values = axis.ticks(approximately: max(1, canvas.rows / 3)) { placed($0) != nil }
+    return placed(values) ?? fixed
   }
 
-  /// The x ticks: the caller's, or round numbers about ten columns apart.
-  func xTickValues(axis: ChartAxis, columns: Int) -> [Double] {
-    xTicks ?? axis.ticks(approximately: max(1, columns / 10))
+  /// The x ticks with their columns and labels (nil where a label is left out). The caller's
+  /// ticks are all marked, and a label is left out where it would come within `xLabelGap`
+  /// columns of the one before; automatic ticks take the finest 1-2-5 step from about one tick
+  /// every ten columns whose labels all fit that way.
+  func xTickLabels(
+    axis: ChartAxis, canvas: DotCanvas, frame: ChartFrame
+  ) -> [(value: Double, column: Int, label: (text: String, start: Int)?)] {
+    func placed(
+      _ values: [Double], dropping: Bool
+    ) -> [(value: Double, column: Int, label: (text: String, start: Int)?)]? {
+      var out: [(value: Double, column: Int, label: (text: String, start: Int)?)] = []
+      var end = Int.min
+      for value in values.sorted() {
+        guard let c = column(ofX: value, axis: axis, canvas: canvas) else { continue }
+        let text = ChartAxis.label(value)
+        let length = text.unicodeScalars.count
+        let start = min(
+          max(frame.plot.x + c - length / 2, frame.xLabels.left), frame.xLabels.right - length)
+        if length <= frame.xLabels.width && (end == Int.min || start - end >= Self.xLabelGap) {
+          out.append((value, c, (text, start)))
+          end = start + length
+        } else if dropping {
+          out.append((value, c, nil))
+        } else {
+          return nil
+        }
+      }
+      return out
+    }
+    if let xTicks { return placed(xTicks, dropping: true) ?? [] }
+    let values = axis.ticks(approximately: max(1, canvas.columns / 10)) {
+      placed($0, dropping: false) != nil
+    }
+    return placed(values, dropping: false) ?? []
   }
 
   /// Dashed lines at the reference y values, across the plot.
@@ -72,39 +124,30 @@ extension LineChart {
     }
     buffer[frame.axisColumn, frame.axisRow] = Cell(glyphs.axisCorner, style: axisStyle)
 
-    var usedRows = Set<Int>()
-    var ticks = yTickLabels(axis: yAxis, rows: plot.height)
+    var ticks = yTickLabels(axis: yAxis, canvas: canvas, width: frame.yLabels.width)
     // A linear axis spans its values exactly, so its top is rarely a round tick: label it too
     // (its value, to three digits) when no tick label is within a row of it.
-    if case .linear = yAxis.scale {
-      let rows = ticks.compactMap { row(ofY: $0.value, axis: yAxis, canvas: canvas) }
-      if let top = row(ofY: yAxis.upper, axis: yAxis, canvas: canvas), top == 0,
-        rows.allSatisfy({ $0 > top + 1 })
-      {
-        ticks.append((yAxis.upper, NumberFormat.compact(yAxis.upper)))
-      }
+    if case .linear = yAxis.scale,
+      let top = row(ofY: yAxis.upper, axis: yAxis, canvas: canvas), top == 0,
+      ticks.allSatisfy({ $0.row > top + Self.yLabelGap })
+    {
+      ticks.append((yAxis.upper, NumberFormat.compact(yAxis.upper), top))
     }
     for tick in ticks {
-      guard let r = row(ofY: tick.value, axis: yAxis, canvas: canvas), !usedRows.contains(r)
-      else { continue }
-      usedRows.insert(r)
-      buffer[frame.axisColumn, plot.y + r] = Cell(glyphs.axisVerticalTick, style: axisStyle)
+      buffer[frame.axisColumn, plot.y + tick.row] = Cell(
+        glyphs.axisVerticalTick, style: axisStyle)
       let length = tick.label.unicodeScalars.count
       guard length <= frame.yLabels.width else { continue }
-      buffer.write(tick.label, x: frame.yLabels.right - length, y: plot.y + r, style: labelStyle)
+      buffer.write(
+        tick.label, x: frame.yLabels.right - length, y: plot.y + tick.row, style: labelStyle)
     }
 
-    var labelEnd = Int.min
-    for value in xTickValues(axis: xAxis, columns: plot.width).sorted() {
-      guard let c = column(ofX: value, axis: xAxis, canvas: canvas) else { continue }
-      buffer[plot.x + c, frame.axisRow] = Cell(glyphs.axisHorizontalTick, style: axisStyle)
-      let label = NumberFormat.compact(value)
-      let length = label.unicodeScalars.count
-      guard length <= frame.xLabels.width else { continue }
-      let start = min(
-        max(plot.x + c - length / 2, frame.xLabels.left), frame.xLabels.right - length)
-      guard labelEnd == Int.min || start > labelEnd else { continue }
-      labelEnd = buffer.write(label, x: start, y: frame.xLabels.y, style: labelStyle)
+    for tick in xTickLabels(axis: xAxis, canvas: canvas, frame: frame) {
+      buffer[plot.x + tick.column, frame.axisRow] = Cell(
+        glyphs.axisHorizontalTick, style: axisStyle)
+      if let label = tick.label {
+        buffer.write(label.text, x: label.start, y: frame.xLabels.y, style: labelStyle)
+      }
     }
   }
 

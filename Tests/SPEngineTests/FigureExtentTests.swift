@@ -9,7 +9,14 @@ import Testing
   /// Each `<text>` of an SVG with where it starts and ends horizontally (by its anchor and the
   /// font size in force: its own, else its group's, else the page's 12).
   static func textExtents(_ svg: String) -> [(text: String, from: Double, to: Double)] {
-    var out: [(String, Double, Double)] = []
+    texts(svg).map { ($0.text, $0.from, $0.to) }
+  }
+
+  /// Each unrotated `<text>` with its horizontal extent, its baseline and its font size.
+  static func texts(
+    _ svg: String
+  ) -> [(text: String, from: Double, to: Double, baseline: Double, size: Double)] {
+    var out: [(String, Double, Double, Double, Double)] = []
     var groupSize = 12.0
     for line in svg.split(separator: "\n").map(String.init) {
       if line.hasPrefix("<g"), let s = attribute("font-size", line) { groupSize = s }
@@ -23,15 +30,16 @@ import Testing
           .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&amp;", with: "&")
         let size = attribute("font-size", attributes) ?? groupSize
         let x = attribute("x", attributes) ?? 0
+        let y = attribute("y", attributes) ?? 0
         let w = SVGPlot.textWidth(body, size: size)
         let rotated = attributes.contains("rotate")
         if !rotated {
           if attributes.contains("text-anchor=\"middle\"") {
-            out.append((body, x - w / 2, x + w / 2))
+            out.append((body, x - w / 2, x + w / 2, y, size))
           } else if attributes.contains("text-anchor=\"end\"") {
-            out.append((body, x - w, x))
+            out.append((body, x - w, x, y, size))
           } else {
-            out.append((body, x, x + w))
+            out.append((body, x, x + w, y, size))
           }
         }
         rest = tail[end.upperBound...]
@@ -50,10 +58,30 @@ import Testing
     attribute("width", String(svg.split(separator: "\n")[1])) ?? 0
   }
 
+  static func pageHeight(_ svg: String) -> Double {
+    attribute("height", String(svg.split(separator: "\n")[1])) ?? 0
+  }
+
+  /// Every text inside the page: horizontally by its estimated width, vertically from a cap
+  /// height above its baseline (0.8 em) to its descenders (0.25 em).
+  static func expectInsidePage(_ svg: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let page = pageWidth(svg)
+    let height = pageHeight(svg)
+    for t in texts(svg) {
+      #expect(
+        t.from >= 0 && t.to <= page, "'\(t.text)' spans \(t.from)…\(t.to) of \(page)",
+        sourceLocation: sourceLocation)
+      #expect(
+        t.baseline - 0.8 * t.size >= 0 && t.baseline + 0.25 * t.size <= height,
+        "'\(t.text)' at y \(t.baseline) of \(height)", sourceLocation: sourceLocation)
+    }
+  }
+
   /// Every architecture's name, with the lineup's `#N` suffixes and the figure's "(step N)".
   @Test(arguments: [1, 3, 12])
   func everyLegendEntryFitsThePage(copies: Int) throws {
-    for name in ArchitectureRegistry.names {
+    let names = Set(ArchitectureRegistry.names + ArchitectureName.allCases.map(\.rawValue))
+    for name in names.sorted() {
       var labels: [String] = []
       for k in 1...copies { labels.append(k == 1 ? name : "\(name)#\(k)") }
       let series = labels.map {
@@ -65,12 +93,90 @@ import Testing
         SVGPlot(title: "A-priori error", xLabel: "step", yLabel: "e", series: series, logY: false),
       ] {
         let svg = plot.render()
-        let page = Self.pageWidth(svg)
-        #expect(page == plot.pageWidth)
-        for t in Self.textExtents(svg) {
-          #expect(t.from >= 0 && t.to <= page, "'\(t.text)' spans \(t.from)…\(t.to) of \(page)")
+        #expect(Self.pageWidth(svg) == plot.pageWidth)
+        #expect(Self.pageHeight(svg) == plot.pageHeight)
+        Self.expectInsidePage(svg)
+      }
+    }
+  }
+
+  /// A lineup longer than the page is tall: the page grows so every legend entry is on it.
+  @Test func aLongLineupFitsThePageHeight() {
+    for count in [1, 8, 17, 18, 40] {
+      let series = (0..<count).map {
+        SVGPlot.Series(
+          name: "penalized-scaled#\($0 + 1) (step 5000)", color: "#000", points: [(0, 1)])
+      }
+      let svg = SVGPlot(title: "t", xLabel: "x", yLabel: "y", series: series).render()
+      #expect(Self.texts(svg).filter { $0.text.hasPrefix("penalized") }.count == count)
+      Self.expectInsidePage(svg)
+    }
+  }
+
+  /// The plot's rectangle: left, top, width, height.
+  static func plotRect(_ svg: String) -> (x: Double, y: Double, width: Double, height: Double) {
+    let line = svg.split(separator: "\n").map(String.init).first { $0.hasPrefix("<rect x=") } ?? ""
+    return (
+      attribute("x", line) ?? 0, attribute("y", line) ?? 0, attribute("width", line) ?? 0,
+      attribute("height", line) ?? 0
+    )
+  }
+
+  /// Tick labels over ranges tiny and huge, log and linear: never overlapping, each drawn where
+  /// the number it reads falls (so never a rounder, different number), every text on the page.
+  @Test(arguments: [false, true])
+  func tickLabelsReadCleanly(logY: Bool) {
+    let decades = [1, 2, 3, 5, 8, 13, 17, 25, 40, 75, 150, 300]
+    let spans: [(Double, Double)] = [
+      (0, 1), (-10, 10), (0, 5000), (0, 1e-12), (1e6, 1e6 + 3), (0.1234, 0.1235),
+      (-5e300, 5e300), (17, 1_234_567), (1e16, 1e16 + 2), (999, 1001), (-1e-7, 3e-7),
+    ]
+    var figures = 0
+    for (a, b) in spans {
+      for d in decades {
+        for floorUsed in [false, true] {
+          let low = logY ? pow(10, Double(-d)) : a
+          let high = logY ? 1.0 : b
+          var points: [(x: Double, y: Double)] = [(a, low), (b, high)]
+          if floorUsed { points.append((a, logY ? 0 : a)) }
+          var plot = SVGPlot(
+            title: "t", xLabel: "x", yLabel: "y",
+            series: [.init(name: "m", color: "#000", points: points)], logY: logY)
+          if logY && floorUsed { plot.floor = low }
+          let svg = plot.render()
+          figures += 1
+          Self.expectInsidePage(svg)
+          let rect = Self.plotRect(svg)
+          let labels = Self.texts(svg).filter { $0.size == 11 }
+          // x: the row under the plot
+          let xs = labels.filter { $0.baseline > rect.y + rect.height + 10 }.sorted {
+            $0.from < $1.from
+          }
+          #expect(!xs.isEmpty || b / 2 - a / 2 < abs(a) * 1e-14, "no x labels for \(a)…\(b)")
+          for (p, q) in zip(xs, xs.dropFirst()) {
+            #expect(q.from - p.to >= 4, "x labels '\(p.text)' '\(q.text)' for \(a)…\(b)")
+          }
+          for t in xs {
+            guard let v = Double(t.text) else {
+              Issue.record("x label '\(t.text)'")
+              continue
+            }
+            let x = rect.x + (v / 2 - a / 2) / (b / 2 - a / 2) * rect.width
+            #expect(abs(x - (t.from + t.to) / 2) < 0.01, "'\(t.text)' at \(x) for \(a)…\(b)")
+          }
+          // y: left of the plot, baselines a line apart
+          let ys = labels.filter { $0.to <= rect.x }.sorted { $0.baseline < $1.baseline }
+          #expect(!ys.isEmpty)
+          for (p, q) in zip(ys, ys.dropFirst()) {
+            #expect(q.baseline - p.baseline >= 13, "y labels '\(p.text)' '\(q.text)'")
+          }
+          for t in ys {
+            let text = t.text.replacingOccurrences(of: "≤", with: "")
+            #expect(Double(text) != nil, "y label '\(t.text)'")
+          }
         }
       }
     }
+    #expect(figures == spans.count * decades.count * 2)
   }
 }

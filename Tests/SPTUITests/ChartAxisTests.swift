@@ -5,8 +5,12 @@ import Testing
 @Suite struct ChartAxisTests {
   @Test func niceTicksAreRoundNumbersInsideTheRange() {
     #expect(ChartAxis.niceTicks(lower: -10, upper: 10, approximately: 2) == [-10, 0, 10])
-    #expect(ChartAxis.niceTicks(lower: 0, upper: 1, approximately: 4) == [0, 0.25, 0.5, 0.75, 1])
-    #expect(ChartAxis.niceTicks(lower: 0.013, upper: 0.97, approximately: 4) == [0.25, 0.5, 0.75])
+    // steps of 1, 2 or 5 × 10^k, at least the range over `count`
+    #expect(ChartAxis.niceTicks(lower: 0, upper: 1, approximately: 4) == [0, 0.5, 1])
+    #expect(
+      ChartAxis.niceTicks(lower: 0, upper: 1, approximately: 5) == [0, 0.2, 0.4, 0.6, 0.8, 1])
+    #expect(
+      ChartAxis.niceTicks(lower: 0.013, upper: 0.97, approximately: 8) == [0.2, 0.4, 0.6, 0.8])
     #expect(ChartAxis.niceTicks(lower: 0.1, upper: 0.3, approximately: 2) == [0.1, 0.2, 0.3])
     #expect(
       ChartAxis.niceTicks(lower: 0, upper: 5000, approximately: 5)
@@ -16,7 +20,9 @@ import Testing
     #expect(ChartAxis.niceTicks(lower: .nan, upper: 1, approximately: 3).isEmpty)
     // Far from zero the tick indices would not fit an Int: no ticks rather than a trap.
     #expect(ChartAxis.niceTicks(lower: 1e20, upper: 1e20 + 1e4, approximately: 3).isEmpty)
-    #expect(ChartAxis.niceTicks(lower: 1e20, upper: 1e20 + 1e6, approximately: 2).count == 3)
+    // Ticks whose labels would need more than 14 digits to be exact: none, not rounded labels.
+    #expect(ChartAxis.niceTicks(lower: 1e20, upper: 1e20 + 1e6, approximately: 2).isEmpty)
+    #expect(ChartAxis.niceTicks(lower: 1e12, upper: 1e12 + 10, approximately: 2).count == 3)
   }
 
   @Test func logTicksAreDecadesThinnedFromTheTop() {

@@ -105,8 +105,8 @@ import Testing
       series: [.init("e", values: [1, 1e-2, 2e-4])], xRange: 0...2,
       yScale: .log10(floor: 1e-4), legend: .hidden, bordered: false, yLabelWidth: 6)
     #expect(!chart.hasClampedValues)
-    let lines = rendered(chart, width: 12, height: 6).lines
-    #expect(lines[3].hasPrefix("  1e-4┤"), "\(lines)")
+    let lines = rendered(chart, width: 12, height: 8).lines
+    #expect(lines[5].hasPrefix("  1e-4┤"), "\(lines)")
   }
 
   @Test func explicitTicksMarkersReferencesTitleAndBadge() {
