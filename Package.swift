@@ -49,7 +49,10 @@ let package = Package(
       swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
     .target(
       name: "SPEngine",
-      dependencies: ["SPNumerics", .product(name: "Crypto", package: "swift-crypto")]),
+      // SPTUI for the 1-2-5 tick steps its SVG figures share with the terminal's charts.
+      dependencies: [
+        "SPNumerics", "SPTUI", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .target(name: "SPTUI"),
     .target(name: "CTerminalSupport"),
     .target(name: "SPCurses", dependencies: ["CNcurses", "CTerminalSupport", "SPTUI"]),

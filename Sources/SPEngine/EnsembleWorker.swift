@@ -79,9 +79,7 @@ final class EnsembleWorker: SessionEngine {
     case .startRecording(let file, let logEvery, let evalEvery):
       startRecording(file, logEvery: logEvery, evalEvery: evalEvery)
     case .stopRecording: stopRecording(reason: "stopped", signal: nil)
-    case .setPace(let p): if pace != nil { pace = p }
-    case .scalePace(let factor): if let p = pace { pace = p.scaled(by: factor) }
-    case .togglePaceMax: pace?.unthrottled.toggle()
+    case .setPace, .scalePace, .togglePaceMax: _ = pace.apply(command)
     case .stop:
       endReason = (isDone ? "done" : "quit", nil)
       stopped = true
@@ -152,22 +150,13 @@ final class EnsembleWorker: SessionEngine {
   }
 
   func serviceRecorder(now: Double) {
-    guard let r = recorder else { return }
-    r.flushIfDue(now: now)
-    if let failure = r.failure {
+    if let failure = recorder?.service(now: now) {
       recordingMessage = failure
-      r.close()
       recorder = nil
     }
   }
 
-  func write(_ record: some Encodable) {
-    guard let r = recorder else { return }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    guard let data = try? encoder.encode(record) else { return }
-    r.append(String(decoding: data, as: UTF8.self))
-  }
+  func write(_ record: some Encodable) { recorder?.append(record: record) }
 
   /// The events the seeds applied since the last call (the first seed's: all are the same).
   func writeEvents() {
@@ -452,9 +441,7 @@ final class EnsembleWorker: SessionEngine {
 extension EnsembleWorker {
   /// What the snapshot says about recording.
   var recordingStatus: RecordingStatus? {
-    if let r = recorder { return RecordingStatus(path: r.path, records: r.records, message: nil) }
-    if let m = recordingMessage { return RecordingStatus(path: nil, records: 0, message: m) }
-    return nil
+    RecordingStatus(recorder: recorder, message: recordingMessage)
   }
 }
 

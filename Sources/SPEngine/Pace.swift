@@ -77,3 +77,17 @@ struct PaceSchedule {
     return (steps, next)
   }
 }
+
+extension Optional where Wrapped == Pace {
+  /// Carries out a pace command (`setPace`, `scalePace`, `togglePaceMax`) on a session's pace;
+  /// a session made without one (nil: never paced) stays so. False for any other command.
+  mutating func apply(_ command: SessionCommand) -> Bool {
+    switch command {
+    case .setPace(let p): if self != nil { self = p }
+    case .scalePace(let factor): if let p = self { self = p.scaled(by: factor) }
+    case .togglePaceMax: self?.unthrottled.toggle()
+    default: return false
+    }
+    return true
+  }
+}

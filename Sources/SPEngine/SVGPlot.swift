@@ -1,4 +1,5 @@
 import Foundation
+import SPTUI
 
 /// A standalone SVG line chart for papers: axes with ticks and labels, a legend, a linear x axis
 /// and a log10 (or linear) y axis. Values at or below the log floor are drawn at the floor.
@@ -59,73 +60,28 @@ public struct SVGPlot: Sendable {
   }
 
   /// A step of the 1-2-5 sequence: `mult` × 10^`exponent`.
-  struct Step {
-    var mult: Double
-    var exponent: Int
-    /// The smallest step at or above `raw` (1 when `raw` is not positive and finite).
-    init(atLeast raw: Double) {
-      guard raw.isFinite, raw > 0 else {
-        (mult, exponent) = (1, 0)
-        return
-      }
-      exponent = Int(log10(raw).rounded(.down))
-      let norm = raw / pow(10, Double(exponent))
-      if norm <= 1.000_000_1 {
-        mult = 1
-      } else if norm <= 2.000_000_1 {
-        mult = 2
-      } else if norm <= 5.000_000_1 {
-        mult = 5
-      } else {
-        (mult, exponent) = (1, exponent + 1)
-      }
-    }
-    /// The step nearest to `raw` by ratio.
-    init(nearest raw: Double) {
-      var below = Step(atLeast: raw / 10)
-      guard raw.isFinite, raw > 0, below.value < raw else {
-        self = below
-        return
-      }
-      while below.next.value <= raw { below = below.next }
-      let above = below.next
-      self = above.value / raw < raw / below.value ? above : below
-    }
-    var value: Double { mult * pow(10, Double(exponent)) }
-    var next: Step {
-      var s = self
-      if mult == 1 {
-        s.mult = 2
-      } else if mult == 2 {
-        s.mult = 5
-      } else {
-        (s.mult, s.exponent) = (1, exponent + 1)
-      }
-      return s
-    }
-  }
 
   /// Round numbers between a and b, about `count` intervals apart (1-2-5 × 10^k).
   static func niceTicks(_ a: Double, _ b: Double, count: Int = 6) -> [Double] {
     guard b > a, a.isFinite, b.isFinite else { return [a] }
     let raw = (b / 2 - a / 2) / Double(max(1, count)) * 2
     guard raw.isFinite, raw > 0 else { return [a, b] }
-    return niceTicks(a, b, step: Step(atLeast: raw))
+    return niceTicks(a, b, step: TickStep(atLeast: raw))
   }
 
   /// The multiples of `step` in a…b, each the double nearest its decimal k·mult·10^exponent
   /// (read from that decimal: one rounding, so labels read it exactly). Bounded for any finite
   /// a < b: at most 64 ticks, none where k·mult would need more than 15 digits (below the
   /// rounding of the values, a = 1e16).
-  static func niceTicks(_ a: Double, _ b: Double, step: Step) -> [Double] {
+  static func niceTicks(_ a: Double, _ b: Double, step: TickStep) -> [Double] {
     let value = step.value
     guard value.isFinite, value > 0 else { return [] }
     let first = (a / value - 1e-9).rounded(.up)
     let last = (b / value + 1e-9).rounded(.down)
-    guard first <= last, last - first < 64, max(abs(first), abs(last)) * step.mult < 1e15
+    guard first <= last, last - first < 64, max(abs(first), abs(last)) * Double(step.mult) < 1e15
     else { return [] }
     return stride(from: first, through: last, by: 1).compactMap { k in
-      let n = Int(k * step.mult)
+      let n = Int(k * Double(step.mult))
       return n == 0 ? 0 : Double("\(n)e\(step.exponent)")
     }
   }
@@ -137,7 +93,7 @@ public struct SVGPlot: Sendable {
     where accept: ([Double]) -> Bool
   ) -> [Double] {
     guard b > a, a.isFinite, b.isFinite else { return accept([a]) ? [a] : [] }
-    var step = Step(nearest: max(minimumStep, (b / 2 - a / 2) / Double(max(1, count)) * 2))
+    var step = TickStep(nearest: max(minimumStep, (b / 2 - a / 2) / Double(max(1, count)) * 2))
     for _ in 0..<80 {
       let ticks = niceTicks(a, b, step: step)
       if !ticks.isEmpty, accept(ticks) { return ticks }

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -44,6 +45,22 @@ final class SessionRecorder {
   }
 
   /// Writes the buffer when it is due (half a second since the last write).
+  /// Appends `record` as one line of JSON, keys sorted (dropped if it cannot be encoded).
+  func append(record: some Encodable) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    guard let data = try? encoder.encode(record) else { return }
+    append(String(decoding: data, as: UTF8.self))
+  }
+
+  /// Writes when due; after a write error, closes the file and returns the error's message.
+  func service(now: Double) -> String? {
+    flushIfDue(now: now)
+    guard let failure else { return nil }
+    close()
+    return failure
+  }
+
   func flushIfDue(now: Double) {
     if now - lastFlush >= 0.5 { flush() }
   }

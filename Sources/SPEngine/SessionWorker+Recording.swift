@@ -20,13 +20,7 @@ extension SessionWorker {
     return max(1, min(k, next - step))
   }
 
-  func write(_ record: some Encodable) {
-    guard let r = recorder else { return }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    guard let data = try? encoder.encode(record) else { return }
-    r.append(String(decoding: data, as: UTF8.self))
-  }
+  func write(_ record: some Encodable) { recorder?.append(record: record) }
 
   /// The header of a recording starting now: the settings and problem the session started
   /// with and every event since (`prior_events`), so that a reader re-runs it from step 0 —
@@ -124,20 +118,15 @@ extension SessionWorker {
 
   /// Checks the recorder after a chunk: writes when due, turns a write error into a message.
   func serviceRecorder(now: Double) {
-    guard let r = recorder else { return }
-    r.flushIfDue(now: now)
-    if let failure = r.failure {
+    if let failure = recorder?.service(now: now) {
       recordingMessage = failure
-      r.close()
       recorder = nil
     }
   }
 
   /// What the snapshot says about recording.
   var recordingStatus: RecordingStatus? {
-    if let r = recorder { return RecordingStatus(path: r.path, records: r.records, message: nil) }
-    if let m = recordingMessage { return RecordingStatus(path: nil, records: 0, message: m) }
-    return nil
+    RecordingStatus(recorder: recorder, message: recordingMessage)
   }
 }
 
@@ -155,5 +144,16 @@ public struct RecordingStatus: Sendable, Hashable {
     self.path = path
     self.records = records
     self.message = message
+  }
+
+  /// The running recording's file and count, else the last one's failure; nil when neither.
+  init?(recorder: SessionRecorder?, message: String?) {
+    if let r = recorder {
+      self.init(path: r.path, records: r.records, message: nil)
+    } else if let message {
+      self.init(path: nil, records: 0, message: message)
+    } else {
+      return nil
+    }
   }
 }

@@ -191,12 +191,8 @@ final class SessionWorker {
     case .replaceModel(let i, let name):
       guard !reachedEnd else { return }
       apply(SessionEvent.replaceModel(model: i, architecture: name))
-    case .setPace(let p):
-      if pace != nil { pace = p }
-    case .scalePace(let factor):
-      if let p = pace { pace = p.scaled(by: factor) }
-    case .togglePaceMax:
-      pace?.unthrottled.toggle()
+    case .setPace, .scalePace, .togglePaceMax:
+      _ = pace.apply(command)
     case .startRecording(let file, let logEvery, let evalEvery):
       startRecording(file, logEvery: logEvery, evalEvery: evalEvery)
     case .stopRecording:

@@ -189,13 +189,13 @@ public struct ChartAxis: Hashable, Sendable {
 
 /// A tick step: `mult` (1, 2 or 5) × 10^`exponent`, in the axis's scaled units (decades on a
 /// log axis).
-struct TickStep: Hashable, Sendable {
-  var mult: Int
-  var exponent: Int
+public struct TickStep: Hashable, Sendable {
+  public var mult: Int
+  public var exponent: Int
 
   /// The smallest step of the 1-2-5 sequence at or above `raw` (within rounding; 1 for a raw
   /// step that is not positive and finite).
-  init(atLeast raw: Double) {
+  public init(atLeast raw: Double) {
     guard raw.isFinite, raw > 0 else {
       self.init(mult: 1, exponent: 0)
       return
@@ -217,7 +217,7 @@ struct TickStep: Hashable, Sendable {
   }
 
   /// The step of the 1-2-5 sequence nearest to `raw` by ratio.
-  init(nearest raw: Double) {
+  public init(nearest raw: Double) {
     var below = TickStep(atLeast: raw / 10)
     guard raw.isFinite, raw > 0, below.value < raw else {
       self = below
@@ -228,16 +228,16 @@ struct TickStep: Hashable, Sendable {
     self = above.value / raw < raw / below.value ? above : below
   }
 
-  init(mult: Int, exponent: Int) {
+  public init(mult: Int, exponent: Int) {
     self.mult = mult
     self.exponent = exponent
   }
 
   /// The step's size.
-  var value: Double { Double(mult) * ScaleMath.tenTo(Double(exponent)) }
+  public var value: Double { Double(mult) * ScaleMath.tenTo(Double(exponent)) }
 
   /// The next coarser step: 1 → 2 → 5 → 10.
-  var next: TickStep {
+  public var next: TickStep {
     switch mult {
     case 1: return TickStep(mult: 2, exponent: exponent)
     case 2: return TickStep(mult: 5, exponent: exponent)
