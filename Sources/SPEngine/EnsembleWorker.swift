@@ -345,12 +345,13 @@ final class EnsembleWorker: SessionEngine {
     _ models: [ModelSnapshot], track: Track, seeds: [UInt64], waterfallRows: inout [Int: [Double]]
   ) -> ModelSnapshot {
     var m = models[0]
-    func median(_ f: (ModelSnapshot) -> Double) -> Double {
-      SeedStatistics(models.map(f)).median ?? .nan
-    }
-    m.loss = median(\.loss)
-    m.aprioriError = median(\.aprioriError)
-    m.initialAprioriError = median(\.initialAprioriError)
+    // Each figure's statistics once: their medians are the figures shown, the rest the spread.
+    let loss = SeedStatistics(models.map(\.loss))
+    let apriori = SeedStatistics(models.map(\.aprioriError))
+    let additivity = SeedStatistics(models.map(\.structure.additivity))
+    m.loss = loss.median ?? .nan
+    m.aprioriError = apriori.median ?? .nan
+    m.initialAprioriError = SeedStatistics(models.map(\.initialAprioriError)).median ?? .nan
     let lambdas = models[0].structure.homogeneity.indices
     let homogeneity = lambdas.map { j in
       SeedStatistics(
@@ -359,7 +360,7 @@ final class EnsembleWorker: SessionEngine {
         })
     }
     m.structure = StructureMetrics(
-      additivity: median(\.structure.additivity),
+      additivity: additivity.median ?? .nan,
       homogeneity: homogeneity.map { $0.median ?? .nan },
       lambdas: models[0].structure.lambdas)
     m.lossHistory = track.loss.median
@@ -371,10 +372,14 @@ final class EnsembleWorker: SessionEngine {
     m.stepsPerSecond = models.map(\.stepsPerSecond).reduce(0, +) / Double(models.count)
     // The structure matrix: each property's worst seed decides its verdict (EXACT only when
     // every seed is at rounding level), the median is shown beside it.
+    let propertyValues = Dictionary(
+      uniqueKeysWithValues: StructureProperty.allCases.map { p in
+        (p, models.compactMap { $0.diagnostics?.value(of: p) })
+      })
     var worst = models.compactMap(\.diagnostics).first
     if var w = worst {
       for p in StructureProperty.allCases {
-        let values = models.compactMap { $0.diagnostics?.value(of: p) }
+        let values = propertyValues[p]!
         let defects = models.compactMap { $0.diagnostics?.extendedDefects[p] }
         w.set(p, value: worstOf(values))
         if defects.count == models.count {
@@ -389,14 +394,10 @@ final class EnsembleWorker: SessionEngine {
     m.waterfall = medianWaterfall(models.map(\.waterfall), known: &waterfallRows)
     m.ensemble = ModelEnsemble(
       seeds: models.count, diverged: diverged,
-      loss: SeedStatistics(models.map(\.loss)), apriori: SeedStatistics(models.map(\.aprioriError)),
-      additivity: SeedStatistics(models.map(\.structure.additivity)),
+      loss: loss, apriori: apriori, additivity: additivity,
       homogeneityMax: SeedStatistics(models.map(\.structure.maxHomogeneity)),
       homogeneity: homogeneity,
-      properties: Dictionary(
-        uniqueKeysWithValues: StructureProperty.allCases.map { p in
-          (p, SeedStatistics(models.compactMap { $0.diagnostics?.value(of: p) }))
-        }),
+      properties: propertyValues.mapValues(SeedStatistics.init),
       lossBand: track.loss, aprioriBand: track.apriori,
       aprioriTraces: models.map(\.aprioriHistory))
     return m
