@@ -142,11 +142,9 @@ extension DashboardView {
     for model in models {
       var line = text("\(model) < \(against):")
       for t in tests where t.model == model {
-        let p =
-          t.p_value >= 0.001 ? String(format: "%.2g", t.p_value) : String(format: "%.1e", t.p_value)
         let item = text(
           "\(names[t.property] ?? (t.property == "apriori_error" ? "a-priori" : t.property)) "
-            + "\(t.lower_in)/\(t.of) p \(p)")
+            + "\(t.lower_in)/\(t.of) p \(t.pText)")
         if line.unicodeScalars.count + item.unicodeScalars.count + 2 > width {
           lines.append(line)
           line = "  "

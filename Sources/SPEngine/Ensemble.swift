@@ -119,6 +119,14 @@ public struct SignTest: Sendable, Equatable, Encodable {
   /// P(a count at least this far from of/2 | each sign equally likely), two-sided, exact.
   public var p_value: Double
 
+  /// The p-value with two significant digits, as the table and the matrix show it: "4.7e-10",
+  /// "0.031", "1".
+  public var pText: String {
+    if p_value >= 1 { return "1" }
+    if p_value >= 0.001 { return String(format: "%.2g", p_value) }
+    return String(format: "%.1e", p_value)
+  }
+
   /// The two-sided exact sign-test p-value of `k` lower in `n` pairs: the probability, for a
   /// fair coin, of a count at most min(k, n − k) or at least max(k, n − k); 1 for n = 0.
   public static func pValue(lower k: Int, of n: Int) -> Double {

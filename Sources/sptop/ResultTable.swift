@@ -101,7 +101,7 @@ enum ResultTable {
     out += "out):\n"
     for e in r.evidence {
       out += "  \(e.model) < \(e.against) on \(e.property) in \(e.lower_in)/\(e.of) seeds, "
-      out += "p = \(pText(e.p_value))\n"
+      out += "p = \(e.pText)\n"
     }
     return out
   }
@@ -110,12 +110,5 @@ enum ResultTable {
   static func band(_ s: SeedStatistics?) -> String {
     guard let s, let m = s.median, let a = s.q1, let b = s.q3 else { return "—" }
     return String(format: "%.1e [%.1e %.1e]", m, a, b)
-  }
-
-  /// A p-value with two significant digits ("4.7e-10", "0.031", "1").
-  static func pText(_ p: Double) -> String {
-    if p >= 1 { return "1" }
-    if p >= 0.001 { return String(format: "%.2g", p) }
-    return String(format: "%.1e", p)
   }
 }
