@@ -54,8 +54,9 @@ public struct SessionFork: Sendable {
   }
 
   /// A fork of `parent` at `step`. `iterations` (nil: the parent's) counts session steps from
-  /// the parent's start and must lie past `step` unless it is 0 (until stopped); `parentPath`
-  /// is how the fork's header names the parent (an absolute path is best).
+  /// the parent's start and must lie past `step` unless it is 0 (until stopped); the fork's
+  /// header names the parent by `parentPath` made absolute (against the working folder) and
+  /// standardised, so `verify` finds it from anywhere.
   public init(
     parent: SessionLogContents, parentPath: String, at step: Int, iterations: Int? = nil,
     overrides: Overrides = Overrides()
@@ -78,7 +79,11 @@ public struct SessionFork: Sendable {
     self.step = step
     self.settings = settings
     self.overrides = overrides
-    origin = SessionLog.Parent(path: parentPath, sha256: parent.sha256, step: step)
+    let absolute =
+      parentPath.hasPrefix("/")
+      ? parentPath : FileManager.default.currentDirectoryPath + "/" + parentPath
+    origin = SessionLog.Parent(
+      path: (absolute as NSString).standardizingPath, sha256: parent.sha256, step: step)
   }
 
   /// The parent log `log`'s header names, read and checked to be the one the fork was made

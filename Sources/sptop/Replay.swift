@@ -123,13 +123,11 @@ struct Replay: ParsableCommand {
   func runFork(of contents: SessionLogContents, at step: Int, terminal: Terminal, keyMap: KeyMap)
     throws -> Int32
   {
-    let absolute =
-      log.hasPrefix("/") ? log : FileManager.default.currentDirectoryPath + "/" + log
     let fork: SessionFork
     let session: TrainingSession
     do {
       fork = try SessionFork(
-        parent: contents, parentPath: (absolute as NSString).standardizingPath, at: step)
+        parent: contents, parentPath: log, at: step)
       session = try TrainingSession(
         fork: fork, publishInterval: 1 / Double(fps),
         pace: Pace(argument: pace, iterations: fork.settings.iterations))
@@ -137,22 +135,14 @@ struct Replay: ParsableCommand {
       terminal.close()
       throw CommandFailure(message: "\(error)")
     }
-    var inputs = FileGuard()
-    inputs.input(log, role: "the parent log")
-    if let path = ConfigLoader.path(explicit: configOption.config) {
-      inputs.input(path, role: "the configuration file")
-    }
-    let intervals = (
-      logEvery: SessionLog.defaultLogEvery(iterations: fork.settings.iterations),
-      evalEvery: SessionLog.defaultEvalEvery(
-        logEvery: SessionLog.defaultLogEvery(iterations: fork.settings.iterations))
-    )
+    let inputs = RecordingOptions.inputs(configPath: configOption.config, logPaths: [log])
+    let logEvery = SessionLog.defaultLogEvery(iterations: fork.settings.iterations)
     session.start()
     var live = DashboardLoop(
       session: session, terminal: terminal, fps: fps, modelCount: fork.parent.header.lineup.count)
     live.recorder = RecordingControl(
-      requestedPath: nil, force: false, logEvery: intervals.logEvery,
-      evalEvery: intervals.evalEvery, inputs: inputs)
+      requestedPath: nil, force: false, logEvery: logEvery,
+      evalEvery: SessionLog.defaultEvalEvery(logEvery: logEvery), inputs: inputs)
     live.keyMap = keyMap
     let status = live.run()
     session.send(status == 0 ? .stop : .terminate(signal: status - 128))

@@ -207,11 +207,9 @@ struct ForkOptions: ParsableArguments {
     } catch {
       throw CommandFailure(message: error.message)
     }
-    let absolute =
-      path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     do {
       return try SessionFork(
-        parent: parent, parentPath: (absolute as NSString).standardizingPath, at: step,
+        parent: parent, parentPath: path, at: step,
         iterations: training.iterations == nil ? nil : settings.iterations,
         overrides: try training.forkOverrides())
     } catch let error as SessionFork.Failure {
