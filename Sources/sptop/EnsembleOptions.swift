@@ -57,15 +57,10 @@ enum EnsembleCommand {
     settings: SessionSettings, spec: SeedSpec, threads: Int, json: Bool
   ) throws {
     let total = spec.seeds.count
-    let stop = SignalBox()
-    let sources = [SIGINT, SIGTERM, SIGHUP, SIGQUIT].map { sig in
-      signal(sig, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-      source.setEventHandler { stop.set(sig) }
-      source.resume()
-      return source
-    }
-    defer { for s in sources { s.cancel() } }
+    // The training threads look at the signal between chunks.
+    let signals = SignalForwarder { _ in }
+    defer { withExtendedLifetime(signals) {} }
+    let stop = signals.received
     // Drawn by one training thread at a time, under `shown`'s lock.
     nonisolated(unsafe) let line = ProgressLine()
     let shown = Locked(0.0)

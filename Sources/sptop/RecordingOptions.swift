@@ -75,16 +75,22 @@ struct RecordingOptions: ParsableArguments {
 /// session gets `.terminate`, writes its end record, and the process exits with 128 + signal.
 final class SignalForwarder {
   private let sources: [any DispatchSourceSignal]
-  private let received = SignalBox()
+  /// The first signal received, readable from any thread.
+  let received = SignalBox()
 
-  init(session: TrainingSession) {
+  convenience init(session: TrainingSession) {
+    self.init { session.send(.terminate(signal: $0)) }
+  }
+
+  /// Catches the four signals; each is noted (`first`) and handed to `forward`.
+  init(forward: @escaping @Sendable (Int32) -> Void) {
     let box = received
     sources = [SIGINT, SIGTERM, SIGHUP, SIGQUIT].map { sig in
       signal(sig, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
       source.setEventHandler {
         box.set(sig)
-        session.send(.terminate(signal: sig))
+        forward(sig)
       }
       source.resume()
       return source
