@@ -80,12 +80,7 @@ final class EnsembleWorker: SessionEngine {
       startRecording(file, logEvery: logEvery, evalEvery: evalEvery)
     case .stopRecording: stopRecording(reason: "stopped", signal: nil)
     case .setPace, .scalePace, .togglePaceMax: _ = pace.apply(command)
-    case .stop:
-      endReason = (isDone ? "done" : "quit", nil)
-      stopped = true
-    case .terminate(let signal):
-      endReason = ("signal", signal)
-      stopped = true
+    case .stop, .terminate: _ = end(command)
     default:
       for m in members { m.apply(command) }
       commandMessage = first.commandMessage

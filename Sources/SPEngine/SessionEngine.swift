@@ -3,7 +3,7 @@
 protocol SessionEngine: AnyObject {
   var settings: SessionSettings { get }
   var step: Int { get }
-  var stopped: Bool { get }
+  var stopped: Bool { get set }
   var isDone: Bool { get }
   var paused: Bool { get }
   /// Steps asked for with `s` while paused.
@@ -11,7 +11,7 @@ protocol SessionEngine: AnyObject {
   var pace: Pace? { get set }
   /// Session steps per chunk (adapted by the queue to take 0.5–2 ms).
   var chunk: Int { get set }
-  var endReason: (reason: String, signal: Int32?)? { get }
+  var endReason: (reason: String, signal: Int32?)? { get set }
 
   func apply(_ command: SessionCommand)
   @discardableResult func apply(_ event: SessionEvent) -> Bool
@@ -28,4 +28,18 @@ protocol SessionEngine: AnyObject {
 
 extension SessionWorker: SessionEngine {
   func result(_ final: SessionSnapshot) -> RunResult? { RunResult(worker: self, snapshot: final) }
+}
+
+extension SessionEngine {
+  /// Ends the session for `.stop` (reason done or quit) and `.terminate` (reason signal); false,
+  /// changing nothing, for any other command.
+  func end(_ command: SessionCommand) -> Bool {
+    switch command {
+    case .stop: endReason = (isDone ? "done" : "quit", nil)
+    case .terminate(let signal): endReason = ("signal", signal)
+    default: return false
+    }
+    stopped = true
+    return true
+  }
 }

@@ -197,12 +197,8 @@ final class SessionWorker {
       startRecording(file, logEvery: logEvery, evalEvery: evalEvery)
     case .stopRecording:
       stopRecording(reason: "stopped", signal: nil)
-    case .stop:
-      endReason = (isDone ? "done" : "quit", nil)
-      stopped = true
-    case .terminate(let signal):
-      endReason = ("signal", signal)
-      stopped = true
+    case .stop, .terminate:
+      _ = end(command)
     }
   }
 
