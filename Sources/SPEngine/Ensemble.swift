@@ -1,11 +1,14 @@
 import Dispatch
 import Foundation
+import SPKernels
 import SPNumerics
 
 /// A lineup trained over many seeds (`--seeds`): each seed is the whole session `--seed s` runs
-/// alone — same problem, same models, bit for bit — and the seeds are spread over threads that
-/// each take the next seed not yet started, so which thread trains a seed never changes what it
-/// computes, and the result is the same for any number of threads.
+/// alone — same problem, same models, bit for bit. The seeds go in blocks of eight (a lane
+/// group: the models the lane engine takes train with their seeds side by side, `LaneTraining`;
+/// the others seed by seed) to threads that each take the next block not yet started; lanes
+/// never mix values, so which block or thread trains a seed never changes what it computes, and
+/// the result is the same for any number of threads.
 public enum Ensemble {
   /// How far a run has come: seeds finished, of `total`, and session steps done over all seeds.
   public struct Progress: Sendable {
@@ -14,10 +17,13 @@ public enum Ensemble {
     public var steps: Int
   }
 
+  /// Seeds trained together by one thread.
+  static let block = LaneMLP.lanes
+
   /// Trains `settings` (its `seed` ignored) once per seed of `seeds` on `threads` threads (at
   /// least 1) and returns each seed's result in the order of `seeds`. `progress` is called
-  /// from the training threads (at most every 2000 steps of a seed); `stopped` is asked between
-  /// chunks of steps, and once it says true every thread stops and nil is returned.
+  /// from the training threads (at most every 2000 steps of a block); `stopped` is asked
+  /// between chunks of steps, and once it says true every thread stops and nil is returned.
   public static func run(
     _ settings: SessionSettings, seeds: [UInt64], threads: Int,
     progress: (@Sendable (Progress) -> Void)? = nil,
@@ -27,37 +33,45 @@ public enum Ensemble {
     let next = Locked(0)
     let counts = Locked((seeds: 0, steps: 0))
     let halted = Locked(false)
-    let workers = max(1, min(threads, seeds.count))
+    let blocks = (seeds.count + block - 1) / block
+    let workers = max(1, min(threads, blocks))
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       while !halted.withLock({ $0 }) {
-        let k = next.withLock { n in
+        let b = next.withLock { n in
           defer { n += 1 }
           return n
         }
-        guard k < seeds.count else { return }
-        var s = settings
-        s.seed = seeds[k]
-        let worker = SessionWorker(settings: s)
+        guard b < blocks else { return }
+        let range = (b * block)..<min(seeds.count, (b + 1) * block)
+        let members = range.map { k in
+          var s = settings
+          s.seed = seeds[k]
+          return SessionWorker(settings: s)
+        }
         let start = monotonicSeconds()
-        while !worker.isDone {
+        while !members[0].isDone {
           if stopped() {
             halted.withLock { $0 = true }
             return
           }
-          let chunk = min(2000, settings.iterations - worker.step)
-          worker.runChunk(chunk)
+          let chunk = min(2000, settings.iterations - members[0].step)
+          let lanes = SessionWorker.laneSteps(chunk, members: members, threads: 1)
+          for (j, m) in members.enumerated() { m.runChunk(chunk, lanes: lanes[j]) }
           let c = counts.withLock { c in
-            c.steps += chunk
+            c.steps += chunk * members.count
             return c
           }
           progress?(Progress(seedsDone: c.seeds, total: seeds.count, steps: c.steps))
         }
-        var snapshot = worker.snapshot(forceStructure: true)
-        snapshot.elapsed = monotonicSeconds() - start
-        let result = RunResult(worker: worker, snapshot: snapshot)
-        results.withLock { $0[k] = result }
+        let elapsed = monotonicSeconds() - start
+        for (k, worker) in zip(range, members) {
+          var snapshot = worker.snapshot(forceStructure: true)
+          snapshot.elapsed = elapsed
+          let result = RunResult(worker: worker, snapshot: snapshot)
+          results.withLock { $0[k] = result }
+        }
         let c = counts.withLock { c in
-          c.seeds += 1
+          c.seeds += members.count
           return c
         }
         progress?(Progress(seedsDone: c.seeds, total: seeds.count, steps: c.steps))

@@ -206,9 +206,11 @@ final class EnsembleWorker: SessionEngine {
   func restartClocks() { for m in members { m.restartClocks() } }
   func result(_ final: SessionSnapshot) -> RunResult? { nil }
 
-  /// `k` session steps of every seed, spread over the threads; then each model's spread.
+  /// `k` session steps of every seed, spread over the threads — the models the lane engine
+  /// takes with their seeds side by side, the others seed by seed; then each model's spread.
   func runChunk(_ k: Int) {
-    forEachMember { _, m in m.runChunk(k) }
+    let lanes = SessionWorker.laneSteps(k, members: members, threads: threads)
+    forEachMember { j, m in m.runChunk(k, lanes: lanes[j]) }
     record()
     if let r = recorder {
       if step % r.logEvery == 0 { recordMetrics() }
@@ -439,13 +441,6 @@ extension EnsembleWorker {
   var recordingStatus: RecordingStatus? {
     RecordingStatus(recorder: recorder, message: recordingMessage)
   }
-}
-
-/// A value handed to the threads of `concurrentPerform` that only read it (or, for the body,
-/// call it on disjoint seeds).
-struct Unchecked<T>: @unchecked Sendable {
-  let value: T
-  init(_ value: T) { self.value = value }
 }
 
 /// Median, quartiles and extremes of a figure over the seeds, step by step (each a `History`,

@@ -71,11 +71,16 @@ extension SessionWorker {
 
   func recordMetric(_ i: Int, step x: Int) {
     let t = slots[i].trainer
+    recordMetric(
+      i, step: x, iteration: t.iteration, loss: t.lastLoss, apriori: t.lastAprioriError)
+  }
+
+  /// Model `i`'s metric record at step `x` with the figures it had then.
+  func recordMetric(_ i: Int, step x: Int, iteration: Int, loss: Double, apriori: Double) {
     recorder?.append(
       SessionLog.metricLine(
-        model: slots[i].label, index: slots[i].id, step: x, iteration: t.iteration,
-        loss: t.lastLoss,
-        apriori: t.lastAprioriError, elapsed: elapsedNow))
+        model: slots[i].label, index: slots[i].id, step: x, iteration: iteration, loss: loss,
+        apriori: apriori, elapsed: elapsedNow))
   }
 
   func recordEvals() {

@@ -280,9 +280,29 @@ final class SessionWorker {
     slots[i].structure = t.structure()
   }
 
-  /// Runs `k` session steps (k steps of every model still training), timing each model.
-  func runChunk(_ k: Int) {
-    for i in slots.indices where !slots[i].trainer.diverged {
+  /// Runs `k` session steps (k steps of every model still training), timing each model. The
+  /// models in `lanes` (by slot) were already trained these steps by the lane engine with the
+  /// seeds of an ensemble (`LaneTraining`); only their histories are written here.
+  func runChunk(_ k: Int) { runChunk(k, lanes: [:]) }
+
+  func runChunk(_ k: Int, lanes: [Int: LaneSteps]) {
+    for i in slots.indices {
+      if let trained = lanes[i] {
+        for j in 0..<trained.done {
+          let x = step + j + 1
+          slots[i].lossHistory.append(iteration: x, value: trained.losses[j])
+          slots[i].aprioriHistory.append(iteration: x, value: trained.aprioris[j])
+          if let r = recorder, x % r.logEvery == 0 {
+            recordMetric(
+              i, step: x, iteration: trained.firstIteration + j + 1, loss: trained.losses[j],
+              apriori: trained.aprioris[j])
+          }
+        }
+        slots[i].seconds += trained.seconds
+        slots[i].steps += trained.done
+        continue
+      }
+      guard !slots[i].trainer.diverged else { continue }
       let t = slots[i].trainer
       let t0 = monotonicSeconds()
       var done = 0

@@ -33,14 +33,7 @@ public struct MLP: Hashable, Sendable {
   /// Offsets of B1, b1, B2, b2, B3, b3 in the flat vector (layout order; the bias offsets are
   /// unused without biases).
   @inlinable var offsets: (Int, Int, Int, Int, Int, Int) {
-    let w = width
-    let c = biases ? 1 : 0
-    let ob1 = w * n
-    let oB2 = ob1 + c * w
-    let ob2 = oB2 + w * w
-    let oB3 = ob2 + c * w
-    let ob3 = oB3 + n * w
-    return (0, ob1, oB2, ob2, oB3, ob3)
+    LaneMLP.layout(n: n, width: width, biases: biases).offsets
   }
 
   /// Activations kept for the pullback: H1, H2 (w×m each).

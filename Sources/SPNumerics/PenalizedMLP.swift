@@ -1,3 +1,5 @@
+import SPKernels
+
 /// The seed's MLP trained with a homogeneity penalty (the PINN way): encourages homogeneity,
 /// guarantees nothing. Registered twice, by the penalty's scaling:
 /// - `penalized` (the seed's first remedy, `.constant`): L + w‖NN(λx) − λ NN(x)‖².

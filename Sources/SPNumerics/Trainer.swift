@@ -12,24 +12,24 @@ public final class Trainer {
   public let initScheme: InitScheme
   public var optimizer: any Optimizer
   /// Steps taken since the last (re)initialisation.
-  public private(set) var iteration = 0
+  public internal(set) var iteration = 0
   /// True once a step produced a non-finite loss or parameter; training then stops and the
   /// parameters keep their last finite values.
-  public private(set) var diverged = false
+  public internal(set) var diverged = false
   /// The objective of the last step's batch (before its update).
-  public private(set) var lastLoss = Double.nan
+  public internal(set) var lastLoss = Double.nan
   /// The a-priori error after the last step (or at initialisation).
-  public private(set) var lastAprioriError = Double.nan
+  public internal(set) var lastAprioriError = Double.nan
 
-  private var rng: Xoshiro256
+  var rng: Xoshiro256
   /// The iteration at which the optimiser's state last started from zero (its step count t
   /// runs from there: Adam's bias correction).
-  private var optimizerStart = 0
-  private let count: Int
-  private let theta: UnsafeMutablePointer<Double>
+  private(set) var optimizerStart = 0
+  let count: Int
+  let theta: UnsafeMutablePointer<Double>
   private let grad: UnsafeMutablePointer<Double>
-  private let state: UnsafeMutablePointer<Double>
-  private let stateCount: Int
+  let state: UnsafeMutablePointer<Double>
+  let stateCount: Int
   private let X: UnsafeMutablePointer<Double>
   private let F: UnsafeMutablePointer<Double>
   private let targetWorkspace: UnsafeMutablePointer<Double>
@@ -39,7 +39,7 @@ public final class Trainer {
   private let probeColumns: Int
   private let active: UnsafeMutablePointer<Bool>
   private let yvalid: UnsafeMutablePointer<Double>
-  private let xvalid: UnsafeMutablePointer<Double>
+  let xvalid: UnsafeMutablePointer<Double>
   /// The probe inputs in Float80 and room for the model's Float80 outputs on them (the verdict).
   private let extendedProbe: UnsafeMutablePointer<Float80>
   private let extendedOutputs: UnsafeMutablePointer<Float80>

@@ -25,9 +25,34 @@ struct Bench: ParsableCommand {
   @Flag(help: "Print one JSON object instead of the table.")
   var json = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Measure only these groups (comma-separated): \(Group.allCases.map(\.rawValue).joined(separator: ", ")).",
+      valueName: "groups"))
+  var only: String?
+
+  /// The groups of figures `--only` picks from.
+  enum Group: String, CaseIterable {
+    case steps, verdict, kernels, seed, dashboard, ensemble, lanes
+  }
+
+  func groups() throws -> Set<Group> {
+    guard let only else { return Set(Group.allCases) }
+    return Set(
+      try commaList(only, flag: "--only").map { item in
+        guard let g = Group(rawValue: item) else {
+          throw ValidationError(
+            "--only: '\(item)' is not a group (accepted: \(Group.allCases.map(\.rawValue).joined(separator: ", ")))"
+          )
+        }
+        return g
+      })
+  }
+
   func validate() throws {
     if !(1...1000).contains(reps) { throw ValidationError("--reps: must be 1…1000, got \(reps)") }
     _ = try parsedSizes()
+    _ = try groups()
     if let yardsticks { try Self.checkYardsticks(yardsticks) }
   }
 
@@ -100,27 +125,35 @@ struct Bench: ParsableCommand {
       }
     }
     let sizes = try parsedSizes()
-    for n in sizes {
-      for model in SessionSettings.defaultModels {
-        let (us, scheme) = stepMicroseconds(model: model, n: n)
-        add(
-          Figure(
-            name: "step \(model) n=\(n)", value: us, unit: "µs",
-            definition: "median time of one training step, batch 20, sgd, init \(scheme)"))
+    let groups = try groups()
+    if groups.contains(.steps) {
+      for n in sizes {
+        for model in SessionSettings.defaultModels {
+          let (us, scheme) = stepMicroseconds(model: model, n: n)
+          add(
+            Figure(
+              name: "step \(model) n=\(n)", value: us, unit: "µs",
+              definition: "median time of one training step, batch 20, sgd, init \(scheme)"))
+        }
       }
     }
-    for n in sizes { for f in verdictFigures(n: n) { add(f) } }
-    if let largest = sizes.max() { for f in kernelFigures(n: largest) { add(f) } }
-    add(
-      Figure(
-        name: "seed run in process", value: seedRunMilliseconds(), unit: "ms",
-        definition: "vanilla, penalized, linear × 5000 steps, n=5, session start to result"))
-    add(
-      Figure(
-        name: "seed run as a process", value: try processMilliseconds(), unit: "ms",
-        definition: "`sptop run` (defaults) from spawn to exit, wall clock"))
-    for f in dashboardFigures() { add(f) }
-    for f in ensembleFigures() { add(f) }
+    if groups.contains(.verdict) { for n in sizes { for f in verdictFigures(n: n) { add(f) } } }
+    if groups.contains(.kernels), let largest = sizes.max() {
+      for f in kernelFigures(n: largest) { add(f) }
+    }
+    if groups.contains(.seed) {
+      add(
+        Figure(
+          name: "seed run in process", value: seedRunMilliseconds(), unit: "ms",
+          definition: "vanilla, penalized, linear × 5000 steps, n=5, session start to result"))
+      add(
+        Figure(
+          name: "seed run as a process", value: try processMilliseconds(), unit: "ms",
+          definition: "`sptop run` (defaults) from spawn to exit, wall clock"))
+    }
+    if groups.contains(.dashboard) { for f in dashboardFigures() { add(f) } }
+    if groups.contains(.ensemble) { for f in ensembleFigures() { add(f) } }
+    if groups.contains(.lanes) { for f in laneFigures() { add(f) } }
     if memory { for f in try memoryFigures() { add(f) } }
     if let dir = yardsticks { for f in try yardstickFigures(dir: dir, ours: figures) { add(f) } }
     if json {

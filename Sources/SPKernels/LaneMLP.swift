@@ -1,0 +1,496 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Eight seeds of the seed's ReLU MLP trained side by side, one SIMD lane per seed (structure
+/// of arrays: element e of every seed's copy is one vector of eight doubles), for ensembles.
+///
+/// Each lane computes exactly what `Trainer.step()` computes for its seed alone — the same
+/// draws from its own xoshiro256** stream (the ziggurat's fast path for eight lanes at once, the
+/// rare rejections one lane at a time through `Xoshiro256.normal(from:)`), the same target, the
+/// same chains of fused multiply-adds as `Gemm.combine` (started at the bias or zero, the inner
+/// index ascending), the same loss sum, bias sums in four interleaved partial sums as
+/// `Kernels.sum`, the same optimiser arithmetic and the same divergence rules — so every lane
+/// is bit for bit its seed's model. Lanes are independent: no value crosses lanes, so how seeds
+/// are grouped into lanes or spread over threads never changes a result.
+///
+/// A lane stops at divergence as `Trainer` does: a non-finite loss or update leaves its
+/// parameters and iteration unchanged (its stream has advanced by the step's draws); a
+/// non-finite a-priori error after an update marks it diverged with that step counted. A lane
+/// that is not loaded, or has stopped, changes nothing (its stream is kept).
+public final class LaneMLP {
+  public typealias D = SIMD8<Double>
+  public typealias U = SIMD8<UInt64>
+  public typealias I = SIMD8<Int64>
+  public typealias Mask = SIMDMask<I>
+  /// Seeds per group.
+  public static let lanes = D.scalarCount
+
+  /// The target f: `linear` is F = A X (general, skew, mass, Laplacian), `absoluteLinear`
+  /// F = A |X| (even).
+  public enum Target: Sendable, Hashable { case linear, absoluteLinear }
+
+  /// The optimiser's update, as `SGD`, `Momentum` and `Adam` in SPNumerics compute it.
+  public enum Update: Sendable, Hashable {
+    case sgd
+    case momentum(mu: Double)
+    case adam(beta1: Double, beta2: Double, epsilon: Double)
+
+    /// Doubles of state per parameter.
+    public var statePerParameter: Int {
+      switch self {
+      case .sgd: 0
+      case .momentum: 1
+      case .adam: 2
+      }
+    }
+  }
+
+  public let n: Int
+  public let width: Int
+  public let biases: Bool
+  public let batch: Int
+  public let target: Target
+  public let update: Update
+  /// Parameters per seed (the MLP's layout: B1, b1, B2, b2, B3, b3).
+  public let count: Int
+  /// Where B1, b1, B2, b2, B3, b3 start in the layout.
+  let offsets: (Int, Int, Int, Int, Int, Int)
+
+  /// Offsets of B1, b1, B2, b2, B3, b3 in the flat parameters of the seed's MLP with n inputs
+  /// and hidden width w (the bias offsets unused without biases), and their count.
+  @inlinable
+  public static func layout(n: Int, width w: Int, biases: Bool) -> (
+    offsets: (Int, Int, Int, Int, Int, Int), count: Int
+  ) {
+    let c = biases ? 1 : 0
+    let ob1 = w * n
+    let oB2 = ob1 + c * w
+    let ob2 = oB2 + w * w
+    let oB3 = ob2 + c * w
+    let ob3 = oB3 + n * w
+    return ((0, ob1, oB2, ob2, oB3, ob3), ob3 + c * n)
+  }
+
+  let theta: UnsafeMutablePointer<D>
+  let grad: UnsafeMutablePointer<D>
+  let state: UnsafeMutablePointer<D>
+  let A: UnsafeMutablePointer<D>
+  let xvalid: UnsafeMutablePointer<D>
+  let fvalid: UnsafeMutablePointer<D>
+  let X: UnsafeMutablePointer<D>
+  let F: UnsafeMutablePointer<D>
+  let H: UnsafeMutablePointer<D>
+  let G: UnsafeMutablePointer<D>
+  let Dl: UnsafeMutablePointer<D>
+  let yv: UnsafeMutablePointer<D>
+  var den = D(repeating: 1)
+  var r0 = U(repeating: 0)
+  var r1 = U(repeating: 0)
+  var r2 = U(repeating: 0)
+  var r3 = U(repeating: 0)
+  var alive = Mask(repeating: false)
+  var iteration = I(repeating: 0)
+  var lastLoss = D(repeating: .nan)
+  var lastApriori = D(repeating: .nan)
+  /// Steps each lane took in the last `train` call.
+  public private(set) var done = [Int](repeating: 0, count: D.scalarCount)
+
+  public init(
+    n: Int, width: Int, biases: Bool, batch: Int, target: Target, update: Update
+  ) {
+    precondition(n > 0 && width > 0 && batch > 0)
+    self.n = n
+    self.width = width
+    self.biases = biases
+    self.batch = batch
+    self.target = target
+    self.update = update
+    (offsets, count) = Self.layout(n: n, width: width, biases: biases)
+    let m = batch
+    func make(_ k: Int) -> UnsafeMutablePointer<D> {
+      let p = UnsafeMutablePointer<D>.allocate(capacity: max(1, k))
+      p.initialize(repeating: D(repeating: 0), count: max(1, k))
+      return p
+    }
+    theta = make(count)
+    grad = make(count)
+    state = make(count * update.statePerParameter)
+    A = make(n * n)
+    xvalid = make(n)
+    fvalid = make(n)
+    X = make(n * m)
+    F = make(n * m)
+    H = make(2 * width * m)
+    G = make(n * m)
+    Dl = make(2 * width * m)
+    yv = make(max(n, 2 * width))
+  }
+
+  deinit {
+    for p in [theta, grad, state, A, xvalid, fvalid, X, F, H, G, Dl, yv] { p.deallocate() }
+  }
+
+  /// One seed's model into lane `l`: its parameters (`count`), optimiser state
+  /// (`count · statePerParameter`), the target's matrix A (n×n), x_valid and f(x_valid) with
+  /// ‖f(x_valid)‖ (`norm`, as the a-priori error divides by it), its stream, iteration and last
+  /// figures. A loaded lane trains until it diverges.
+  public func load(
+    lane l: Int, theta p: UnsafePointer<Double>, state s: UnsafePointer<Double>?,
+    A a: UnsafePointer<Double>, xvalid x: UnsafePointer<Double>, fvalid f: UnsafePointer<Double>,
+    norm: Double, stream: (UInt64, UInt64, UInt64, UInt64), iteration it: Int,
+    lastLoss loss: Double, lastApriori apriori: Double
+  ) {
+    for i in 0..<count { theta[i][l] = p[i] }
+    if let s {
+      for i in 0..<(count * update.statePerParameter) { state[i][l] = s[i] }
+    }
+    for i in 0..<(n * n) { A[i][l] = a[i] }
+    for i in 0..<n {
+      xvalid[i][l] = x[i]
+      fvalid[i][l] = f[i]
+    }
+    den[l] = norm
+    (r0[l], r1[l], r2[l], r3[l]) = stream
+    iteration[l] = Int64(it)
+    lastLoss[l] = loss
+    lastApriori[l] = apriori
+    alive[l] = true
+  }
+
+  /// Lane `l`'s model after training: parameters and optimiser state written to `theta` and
+  /// `state`; its stream, iteration, whether it diverged and its last figures returned.
+  public func unload(
+    lane l: Int, theta p: UnsafeMutablePointer<Double>, state s: UnsafeMutablePointer<Double>?
+  ) -> (
+    stream: (UInt64, UInt64, UInt64, UInt64), iteration: Int, diverged: Bool, lastLoss: Double,
+    lastApriori: Double
+  ) {
+    for i in 0..<count { p[i] = theta[i][l] }
+    if let s {
+      for i in 0..<(count * update.statePerParameter) { s[i] = state[i][l] }
+    }
+    return (
+      (r0[l], r1[l], r2[l], r3[l]), Int(iteration[l]), !alive[l], lastLoss[l], lastApriori[l]
+    )
+  }
+
+  /// Up to `steps` steps of every live lane with learning rate `eta`, the optimiser's step count
+  /// `t` at the first of them (Adam's bias correction; the same for all lanes). Step j's loss
+  /// and a-priori error of lane l go to `losses[j·8 + l]` and `aprioris[j·8 + l]` for
+  /// j < `done[l]`; a lane's `done` stops at the step it diverged.
+  public func train(
+    steps: Int, eta: Double, t: Int, losses: UnsafeMutablePointer<Double>,
+    aprioris: UnsafeMutablePointer<Double>
+  ) {
+    var counts = I(repeating: 0)
+    for j in 0..<steps {
+      if !any(alive) { break }
+      let before = alive
+      stepOnce(eta: eta, t: t + j)
+      let out = UnsafeMutableRawPointer(losses + j * Self.lanes)
+      out.storeBytes(of: lastLoss, as: D.self)
+      UnsafeMutableRawPointer(aprioris + j * Self.lanes).storeBytes(of: lastApriori, as: D.self)
+      // A lane that diverged in this step does not count it (Trainer.step returned false).
+      counts = counts.replacing(with: counts &+ 1, where: before .& alive)
+    }
+    for l in 0..<Self.lanes { done[l] = Int(counts[l]) }
+  }
+
+  @inline(__always)
+  func stepOnce(eta: Double, t: Int) {
+    let m = batch
+    let w = width
+    let live = alive
+    drawInputs(live)
+    // The target F = A X (or A |X|): a chain from zero over the columns of A.
+    if target == .absoluteLinear {
+      for i in 0..<(n * m) { H[i] = Self.magnitude(X[i]) }
+      affine(A, nil, rows: n, inner: n, H, m: m, into: F)
+    } else {
+      affine(A, nil, rows: n, inner: n, X, m: m, into: F)
+    }
+    // Forward, with H1 and H2 kept.
+    let (oB1, ob1, oB2, ob2, oB3, ob3) = offsets
+    let H1 = H
+    let H2 = H + w * m
+    affine(theta + oB1, biases ? theta + ob1 : nil, rows: w, inner: n, X, m: m, into: H1)
+    relu(H1, w * m)
+    affine(theta + oB2, biases ? theta + ob2 : nil, rows: w, inner: w, H1, m: m, into: H2)
+    relu(H2, w * m)
+    affine(theta + oB3, biases ? theta + ob3 : nil, rows: n, inner: w, H2, m: m, into: G)
+    // The loss (1/m) Σ ‖y − f‖², summed in order, and G = (2/m)(Y − F).
+    let scale = D(repeating: 2 / Double(m))
+    var sum = D(repeating: 0)
+    for i in 0..<(n * m) {
+      let r = G[i] - F[i]
+      sum += r * r
+      G[i] = scale * r
+    }
+    let loss = sum / D(repeating: Double(m))
+    // The pullback.
+    let D2 = Dl
+    let D1 = Dl + w * m
+    weightGradient(G, rows: n, H2, inner: w, gW: grad + oB3, gb: biases ? grad + ob3 : nil)
+    backpropagate(theta + oB3, rows: n, inner: w, G, into: D2, mask: H2)
+    weightGradient(D2, rows: w, H1, inner: w, gW: grad + oB2, gb: biases ? grad + ob2 : nil)
+    backpropagate(theta + oB2, rows: w, inner: w, D2, into: D1, mask: H1)
+    weightGradient(D1, rows: w, X, inner: n, gW: grad + oB1, gb: biases ? grad + ob1 : nil)
+    // The update, where the loss and every new value are finite.
+    let lossFinite =
+      loss .== loss .& (loss .!= D(repeating: .infinity))
+      .& (loss .!= D(repeating: -.infinity))
+    let finite = applyUpdate(eta: eta, t: t, where: live .& lossFinite)
+    let updated = live .& lossFinite .& finite
+    alive = updated
+    iteration = iteration.replacing(with: iteration &+ 1, where: updated)
+    lastLoss = lastLoss.replacing(with: loss, where: updated)
+    let e = aprioriError()
+    lastApriori = lastApriori.replacing(with: e, where: updated)
+    let eFinite = e .== e .& (e .!= D(repeating: .infinity))
+    alive = updated .& eFinite
+  }
+
+  /// The batch X (n×m, column s = sample s): for s, then for i, one normal from each lane's
+  /// stream, in the order `Trainer.step()` draws them. Lanes not in `live` keep their streams.
+  @inline(__always)
+  func drawInputs(_ live: Mask) {
+    let t = Ziggurat.tables
+    var a = r0
+    var b = r1
+    var c = r2
+    var d = r3
+    let one = U(repeating: 0x3FF0_0000_0000_0000)
+    t.x.withUnsafeBufferPointer { zx in
+      for s in 0..<batch {
+        for i in 0..<n {
+          let b5 = b &* 5
+          let bits = ((b5 &<< 7) | (b5 &>> 57)) &* 9
+          let shifted = b &<< 17
+          c ^= a
+          d ^= b
+          b ^= c
+          a ^= d
+          c ^= shifted
+          d = (d &<< 45) | (d &>> 19)
+          let u = 2 * (unsafeBitCast(one | (bits &>> 12), to: D.self) - 1) - 1
+          var edge = D()
+          var next = D()
+          for l in 0..<Self.lanes {
+            let k = Int(truncatingIfNeeded: bits[l] & 0xFF)
+            edge[l] = zx[k]
+            next[l] = zx[k + 1]
+          }
+          var x = u * edge
+          let fast = Self.magnitude(x) .< next
+          if !all(fast) {
+            for l in 0..<Self.lanes where !fast[l] {
+              var r = Xoshiro256(state: (a[l], b[l], c[l], d[l]))
+              x[l] = r.normal(from: bits[l])
+              (a[l], b[l], c[l], d[l]) = r.state
+            }
+          }
+          X[i * batch + s] = x
+        }
+      }
+    }
+    r0 = r0.replacing(with: a, where: live)
+    r1 = r1.replacing(with: b, where: live)
+    r2 = r2.replacing(with: c, where: live)
+    r3 = r3.replacing(with: d, where: live)
+  }
+
+  /// Z[r, s] = b[r] + Σ_l W[r, l]·X[l, s] (W rows×inner, X inner×m): one fused chain per
+  /// element, started at b[r] (or zero), l ascending — `Gemm.combine`'s order.
+  @inline(__always)
+  func affine(
+    _ W: UnsafeMutablePointer<D>, _ b: UnsafeMutablePointer<D>?, rows: Int, inner: Int,
+    _ X: UnsafeMutablePointer<D>, m: Int, into Z: UnsafeMutablePointer<D>
+  ) {
+    for r in 0..<rows {
+      let start = b?[r] ?? D(repeating: 0)
+      let wr = W + r * inner
+      let zr = Z + r * m
+      for s in 0..<m {
+        var acc = start
+        for l in 0..<inner { acc = acc.addingProduct(wr[l], X[l * m + s]) }
+        zr[s] = acc
+      }
+    }
+  }
+
+  /// |x| in every lane (the sign bit cleared, as `abs`).
+  @inline(__always)
+  static func magnitude(_ x: D) -> D {
+    unsafeBitCast(unsafeBitCast(x, to: U.self) & U(repeating: 0x7FFF_FFFF_FFFF_FFFF), to: D.self)
+  }
+
+  @inline(__always)
+  func relu(_ Z: UnsafeMutablePointer<D>, _ count: Int) {
+    let zero = D(repeating: 0)
+    for i in 0..<count { Z[i] = Z[i].replacing(with: zero, where: .!(Z[i] .> zero)) }
+  }
+
+  /// gW = G·Xᵀ (chains from zero over the batch, s ascending) and gb[o] = Σ_s G[o, s] in four
+  /// interleaved partial sums, as `Kernels.weightGradient` and `Kernels.sum`.
+  @inline(__always)
+  func weightGradient(
+    _ G: UnsafeMutablePointer<D>, rows: Int, _ X: UnsafeMutablePointer<D>, inner: Int,
+    gW: UnsafeMutablePointer<D>, gb: UnsafeMutablePointer<D>?
+  ) {
+    let m = batch
+    for o in 0..<rows {
+      let g = G + o * m
+      for l in 0..<inner {
+        let x = X + l * m
+        var acc = D(repeating: 0)
+        for s in 0..<m { acc = acc.addingProduct(g[s], x[s]) }
+        gW[o * inner + l] = acc
+      }
+      if let gb {
+        var s0 = D(repeating: 0)
+        var s1 = s0
+        var s2 = s0
+        var s3 = s0
+        var s = 0
+        while s + 4 <= m {
+          s0 += g[s]
+          s1 += g[s + 1]
+          s2 += g[s + 2]
+          s3 += g[s + 3]
+          s += 4
+        }
+        while s < m {
+          s0 += g[s]
+          s += 1
+        }
+        gb[o] = (s0 + s1) + (s2 + s3)
+      }
+    }
+  }
+
+  /// D = Wᵀ·G (chains from zero, the rows of W ascending), then D = 0 where H ≤ 0 (or NaN).
+  @inline(__always)
+  func backpropagate(
+    _ W: UnsafeMutablePointer<D>, rows: Int, inner: Int, _ G: UnsafeMutablePointer<D>,
+    into Dout: UnsafeMutablePointer<D>, mask H: UnsafeMutablePointer<D>
+  ) {
+    let m = batch
+    let zero = D(repeating: 0)
+    for l in 0..<inner {
+      for s in 0..<m {
+        var acc = zero
+        for r in 0..<rows { acc = acc.addingProduct(W[r * inner + l], G[r * m + s]) }
+        let h = H[l * m + s]
+        Dout[l * m + s] = acc.replacing(with: zero, where: .!(h .> zero))
+      }
+    }
+  }
+
+  /// The optimiser's update in the lanes of `lanes` whose every new value is finite; returns
+  /// which lanes' values were all finite.
+  @inline(__always)
+  func applyUpdate(eta: Double, t: Int, where lanes: Mask) -> Mask {
+    let e = D(repeating: eta)
+    var check = D(repeating: 0)
+    switch update {
+    case .sgd:
+      for i in 0..<count {
+        let y = theta[i] - e * grad[i]
+        check += y - y
+      }
+      let ok = check .== D(repeating: 0)
+      let apply = lanes .& ok
+      for i in 0..<count {
+        theta[i] = theta[i].replacing(with: theta[i] - e * grad[i], where: apply)
+      }
+      return ok
+    case .momentum(let mu):
+      let u = D(repeating: mu)
+      let v = state
+      for i in 0..<count {
+        let vi = u * v[i] + grad[i]
+        let y = theta[i] - e * vi
+        check += (y - y) + (vi - vi)
+      }
+      let ok = check .== D(repeating: 0)
+      let apply = lanes .& ok
+      for i in 0..<count {
+        let vi = u * v[i] + grad[i]
+        v[i] = v[i].replacing(with: vi, where: apply)
+        theta[i] = theta[i].replacing(with: theta[i] - e * vi, where: apply)
+      }
+      return ok
+    case .adam(let beta1, let beta2, let epsilon):
+      let m1 = state
+      let v2 = state + count
+      let c1 = D(repeating: 1 - pow(beta1, Double(t)))
+      let c2 = D(repeating: 1 - pow(beta2, Double(t)))
+      let b1 = D(repeating: beta1)
+      let b2 = D(repeating: beta2)
+      let a1 = D(repeating: 1 - beta1)
+      let a2 = D(repeating: 1 - beta2)
+      let eps = D(repeating: epsilon)
+      for i in 0..<count {
+        let g = grad[i]
+        let mi = b1 * m1[i] + a1 * g
+        let vi = b2 * v2[i] + a2 * g * g
+        let y = theta[i] - e * (mi / c1) / ((vi / c2).squareRoot() + eps)
+        check += (y - y) + (mi - mi) + (vi - vi)
+      }
+      let ok = check .== D(repeating: 0)
+      let apply = lanes .& ok
+      for i in 0..<count {
+        let g = grad[i]
+        let mi = b1 * m1[i] + a1 * g
+        let vi = b2 * v2[i] + a2 * g * g
+        let step = e * (mi / c1) / ((vi / c2).squareRoot() + eps)
+        m1[i] = m1[i].replacing(with: mi, where: apply)
+        v2[i] = v2[i].replacing(with: vi, where: apply)
+        theta[i] = theta[i].replacing(with: theta[i] - step, where: apply)
+      }
+      return ok
+    }
+  }
+
+  /// ‖NN(x_valid) − f(x_valid)‖ / ‖f(x_valid)‖ per lane, as `Trainer.aprioriError()`: the
+  /// forward pass on one column, then `Kernels.norm`'s scaled norm and
+  /// `StructureMetrics.relative`.
+  @inline(__always)
+  func aprioriError() -> D {
+    let w = width
+    let (_, ob1, oB2, ob2, oB3, ob3) = offsets
+    let h1 = Dl
+    let h2 = Dl + w
+    affine(theta, biases ? theta + ob1 : nil, rows: w, inner: n, xvalid, m: 1, into: h1)
+    relu(h1, w)
+    affine(theta + oB2, biases ? theta + ob2 : nil, rows: w, inner: w, h1, m: 1, into: h2)
+    relu(h2, w)
+    affine(theta + oB3, biases ? theta + ob3 : nil, rows: n, inner: w, h2, m: 1, into: yv)
+    let zero = D(repeating: 0)
+    var scale = zero
+    var nan = Mask(repeating: false)
+    for i in 0..<n {
+      yv[i] -= fvalid[i]
+      let v = Self.magnitude(yv[i])
+      nan = nan .| (v .!= v)
+      scale = scale.replacing(with: v, where: v .> scale)
+    }
+    var s = zero
+    for i in 0..<n {
+      let v = yv[i] / scale
+      s += v * v
+    }
+    var num = scale * s.squareRoot()
+    num = num.replacing(
+      with: scale, where: (scale .== zero) .| (scale .== D(repeating: .infinity)))
+    num = num.replacing(with: D(repeating: .nan), where: nan)
+    var e = num / den
+    let zeroDen = den .== zero
+    e = e.replacing(with: D(repeating: .infinity), where: zeroDen)
+    e = e.replacing(with: zero, where: zeroDen .& (num .== zero))
+    return e
+  }
+}
