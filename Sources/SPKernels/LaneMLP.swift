@@ -276,22 +276,22 @@ public final class LaneMLP {
           c ^= shifted
           d = (d &<< 45) | (d &>> 19)
           let u = 2 * (unsafeBitCast(one | (bits &>> 12), to: D.self) - 1) - 1
-          var edge = D()
-          var next = D()
-          for l in 0..<Self.lanes {
-            let k = Int(truncatingIfNeeded: bits[l] & 0xFF)
-            edge[l] = zx[k]
-            next[l] = zx[k + 1]
-          }
+          let k = bits & 0xFF
+          let i0 = Int(truncatingIfNeeded: k[0])
+          let i1 = Int(truncatingIfNeeded: k[1])
+          let i2 = Int(truncatingIfNeeded: k[2])
+          let i3 = Int(truncatingIfNeeded: k[3])
+          let i4 = Int(truncatingIfNeeded: k[4])
+          let i5 = Int(truncatingIfNeeded: k[5])
+          let i6 = Int(truncatingIfNeeded: k[6])
+          let i7 = Int(truncatingIfNeeded: k[7])
+          let edge = D(zx[i0], zx[i1], zx[i2], zx[i3], zx[i4], zx[i5], zx[i6], zx[i7])
+          let next = D(
+            zx[i0 &+ 1], zx[i1 &+ 1], zx[i2 &+ 1], zx[i3 &+ 1], zx[i4 &+ 1], zx[i5 &+ 1],
+            zx[i6 &+ 1], zx[i7 &+ 1])
           var x = u * edge
           let fast = Self.magnitude(x) .< next
-          if !all(fast) {
-            for l in 0..<Self.lanes where !fast[l] {
-              var r = Xoshiro256(state: (a[l], b[l], c[l], d[l]))
-              x[l] = r.normal(from: bits[l])
-              (a[l], b[l], c[l], d[l]) = r.state
-            }
-          }
+          if !all(fast) { Self.reject(fast, bits, &x, &a, &b, &c, &d) }
           X[i * batch + s] = x
         }
       }
@@ -302,8 +302,24 @@ public final class LaneMLP {
     r3 = r3.replacing(with: d, where: live)
   }
 
+  /// The lanes where the ziggurat's fast path rejected `bits`: each finishes its draw alone
+  /// (`Xoshiro256.normal(from:)`), taking what further draws it needs from its own stream.
+  /// Apart from the hot loop, so its registers stay there.
+  @inline(never)
+  static func reject(
+    _ fast: Mask, _ bits: U, _ x: inout D, _ a: inout U, _ b: inout U, _ c: inout U,
+    _ d: inout U
+  ) {
+    for l in 0..<lanes where !fast[l] {
+      var r = Xoshiro256(state: (a[l], b[l], c[l], d[l]))
+      x[l] = r.normal(from: bits[l])
+      (a[l], b[l], c[l], d[l]) = r.state
+    }
+  }
+
   /// Z[r, s] = b[r] + Σ_l W[r, l]·X[l, s] (W rows×inner, X inner×m): one fused chain per
-  /// element, started at b[r] (or zero), l ascending — `Gemm.combine`'s order.
+  /// element, started at b[r] (or zero), l ascending — `Gemm.combine`'s order. Four columns at
+  /// a time (four independent chains sharing each weight).
   @inline(__always)
   func affine(
     _ W: UnsafeMutablePointer<D>, _ b: UnsafeMutablePointer<D>?, rows: Int, inner: Int,
@@ -311,12 +327,38 @@ public final class LaneMLP {
   ) {
     for r in 0..<rows {
       let start = b?[r] ?? D(repeating: 0)
-      let wr = W + r * inner
-      let zr = Z + r * m
-      for s in 0..<m {
+      let wr = W + r &* inner
+      let zr = Z + r &* m
+      var s = 0
+      while s &+ 4 <= m {
+        var a0 = start
+        var a1 = start
+        var a2 = start
+        var a3 = start
+        var x = X + s
+        for l in 0..<inner {
+          let w = wr[l]
+          a0 = a0.addingProduct(w, x[0])
+          a1 = a1.addingProduct(w, x[1])
+          a2 = a2.addingProduct(w, x[2])
+          a3 = a3.addingProduct(w, x[3])
+          x += m
+        }
+        zr[s] = a0
+        zr[s &+ 1] = a1
+        zr[s &+ 2] = a2
+        zr[s &+ 3] = a3
+        s &+= 4
+      }
+      while s < m {
         var acc = start
-        for l in 0..<inner { acc = acc.addingProduct(wr[l], X[l * m + s]) }
+        var x = X + s
+        for l in 0..<inner {
+          acc = acc.addingProduct(wr[l], x[0])
+          x += m
+        }
         zr[s] = acc
+        s &+= 1
       }
     }
   }
@@ -334,37 +376,64 @@ public final class LaneMLP {
   }
 
   /// gW = G·Xᵀ (chains from zero over the batch, s ascending) and gb[o] = Σ_s G[o, s] in four
-  /// interleaved partial sums, as `Kernels.weightGradient` and `Kernels.sum`.
+  /// interleaved partial sums, as `Kernels.weightGradient` and `Kernels.sum`. Four columns of
+  /// gW at a time (four independent chains sharing each G value).
   @inline(__always)
   func weightGradient(
     _ G: UnsafeMutablePointer<D>, rows: Int, _ X: UnsafeMutablePointer<D>, inner: Int,
     gW: UnsafeMutablePointer<D>, gb: UnsafeMutablePointer<D>?
   ) {
     let m = batch
+    let zero = D(repeating: 0)
     for o in 0..<rows {
-      let g = G + o * m
-      for l in 0..<inner {
-        let x = X + l * m
-        var acc = D(repeating: 0)
+      let g = G + o &* m
+      let out = gW + o &* inner
+      var l = 0
+      while l &+ 4 <= inner {
+        var a0 = zero
+        var a1 = zero
+        var a2 = zero
+        var a3 = zero
+        let x0 = X + l &* m
+        let x1 = x0 + m
+        let x2 = x1 + m
+        let x3 = x2 + m
+        for s in 0..<m {
+          let v = g[s]
+          a0 = a0.addingProduct(v, x0[s])
+          a1 = a1.addingProduct(v, x1[s])
+          a2 = a2.addingProduct(v, x2[s])
+          a3 = a3.addingProduct(v, x3[s])
+        }
+        out[l] = a0
+        out[l &+ 1] = a1
+        out[l &+ 2] = a2
+        out[l &+ 3] = a3
+        l &+= 4
+      }
+      while l < inner {
+        let x = X + l &* m
+        var acc = zero
         for s in 0..<m { acc = acc.addingProduct(g[s], x[s]) }
-        gW[o * inner + l] = acc
+        out[l] = acc
+        l &+= 1
       }
       if let gb {
-        var s0 = D(repeating: 0)
-        var s1 = s0
-        var s2 = s0
-        var s3 = s0
+        var s0 = zero
+        var s1 = zero
+        var s2 = zero
+        var s3 = zero
         var s = 0
-        while s + 4 <= m {
+        while s &+ 4 <= m {
           s0 += g[s]
-          s1 += g[s + 1]
-          s2 += g[s + 2]
-          s3 += g[s + 3]
-          s += 4
+          s1 += g[s &+ 1]
+          s2 += g[s &+ 2]
+          s3 += g[s &+ 3]
+          s &+= 4
         }
         while s < m {
           s0 += g[s]
-          s += 1
+          s &+= 1
         }
         gb[o] = (s0 + s1) + (s2 + s3)
       }
@@ -372,6 +441,7 @@ public final class LaneMLP {
   }
 
   /// D = Wᵀ·G (chains from zero, the rows of W ascending), then D = 0 where H ≤ 0 (or NaN).
+  /// Four columns at a time.
   @inline(__always)
   func backpropagate(
     _ W: UnsafeMutablePointer<D>, rows: Int, inner: Int, _ G: UnsafeMutablePointer<D>,
@@ -379,12 +449,45 @@ public final class LaneMLP {
   ) {
     let m = batch
     let zero = D(repeating: 0)
+    @inline(__always) func masked(_ v: D, _ k: Int) -> D {
+      v.replacing(with: zero, where: .!(H[k] .> zero))
+    }
     for l in 0..<inner {
-      for s in 0..<m {
+      let d = l &* m
+      var s = 0
+      while s &+ 4 <= m {
+        var a0 = zero
+        var a1 = zero
+        var a2 = zero
+        var a3 = zero
+        var w = W + l
+        var g = G + s
+        for _ in 0..<rows {
+          let v = w[0]
+          a0 = a0.addingProduct(v, g[0])
+          a1 = a1.addingProduct(v, g[1])
+          a2 = a2.addingProduct(v, g[2])
+          a3 = a3.addingProduct(v, g[3])
+          w += inner
+          g += m
+        }
+        Dout[d &+ s] = masked(a0, d &+ s)
+        Dout[d &+ s &+ 1] = masked(a1, d &+ s &+ 1)
+        Dout[d &+ s &+ 2] = masked(a2, d &+ s &+ 2)
+        Dout[d &+ s &+ 3] = masked(a3, d &+ s &+ 3)
+        s &+= 4
+      }
+      while s < m {
         var acc = zero
-        for r in 0..<rows { acc = acc.addingProduct(W[r * inner + l], G[r * m + s]) }
-        let h = H[l * m + s]
-        Dout[l * m + s] = acc.replacing(with: zero, where: .!(h .> zero))
+        var w = W + l
+        var g = G + s
+        for _ in 0..<rows {
+          acc = acc.addingProduct(w[0], g[0])
+          w += inner
+          g += m
+        }
+        Dout[d &+ s] = masked(acc, d &+ s)
+        s &+= 1
       }
     }
   }
