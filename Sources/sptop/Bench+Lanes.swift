@@ -49,15 +49,16 @@ extension Bench {
     if let one = perStep[1] {
       let flops = Double(Self.modelStepFlops(n: n, width: n, batch: batch))
       if let ghz = Self.clockGHz() {
-        // Two 256-bit FMA pipes: 4 doubles × 2 flops × 2 a cycle.
-        let peak = 16 * ghz * 1e9
+        // Two FMA pipes: 4 doubles (AVX2) or 8 (AVX-512) × 2 flops × 2 a cycle.
+        let perCycle = Kernels.avx512Available ? 32 : 16
+        let peak = Double(perCycle) * ghz * 1e9
         figures.append(
           Figure(
             name: "lanes, fraction of float64 peak", value: flops / one / peak * 100, unit: "%",
             definition: String(
               format:
-                "%d flops a model-step (products, sums, update) / time / (16 flops a cycle × %.2f GHz, /proc/cpuinfo)",
-              Self.modelStepFlops(n: n, width: n, batch: batch), ghz)))
+                "%d flops a model-step (products, sums, update) / time / (%d flops a cycle × %.2f GHz, /proc/cpuinfo)",
+              Self.modelStepFlops(n: n, width: n, batch: batch), perCycle, ghz)))
       }
       if cores > 1, let all = perStep[cores] {
         figures.append(
