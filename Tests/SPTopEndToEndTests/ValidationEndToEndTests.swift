@@ -37,6 +37,10 @@ import Testing
         ["--sizes", "5,x"],
         "--sizes: 'x' is not an integer 1…2000 (give comma-separated sizes, got '5,x')"
       ),
+      (
+        ["--only", "lanes,gpu"],
+        "--only: 'gpu' is not a group (accepted: steps, verdict, kernels, seed, dashboard, ensemble, lanes)"
+      ),
     ] {
       let r = await ChildProcess.sptop(["bench"] + args, interrupt: 20)
       #expect(r.status == 64, "\(args): \(r.stderr)")
