@@ -3,9 +3,10 @@ import SPEngine
 import SPTUI
 
 /// The replay's UI loop over any terminal backend: a clock over the log's own time, and the
-/// dashboard's reducer for keys (play and pause, seek, speed, focus, views).
+/// dashboard's reducer for keys (play and pause, seek, speed, focus, views). It plays one
+/// session's log (`LogPlayback`) or an ensemble's (`EnsemblePlayback`).
 public struct ReplayLoop {
-  let playback: LogPlayback
+  let playback: any ReplaySource
   let terminal: any TerminalBackend
   let fps: Int
   /// The dashboard's own state; its last value stays readable after `run` returns.
@@ -17,7 +18,7 @@ public struct ReplayLoop {
   /// The session step shown when the fork key ended the replay (nil: it ended otherwise).
   public private(set) var forkStep: Int?
 
-  public init(playback: LogPlayback, terminal: any TerminalBackend, fps: Int) {
+  public init(playback: any ReplaySource, terminal: any TerminalBackend, fps: Int) {
     self.playback = playback
     self.terminal = terminal
     self.fps = fps
@@ -34,7 +35,9 @@ public struct ReplayLoop {
     var playing = true
     var last = monotonicSeconds()
     var version = 0
-    var cursor = LogPlayback.Cursor(playback)
+    var cursor = playback.makeCursor()
+    // Why a key did nothing (the fork key in an ensemble), for five seconds.
+    var notice: (text: String, until: Double)?
     while true {
       if let signal = terminal.pendingSignal { return 128 + signal }
       let now = monotonicSeconds()
@@ -46,11 +49,12 @@ public struct ReplayLoop {
         }
       }
       last = now
+      if let n = notice, n.until < now { notice = nil }
       pacer.drawIfDue(now: now) { buffer in
         version += 1
         DashboardView(
           snapshot: cursor.snapshot(at: time, playing: playing, version: version), state: state,
-          glyphs: glyphs, keyMap: keyMap
+          glyphs: glyphs, keyMap: keyMap, message: notice?.text
         ).render(in: buffer.area, into: &buffer)
       }
       guard let key = pacer.nextKey() else { continue }
@@ -66,6 +70,10 @@ public struct ReplayLoop {
           playing = false
           time = playback.seek(from: time, by: presses)
         case .fork:
+          if let why = playback.forkRefusal {
+            notice = (why, monotonicSeconds() + 5)
+            break
+          }
           forkStep = playback.step(at: time)
           return 0
         case .session, .toggleRecording, .cycleTheme, .notice: break  // live dashboard only

@@ -510,6 +510,32 @@ extension SessionLogContents {
   /// shared events and lineups. The log itself for one session.
   public func session(seed: UInt64) -> SessionLogContents {
     guard header.seeds != nil else { return self }
+    return session(
+      seed: seed, metrics: metrics.filter { $0.record.seed == seed },
+      evals: evals.filter { $0.record.seed == seed })
+  }
+
+  /// Every seed's session of an ensemble's log (`session(seed:)` for each, in the header's
+  /// order), the records sorted out in one pass.
+  public func sessions() -> [SessionLogContents] {
+    guard let seeds = header.seeds else { return [self] }
+    let position = Dictionary(seeds.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    var m = [[(line: Int, record: SessionLog.Metric)]](repeating: [], count: seeds.count)
+    var e = [[(line: Int, record: SessionLog.Eval)]](repeating: [], count: seeds.count)
+    for r in metrics {
+      if let s = r.record.seed, let k = position[s] { m[k].append(r) }
+    }
+    for r in evals {
+      if let s = r.record.seed, let k = position[s] { e[k].append(r) }
+    }
+    return seeds.indices.map { k in session(seed: seeds[k], metrics: m[k], evals: e[k]) }
+  }
+
+  /// Seed `seed`'s session from its own metric and evaluation entries.
+  private func session(
+    seed: UInt64, metrics: [(line: Int, record: SessionLog.Metric)],
+    evals: [(line: Int, record: SessionLog.Eval)]
+  ) -> SessionLogContents {
     var one = self
     one.header.seeds = nil
     one.header.settings.seed = seed
@@ -521,12 +547,12 @@ extension SessionLogContents {
     one.header.probe = SessionLog.ProbeInputs(
       additivity_x: p.probe.additivityX, additivity_y: p.probe.additivityY,
       homogeneity_x: p.probe.homogeneityX, lambdas: p.probe.lambdas)
-    one.metrics = metrics.filter { $0.record.seed == seed }.map { line, m in
+    one.metrics = metrics.map { line, m in
       var m = m
       m.seed = nil
       return (line, m)
     }
-    one.evals = evals.filter { $0.record.seed == seed }.map { line, e in
+    one.evals = evals.map { line, e in
       var e = e
       e.seed = nil
       return (line, e)

@@ -71,12 +71,7 @@ struct Replay: ParsableCommand {
     }
     let keys = try keyMaps()
     let contents = try LogCommands.read(log)
-    if let seeds = contents.header.seeds {
-      guard summary else {
-        throw CommandFailure(
-          message: "\(log) is an ensemble of \(seeds.count) seeds: replaying one is not supported "
-            + "yet; replay --summary, verify and export --csv read it")
-      }
+    if let seeds = contents.header.seeds, summary {
       let results = seeds.map { LogVerifier.result(contents.session(seed: $0)) }
       let settings = contents.header.settings
       let result = EnsembleResult(
@@ -108,7 +103,9 @@ struct Replay: ParsableCommand {
       let text = "\(error)"
       throw CommandFailure(message: text.hasPrefix("sptop: ") ? String(text.dropFirst(7)) : text)
     }
-    var loop = ReplayLoop(playback: LogPlayback(contents), terminal: terminal, fps: fps)
+    let playback: any ReplaySource =
+      contents.isEnsemble ? EnsemblePlayback(contents) : LogPlayback(contents)
+    var loop = ReplayLoop(playback: playback, terminal: terminal, fps: fps)
     loop.keyMap = keys.replay
     var status = loop.run()
     if status == 0, let step = loop.forkStep {

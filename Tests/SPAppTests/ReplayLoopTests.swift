@@ -2,6 +2,7 @@ import Foundation
 import SPDashboard
 import SPEngine
 import SPTUI
+import SPTestSupport
 import Testing
 
 @testable import SPApp
@@ -113,5 +114,37 @@ import Testing
     #expect(
       KeyMap.replay.helpEntries.contains { $0.keys == "f" && $0.description.contains("fork") })
     #expect(KeyMap.standard.action(for: .character("f")) == nil)
+  }
+}
+
+/// An ensemble's log replayed through the test backend: the header names the seeds, each row
+/// shows a median with its quartiles, and `f` says in the footer why it does not fork.
+@Suite struct EnsembleReplayLoopTests {
+  @Test func anEnsemblesLogReplaysWithMediansAndRefusesToFork() throws {
+    let folder = try TemporaryFolder("ensemble-replay-loop")
+    defer { withExtendedLifetime(folder) {} }
+    let path = folder.file("e.jsonl")
+    let session = try TrainingSession(
+      settings: SessionSettings(iterations: 400), stopsWhenDone: true, seeds: [1, 2, 3, 4, 5],
+      threads: 2)
+    session.send(
+      .startRecording(try LogFile.create(path: path, force: false), logEvery: 10, evalEvery: 50))
+    session.start()
+    session.waitUntilFinished()
+    let playback = EnsemblePlayback(try LogReader.read(path: path))
+    let backend = TestBackend(
+      width: 200, height: 50,
+      script: [
+        .until("replay") { $0.contains("REPLAY") && $0.contains("seeds 1-5") },
+        .key(.character(" ")), .until("paused") { $0.contains("PAUSED") },
+        .key(.character("f")), .until("refused") { $0.contains("forking an ensemble") },
+        .key(.right), .key(.right),
+        .until("medians") { $0.contains("vanilla") && $0.contains(" [") },
+        .key(.character("q")),
+      ])
+    var loop = ReplayLoop(playback: playback, terminal: backend, fps: 240)
+    #expect(loop.run() == 0)
+    #expect(loop.forkStep == nil)
+    #expect(backend.timedOut.isEmpty, "\(backend.timedOut)\n\(backend.screen)")
   }
 }
