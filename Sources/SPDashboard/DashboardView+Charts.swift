@@ -40,12 +40,14 @@ extension DashboardView {
       }
     }
     // Smoothing (`z`): the curves drawn are the smoothed ones, the raw ones faint behind them
-    // (an ensemble's medians alike; its seeds' traces stay raw), and the bands' edges are
-    // smoothed the same way.
+    // (in the cells the smoothed ones leave free; an ensemble's medians alike, its seeds'
+    // traces stay raw), and the bands' edges are smoothed the same way.
     let weight = state.smoothing
     if weight > 0 {
       let raw = series.suffix(2).map {
-        LineChart.Series("", style: $0.style.adding(.dim), points: $0.points)
+        var r = LineChart.Series("", style: $0.style.adding(.dim), points: $0.points)
+        r.behind = true
+        return r
       }
       for k in series.indices.suffix(2) {
         series[k].points = Smoothing.ema(series[k].points, weight: weight, scale: yScale)
