@@ -21,6 +21,19 @@ import Testing
         #expect(r.stdout.isEmpty)
       }
     }
+    // The configuration file's `smoothing` is the dashboard's flag, refused the same way.
+    let folder = try TemporaryFolder("smoothing-config")
+    defer { withExtendedLifetime(folder) {} }
+    let config = folder.path + "/c.toml"
+    for (setting, shown) in [("smoothing = 1.5", "1.5"), ("smoothing = \"much\"", "much")] {
+      try (setting + "\n").write(toFile: config, atomically: false, encoding: .utf8)
+      let r = await ChildProcess.sptop(["--config", config], interrupt: 20)
+      #expect(r.status == 64, "\(setting): \(r.stderr)")
+      #expect(
+        r.stderr
+          == "sptop: --smoothing: expected \(Self.accepted), got '\(shown)' (smoothing is set in "
+          + "\(config))\n", "\(setting)")
+    }
     let csv = await ChildProcess.sptop(
       ["export", "/nonexistent.jsonl", "--csv", "/tmp/x.csv", "--smoothing", "0.9"], interrupt: 20)
     #expect(csv.status == 64)
