@@ -41,7 +41,19 @@ import Testing
     #expect(!off.contains("smoothed"))
   }
 
-  /// From 120 columns the whole title and the smoothing fit together.
+  /// The fixture's screen smoothed at 0.9: the smoothed curves over the raw ones (the golden
+  /// keeps the text; the raw ones are dim on screen).
+  @Test func smoothedScreens() {
+    var state = DashboardState()
+    state.smoothing = 0.9
+    Fixtures.expectScreen(
+      DashboardViewTests().render(120, 40, state: state), "dashboard-smoothed-120x40")
+    Fixtures.expectScreen(
+      DashboardViewTests().render(80, 24, state: state, glyphs: .ascii),
+      "dashboard-smoothed-80x24-ascii")
+  }
+
+  /// From 200 columns the whole title and the smoothing fit together; at 80 the smoothing alone.
   @Test func aWideChartKeepsTheWholeTitle() {
     var state = DashboardState()
     state.smoothing = 0.99
