@@ -7,9 +7,10 @@ struct SmoothingOption: ParsableArguments {
   @Option(
     parsing: .unconditional,
     help: ArgumentHelp(
-      "Smooth the a-priori error and loss curves with TensorBoard's debiased exponential moving "
-        + "average of this weight, in log space on a log axis, the raw curves faint behind: "
-        + "\(Smoothing.accepted). (default: off)", valueName: "weight"))
+      "Smooth the curves over steps (the dashboard's big chart; export --svg's a-priori "
+        + "figure) with TensorBoard's debiased exponential moving average of this weight, over "
+        + "the logarithms on a log axis, the raw curves faint behind: \(Smoothing.accepted). "
+        + "(default: off)", valueName: "weight"))
   var smoothing: String?
 
   func validate() throws {
