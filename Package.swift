@@ -99,7 +99,7 @@ let package = Package(
     .testTarget(
       name: "SPEngineTests", dependencies: ["SPEngine", "SPNumerics", "SPTestSupport"],
       exclude: ["Fixtures"]),
-    .testTarget(name: "SPTUITests", dependencies: ["SPTUI"]),
+    .testTarget(name: "SPTUITests", dependencies: ["SPTUI", "SPTestSupport"]),
     .testTarget(name: "SPCursesTests", dependencies: ["SPCurses", "SPTUI"]),
     .testTarget(
       name: "SPAppTests",

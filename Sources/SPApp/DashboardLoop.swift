@@ -15,6 +15,8 @@ public struct DashboardLoop {
   public var keyMap = KeyMap.standard
   /// The theme in use and the `t` key's cycle; nil draws the compiled-in dark theme.
   public var themes: ThemeCycler?
+  /// The big chart's smoothing weight when the loop starts (`--smoothing`; `z` cycles it).
+  public var smoothing = 0.0
   /// Called with the time at every turn of the loop (the command layer's crash test hook).
   public var tick: ((Double) -> Void)?
   /// The dashboard's own state; its last value stays readable after `run` returns.
@@ -32,6 +34,7 @@ public struct DashboardLoop {
   /// Runs until a quit key or a terminating signal; returns the exit status (128 + signal).
   public mutating func run() -> Int32 {
     state = DashboardState()
+    state.smoothing = smoothing
     let glyphs: Glyphs = terminal.unicode ? .unicode : .ascii
     var pacer = FramePacer(terminal: terminal, fps: fps)
     while true {

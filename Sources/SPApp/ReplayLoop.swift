@@ -15,6 +15,8 @@ public struct ReplayLoop {
   public private(set) var time = 0.0
   /// The replay's keys (`KeyMap.replay`, or the configuration's rebinding of it).
   public var keyMap = KeyMap.replay
+  /// The big chart's smoothing weight when the loop starts (`--smoothing`; `z` cycles it).
+  public var smoothing = 0.0
   /// The session step shown when the fork key ended the replay (nil: it ended otherwise).
   public private(set) var forkStep: Int?
 
@@ -26,6 +28,7 @@ public struct ReplayLoop {
 
   public mutating func run() -> Int32 {
     state = DashboardState()
+    state.smoothing = smoothing
     forkStep = nil
     state.replaySpeed = 1
     state.replaySeekStep = playback.seekStep

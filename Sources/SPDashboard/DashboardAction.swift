@@ -14,6 +14,7 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
   case removeModel = "remove-model"
   case settings
   case toggleLogScale = "log-scale"
+  case smoothing
   case toggleHelp = "help"
   case cycleTheme = "theme"
   case record
@@ -44,6 +45,7 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .removeModel: "remove the focused model (never the last)"
     case .settings: "settings: optimizer, batch, penalty, width, init; target, n"
     case .toggleLogScale: "logarithmic / linear y axis"
+    case .smoothing: "smooth the big chart: off, 0.6, 0.9, 0.99 (raw faint behind)"
     case .toggleHelp: "this help"
     case .cycleTheme: "next colour theme"
     case .record: "start / stop recording the session to a log"
@@ -76,6 +78,7 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .removeModel: "Remove"
     case .settings: "Settings"
     case .toggleLogScale: "Log/Lin"
+    case .smoothing: "Smooth"
     case .toggleHelp: "Help"
     case .cycleTheme: "Theme"
     case .record: "Rec"
@@ -121,7 +124,7 @@ public struct KeyMap: Sendable, Hashable {
     .character("x"): .removeModel, .delete: .removeModel, .character("e"): .settings,
     .character("r"): .record,
     .character("m"): .structureMatrix, .character("w"): .waterfall, .character("o"): .rollout,
-    .character("l"): .toggleLogScale,
+    .character("l"): .toggleLogScale, .character("z"): .smoothing,
     .character("?"): .toggleHelp, .function(1): .toggleHelp,
     .character("t"): .cycleTheme,
     .character("["): .slower, .character("]"): .faster, .character("p"): .paceMax,
@@ -137,7 +140,7 @@ public struct KeyMap: Sendable, Hashable {
       .character("["): .slower, .character("]"): .faster,
       .character("a"): .focusNext, .tab: .focusNext,
       .character("A"): .focusPrevious, .backTab: .focusPrevious,
-      .character("l"): .toggleLogScale,
+      .character("l"): .toggleLogScale, .character("z"): .smoothing,
       .character("m"): .structureMatrix, .character("w"): .waterfall,
       .character("f"): .fork,
       .character("?"): .toggleHelp, .function(1): .toggleHelp,
@@ -195,7 +198,8 @@ public struct KeyMap: Sendable, Hashable {
     return DashboardAction.allCases.compactMap { action in
       let keys = keys(for: action)
       guard !keys.isEmpty else { return nil }
-      // Opposite actions share a row ("+ = / -"), so every action fits the help at 80×24.
+      // Opposite or kindred actions share a row ("+ = / -", "l / z"), so every action fits the
+      // help at 80×24.
       if let pair = Self.pairs.first(where: { $0.second == action }),
         !self.keys(for: pair.first).isEmpty
       {
@@ -219,10 +223,13 @@ public struct KeyMap: Sendable, Hashable {
     }
   }
 
-  /// Actions the help lists on one row when both have keys, and what the row says.
+  /// Actions the help lists on one row when both have keys (opposite ones, or two of a kind),
+  /// and what the row says.
   static let pairs: [(first: DashboardAction, second: DashboardAction, summary: String)] = [
     (.etaUp, .etaDown, "η of the focused model × / ÷ \(KeyMap.etaFactorText)"),
     (.slower, .faster, "halve / double the pace (replay: its speed)"),
+    // Both change how the big chart draws its curves (and the help has no row to spare).
+    (.toggleLogScale, .smoothing, "log / linear y axis; smoothing: off, 0.6, 0.9, 0.99"),
   ]
 
   /// The footer: the first key of each common action, most important first (a narrow
@@ -232,7 +239,8 @@ public struct KeyMap: Sendable, Hashable {
     let shown: [DashboardAction] = [
       .togglePause, .back, .forward, .fork, .step, .focusNext, .etaUp, .etaDown,
       .switchArchitecture, .settings, .record, .slower, .faster, .addModel, .removeModel,
-      .paceMax, .reset, .structureMatrix, .waterfall, .toggleLogScale, .toggleHelp, .quit,
+      .paceMax, .reset, .structureMatrix, .waterfall, .toggleLogScale, .smoothing, .toggleHelp,
+      .quit,
     ]
     return shown.compactMap { action in
       guard let key = keys(for: action).first else { return nil }

@@ -31,6 +31,9 @@ public struct DashboardState: Sendable, Hashable {
   public var showHelp = false
   /// An ensemble's big chart shows every seed's curve, faint, behind the median (`S`).
   public var showTraces = false
+  /// The weight of the big chart's smoothing (`z`, `--smoothing`; 0: off): a debiased
+  /// exponential moving average (`Smoothing`), in log space on a log axis.
+  public var smoothing = 0.0
   public var quitRequested = false
   /// What the lower half of the screen shows.
   public var view: LowerView = .charts
@@ -118,6 +121,7 @@ public struct DashboardState: Sendable, Hashable {
       else { return [] }
       settingsEditor = SettingsEditor(model: focus, settings: current, session: s.settings)
     case .toggleLogScale: logScale.toggle()
+    case .smoothing: smoothing = Smoothing.next(after: smoothing)
     case .toggleHelp: showHelp.toggle()
     case .cycleTheme: return [.cycleTheme]
     case .record: return [.toggleRecording]

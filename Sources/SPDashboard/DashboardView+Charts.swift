@@ -20,9 +20,12 @@ extension DashboardView {
       LineChart.Series("loss", style: theme.label, points: m.lossHistory.points),
     ]
     var title = " \(m.label) · a-priori error and loss "
+    // What a smoothed chart's title keeps when the whole one does not fit.
+    var short = " \(m.label) "
     if let e = m.ensemble {
       // Medians over the seeds; `S`: every seed's curve, faint, behind them (at most 64).
       title = " \(m.label) · median a-priori error and loss of \(e.seeds) seeds "
+      short = " \(m.label) · medians of \(e.seeds) seeds "
       series[0].name = "median a-priori"
       series[1].name = "median loss"
       if state.showTraces {
@@ -36,6 +39,28 @@ extension DashboardView {
         }
       }
     }
+    // Smoothing (`z`): the curves drawn are the smoothed ones, the raw ones faint behind them
+    // (in the cells the smoothed ones leave free; an ensemble's medians alike, its seeds'
+    // traces stay raw), and the bands' edges are smoothed the same way.
+    let weight = state.smoothing
+    if weight > 0 {
+      let raw = series.suffix(2).map {
+        var r = LineChart.Series("", style: $0.style.adding(.dim), points: $0.points)
+        r.behind = true
+        return r
+      }
+      for k in series.indices.suffix(2) {
+        series[k].points = Smoothing.ema(series[k].points, weight: weight, scale: yScale)
+      }
+      series.insert(contentsOf: raw, at: series.count - 2)
+      // The smoothing is said whole; the rest of the title gives way when the chart is narrow
+      // (room for the badge kept).
+      let room = area.width - 4 - (badge.unicodeScalars.count + 3)
+      let said = smoothingTitle(weight) + " "
+      title =
+        [title + said, short + said].first { text($0).unicodeScalars.count <= room }
+        ?? short + said
+    }
     var chart = LineChart(
       series: series, title: text(title), badge: badge,
       xRange: 0...Double(max(1, s.step)), yScale: yScale,
@@ -46,7 +71,12 @@ extension DashboardView {
       markerStyle: theme.warning)
     chart.yIncludesZero = true  // errors and losses are ≥ 0: a linear axis starts at 0
     if let e = m.ensemble {
-      chart.bands = ensembleBands(e.aprioriBand, color: color)
+      chart.bands = ensembleBands(e.aprioriBand, color: color).map { band in
+        var b = band
+        b.lower = Smoothing.ema(band.lower, weight: weight, scale: yScale)
+        b.upper = Smoothing.ema(band.upper, weight: weight, scale: yScale)
+        return b
+      }
     }
     // Switches, setting and problem changes are labelled markers; η changes and resets plain
     // ones.
@@ -69,6 +99,13 @@ extension DashboardView {
       MarkerLabel(x: Double($0.step), text: $0.texts.joined(separator: ", "))
     }
     chart.render(in: area, into: &buffer)
+  }
+
+  /// What the big chart's title says of its smoothing: "· smoothed 0.9 in log space" (the
+  /// average runs over the logarithms on a log axis), nothing when off.
+  func smoothingTitle(_ weight: Double) -> String {
+    guard weight > 0 else { return "" }
+    return "· smoothed \(Smoothing.text(weight))" + (state.logScale ? " in log space" : "")
   }
 
   /// Traces an ensemble's chart draws at most (each seed's curve costs a frame its points).

@@ -1,4 +1,5 @@
 import Foundation
+import SPTUI
 
 /// Turns a session log into files for analysis: a tidy CSV, and the seed's two figures as SVG.
 public enum LogExport {
@@ -96,18 +97,32 @@ public enum LogExport {
     return out
   }
 
-  /// The a-priori error of every model over the session's steps.
-  public static func aprioriFigure(_ log: SessionLogContents) -> SVGPlot {
-    let series = log.allModels.map { entry in
+  /// The a-priori error of every model over the session's steps. With a `smoothing` weight
+  /// above 0 each model's curve is its debiased exponential moving average over the logged
+  /// records (`Smoothing`, over the logarithms: the y axis is logarithmic), its raw values
+  /// drawn faint behind it, and the legend says so.
+  public static func aprioriFigure(_ log: SessionLogContents, smoothing: Double = 0) -> SVGPlot {
+    var series = log.allModels.map { entry in
       SVGPlot.Series(
         name: entry.label, color: SVGPlot.palette[entry.id % SVGPlot.palette.count],
         points: log.metrics.filter { $0.record.index == entry.id }.compactMap { m in
           m.record.apriori_error.map { (Double(m.record.step), $0) }
         })
     }
-    return SVGPlot(
+    var plot = SVGPlot(
       title: "A-priori error ‖NN(xvalid) − f(xvalid)‖ / ‖f(xvalid)‖", xLabel: "training step",
       yLabel: "a-priori error", series: series)
+    guard smoothing > 0 else { return plot }
+    let scale = ChartScale.log10(floor: plot.floor)
+    let raw = series.map {
+      SVGPlot.Series(name: $0.name, color: $0.color, points: $0.points, faint: true)
+    }
+    for k in series.indices {
+      series[k].points = Smoothing.ema(series[k].points, weight: smoothing, scale: scale)
+    }
+    plot.series = raw + series
+    plot.notes = ["smoothed: EMA \(Smoothing.text(smoothing)) in log space", "raw values faint"]
+    return plot
   }
 
   /// The homogeneity error over λ of every model at its last evaluation.

@@ -8,10 +8,16 @@ public struct SVGPlot: Sendable {
     public var name: String
     public var color: String
     public var points: [(x: Double, y: Double)]
-    public init(name: String, color: String, points: [(x: Double, y: Double)]) {
+    /// Drawn thin and faint behind the others (a smoothed curve's raw values), with no legend
+    /// entry.
+    public var faint: Bool
+    public init(
+      name: String, color: String, points: [(x: Double, y: Double)], faint: Bool = false
+    ) {
       self.name = name
       self.color = color
       self.points = points
+      self.faint = faint
     }
   }
 
@@ -23,6 +29,8 @@ public struct SVGPlot: Sendable {
   public var floor = 1e-17
   public var width = 720.0
   public var height = 450.0
+  /// Lines of text under the legend's entries (what a smoothed figure shows).
+  public var notes: [String] = []
 
   public init(title: String, xLabel: String, yLabel: String, series: [Series], logY: Bool = true) {
     self.title = title
@@ -133,18 +141,25 @@ public struct SVGPlot: Sendable {
   /// Columns right of the plot: the legend's sample line, gap and longest name, sized from the
   /// text so that no entry runs past the page (170 at the least).
   var legendWidth: Double {
-    let longest = series.map { Self.textWidth($0.name, size: 12) }.max() ?? 0
-    return max(170, 15 + 30 + longest + 15)
+    let longest = legendSeries.map { Self.textWidth($0.name, size: 12) }.max() ?? 0
+    let note = notes.map { Self.textWidth($0, size: 11) }.max() ?? 0
+    return max(170, 15 + 30 + longest + 15, 15 + note + 15)
   }
+
+  /// The series with a legend entry (the faint ones have none).
+  var legendSeries: [Series] { series.filter { !$0.faint } }
+
+  /// Rows of the legend: an entry per series not faint, then the notes.
+  var legendRows: Int { legendSeries.count + notes.count }
 
   /// The page's width: `width`, widened by as much as a long legend and wide y tick labels
   /// need (the plot keeps its size).
   public var pageWidth: Double { (width - 170 + legendWidth + layout.left - 80).rounded(.up) }
 
-  /// The page's height: `height`, or more when the legend's entries (20 pixels each) reach
+  /// The page's height: `height`, or more when the legend's rows (20 pixels each) reach
   /// further down (the plot keeps its size).
   public var pageHeight: Double {
-    max(height, (40 + 10 + Double(max(0, series.count - 1)) * 20 + 4 + 10).rounded(.up))
+    max(height, (40 + 10 + Double(max(0, legendRows - 1)) * 20 + 4 + 10).rounded(.up))
   }
 
   /// The axes' ranges (y in scaled units: log10 on a log axis), the y ticks with their labels
@@ -265,20 +280,29 @@ public struct SVGPlot: Sendable {
     out += "\(Self.escape(xLabel))</text>\n"
     out += "<text transform=\"translate(18 \(f(top + ph / 2))) rotate(-90)\" "
     out += "text-anchor=\"middle\">\(Self.escape(yLabel + (logY ? " (log scale)" : "")))</text>\n"
-    // curves: one path per series
-    for s in series {
+    // curves: one path per series, the faint ones first (behind the others)
+    for s in series.filter(\.faint) + legendSeries {
       let pts = s.points.filter { $0.x.isFinite && !$0.y.isNaN }
       guard !pts.isEmpty else { continue }
       var d = ""
       for (k, p) in pts.enumerated() {
         d += (k == 0 ? "M" : " L") + "\(f(px(p.x))) \(f(py(p.y)))"
       }
-      out += "<path class=\"series\" data-name=\"\(Self.escape(s.name))\" d=\"\(d)\" "
-      out += "fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"1.5\"/>\n"
+      let look =
+        s.faint ? "class=\"raw\" stroke-opacity=\"0.3\" stroke-width=\"1\"" : "class=\"series\""
+      out += "<path \(look) data-name=\"\(Self.escape(s.name))\" d=\"\(d)\" "
+      out += "fill=\"none\" stroke=\"\(s.color)\""
+      out += s.faint ? "/>\n" : " stroke-width=\"1.5\"/>\n"
     }
     // legend
     out += "<g font-size=\"12\">\n"
-    for (k, s) in series.enumerated() {
+    let entries = legendSeries
+    for (k, note) in notes.enumerated() {
+      let y = top + 10 + Double(entries.count + k) * 20
+      out += "<text x=\"\(f(left + pw + 15))\" y=\"\(f(y + 4))\" font-size=\"11\" fill=\"#444\">"
+      out += "\(Self.escape(note))</text>\n"
+    }
+    for (k, s) in entries.enumerated() {
       let y = top + 10 + Double(k) * 20
       let x = left + pw + 15
       out += "<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + 24))\" y2=\"\(f(y))\" "

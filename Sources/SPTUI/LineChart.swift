@@ -6,8 +6,9 @@
 /// non-finite x or y are skipped (the line joins their neighbours). On a `.log10(floor:)` y
 /// scale values ≤ floor, zero included, are drawn at the floor, never dropped; when any was, the
 /// floor's tick label reads "≤1e-16" ("<=" in ASCII). Where series share a cell the later
-/// series' colour wins (the dots of both stay). Explicit ranges are kept as given: lines leaving
-/// them are clipped at the edge.
+/// series' colour wins (the dots of both stay); a series drawn `behind` shows only in cells the
+/// others leave empty. Explicit ranges are kept as given: lines leaving them are clipped at the
+/// edge.
 ///
 /// Inside the frame (a `Block` when `bordered`) the y labels take `yLabelWidth` columns at the
 /// left, then the y axis; the x axis and its labels take the two bottom rows. An area too small
@@ -20,6 +21,10 @@ public struct LineChart: Widget {
     public var name: String
     public var style: Style
     public var points: [(x: Double, y: Double)]
+    /// Drawn on a layer of its own behind the other series (a smoothed curve's raw values): a
+    /// cell where any other series has dots shows only theirs, so a line drawn over a dense
+    /// cloud stays a line.
+    public var behind = false
 
     public init(_ name: String, style: Style = .plain, points: [(x: Double, y: Double)]) {
       self.name = name
@@ -156,6 +161,9 @@ public struct LineChart: Widget {
     let frame = ChartFrame(content: content, chart: self)
     var canvas = DotCanvas(
       columns: frame.plot.width, rows: frame.plot.height, braille: glyphs.braille)
+    // The layer of the series drawn behind the others (`Series.behind`).
+    var back = DotCanvas(
+      columns: frame.plot.width, rows: frame.plot.height, braille: glyphs.braille)
     let x = xAxis
     let y = yAxis
     drawReferences(frame: frame, canvas: canvas, yAxis: y, into: &buffer)
@@ -168,7 +176,13 @@ public struct LineChart: Widget {
         else { continue }
         let dot = (x: px, y: Double(canvas.height - 1) - py)
         if let previous {
-          canvas.line(from: previous, to: dot, series: index)
+          if s.behind {
+            back.line(from: previous, to: dot, series: index)
+          } else {
+            canvas.line(from: previous, to: dot, series: index)
+          }
+        } else if s.behind {
+          back.point(dot, series: index)
         } else {
           canvas.point(dot, series: index)
         }
@@ -185,8 +199,9 @@ public struct LineChart: Widget {
     }
     for row in 0..<canvas.rows {
       for col in 0..<canvas.columns {
-        guard let symbol = canvas.symbol(column: col, row: row, glyphs: glyphs),
-          let owner = canvas.series(column: col, row: row)
+        let layer = canvas.series(column: col, row: row) != nil ? canvas : back
+        guard let symbol = layer.symbol(column: col, row: row, glyphs: glyphs),
+          let owner = layer.series(column: col, row: row)
         else { continue }
         buffer[frame.plot.x + col, frame.plot.y + row] = Cell(symbol, style: series[owner].style)
       }

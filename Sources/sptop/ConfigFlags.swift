@@ -29,6 +29,7 @@ enum ConfigFlags {
     ConfigFlag("color", .display),
     ConfigFlag("fps", .dashboard),
     ConfigFlag("pace", .dashboard),
+    ConfigFlag("smoothing", .dashboard),
     ConfigFlag("models", .training),
     ConfigFlag("n", .training),
     ConfigFlag("seed", .training),

@@ -16,6 +16,7 @@ struct Dashboard: ParsableCommand {
   @OptionGroup var ensemble: EnsembleOptions
   @OptionGroup var recording: RecordingOptions
   @OptionGroup var display: DisplayOptions
+  @OptionGroup var smoothing: SmoothingOption
   @OptionGroup var configOption: ConfigOption
 
   @Option(parsing: .unconditional, help: "Frames per second of the dashboard (1…240).")
@@ -87,6 +88,7 @@ struct Dashboard: ParsableCommand {
       requestedPath: recordFile == nil ? recording.record : nil, force: recording.force,
       logEvery: intervals.logEvery, evalEvery: intervals.evalEvery, inputs: inputs)
     loop.keyMap = look.keyMap
+    loop.smoothing = try smoothing.weight()
     loop.themes = ThemeCycler(
       catalog: look.catalog, start: look.theme, colors: terminal.colorReducer != nil)
     if let crash = TestCrash.fromEnvironment(now: monotonicSeconds()) {

@@ -24,12 +24,17 @@ struct Export: ParsableCommand {
         + "pauses, …)."))
   var events: String?
 
+  @OptionGroup var smoothing: SmoothingOption
+
   @Flag(help: "Overwrite existing files.")
   var force = false
 
   func validate() throws {
     if csv == nil && svg == nil && events == nil {
       throw ValidationError("export: give --csv OUT, --svg DIR, --events OUT, or several")
+    }
+    if smoothing.smoothing != nil && svg == nil {
+      throw ValidationError("--smoothing: smooths the --svg figures; give --svg DIR with it")
     }
   }
 
@@ -86,7 +91,10 @@ struct Export: ParsableCommand {
       try Self.makeFolder(svg, flag: "--svg")
       for (name, plot) in zip(
         Self.figureNames,
-        [LogExport.aprioriFigure(contents), LogExport.homogeneityFigure(contents)])
+        [
+          LogExport.aprioriFigure(contents, smoothing: try smoothing.weight()),
+          LogExport.homogeneityFigure(contents),
+        ])
       {
         let path = (svg as NSString).appendingPathComponent(name)
         try write(plot.render(), to: path, flag: "--svg")

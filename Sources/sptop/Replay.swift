@@ -27,6 +27,7 @@ struct Replay: ParsableCommand {
         + "dashboard's --pace).", valueName: "steps/s|auto|max"))
   var pace: String = "auto"
 
+  @OptionGroup var smoothing: SmoothingOption
   @OptionGroup var configOption: ConfigOption
 
   func validate() throws {
@@ -107,19 +108,24 @@ struct Replay: ParsableCommand {
       contents.isEnsemble ? EnsemblePlayback(contents) : LogPlayback(contents)
     var loop = ReplayLoop(playback: playback, terminal: terminal, fps: fps)
     loop.keyMap = keys.replay
+    loop.smoothing = try smoothing.weight()
     var status = loop.run()
     if status == 0, let step = loop.forkStep {
-      status = try runFork(of: contents, at: step, terminal: terminal, keyMap: keys.live)
+      status = try runFork(
+        of: contents, at: step, terminal: terminal, keyMap: keys.live,
+        smoothing: loop.state.smoothing)
     }
     terminal.close()
     if status != 0 { Foundation.exit(status) }
   }
 
   /// The live dashboard of a session forked from `contents` at `step`, on the replay's
-  /// terminal: `r` records it to a new log whose header names this one as its parent.
-  func runFork(of contents: SessionLogContents, at step: Int, terminal: Terminal, keyMap: KeyMap)
-    throws -> Int32
-  {
+  /// terminal, smoothed as the replay was when it ended: `r` records it to a new log whose
+  /// header names this one as its parent.
+  func runFork(
+    of contents: SessionLogContents, at step: Int, terminal: Terminal, keyMap: KeyMap,
+    smoothing: Double
+  ) throws -> Int32 {
     let fork: SessionFork
     let session: TrainingSession
     do {
@@ -141,6 +147,7 @@ struct Replay: ParsableCommand {
       requestedPath: nil, force: false, logEvery: logEvery,
       evalEvery: SessionLog.defaultEvalEvery(logEvery: logEvery), inputs: inputs)
     live.keyMap = keyMap
+    live.smoothing = smoothing
     let status = live.run()
     session.send(status == 0 ? .stop : .terminate(signal: status - 128))
     _ = session.waitUntilFinished(timeout: 2)

@@ -26,7 +26,7 @@ import Testing
 
   @Test func unboundKeysDoNothing() {
     var s = DashboardState()
-    for key: Key in [.character("X"), .character("z"), .character("y"), .up, .enter] {
+    for key: Key in [.character("X"), .character("Z"), .character("y"), .up, .enter] {
       #expect(s.update(with: key, keyMap: .standard, modelCount: 3).isEmpty)
     }
     #expect(s == DashboardState())

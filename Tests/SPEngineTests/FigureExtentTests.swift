@@ -113,6 +113,30 @@ import Testing
     }
   }
 
+  /// A smoothed figure: faint series have no legend entry, and the notes under the legend fit
+  /// the page (its width from their text, its height from the entries and notes together).
+  @Test(arguments: [1, 3, 30])
+  func smoothedFiguresKeepTheirNotesOnThePage(models: Int) {
+    let names = (0..<models).map { "penalized-scaled#\($0 + 1)" }
+    let raw = names.map {
+      SVGPlot.Series(name: $0, color: "#000", points: [(0, 1), (1, 0.1)], faint: true)
+    }
+    let smoothed = names.map {
+      SVGPlot.Series(name: $0, color: "#000", points: [(0, 1), (1, 0.5)])
+    }
+    var plot = SVGPlot(title: "t", xLabel: "x", yLabel: "y", series: raw + smoothed)
+    plot.notes = ["smoothed: EMA 0.99 in log space", "raw values faint"]
+    let svg = plot.render()
+    Self.expectInsidePage(svg)
+    #expect(Self.texts(svg).filter { $0.text.hasPrefix("penalized") }.count == models)
+    #expect(Self.texts(svg).contains { $0.text == "smoothed: EMA 0.99 in log space" })
+    #expect(svg.components(separatedBy: "<path class=\"raw\"").count == models + 1)
+    #expect(svg.components(separatedBy: "<path class=\"series\"").count == models + 1)
+    // The faint paths come first: drawn behind.
+    let firstSeries = svg.range(of: "class=\"series\"")!.lowerBound
+    #expect(svg.range(of: "class=\"raw\"")!.lowerBound < firstSeries)
+  }
+
   /// The plot's rectangle: left, top, width, height.
   static func plotRect(_ svg: String) -> (x: Double, y: Double, width: Double, height: Double) {
     let line = svg.split(separator: "\n").map(String.init).first { $0.hasPrefix("<rect x=") } ?? ""

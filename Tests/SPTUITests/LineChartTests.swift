@@ -51,6 +51,27 @@ import Testing
     expectScreen(rendered(chart, width: 4, height: 1), ["•··•"])
   }
 
+  /// A series drawn behind shows only where the others leave a cell empty: there its own dots
+  /// in its own style; where a front series passes, only the front series' dots.
+  @Test func aSeriesBehindShowsOnlyInCellsTheOthersLeaveEmpty() {
+    var back = LineChart.Series("", style: Style(attributes: .dim), points: [(0, 0), (1, 0)])
+    back.behind = true
+    let front = LineChart.Series("a", points: [(0, 0), (0.5, 1)])
+    let b = rendered(bare([back, front]), width: 4, height: 1)
+    let alone = rendered(bare([front]), width: 4, height: 1)
+    let under = rendered(bare([back]), width: 4, height: 1)
+    for col in 0..<4 {
+      if alone[col, 0].symbol != " " {
+        #expect(b[col, 0] == alone[col, 0], "column \(col): the front series alone")
+      } else {
+        #expect(b[col, 0] == under[col, 0] && b[col, 0].style.attributes.contains(.dim))
+      }
+    }
+    // Before, behind or not, a later series' colour won and both series' dots stayed.
+    let shared = rendered(bare([.init("", points: back.points), front]), width: 4, height: 1)
+    #expect(shared[0, 0].symbol != alone[0, 0].symbol)
+  }
+
   @Test func nonFinitePointsAreSkipped() {
     let chart = bare([.init("a", points: [(0, 0), (.nan, 5), (1, .infinity), (1, 1)])])
     expectScreen(rendered(chart, width: 2, height: 1), ["⡠⠊"])
