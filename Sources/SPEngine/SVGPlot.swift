@@ -21,6 +21,29 @@ public struct SVGPlot: Sendable {
     }
   }
 
+  /// A shaded region between two curves (an ensemble's quartiles or extremes), drawn behind
+  /// every line, with no legend entry (a note says what the bands are).
+  public struct Band: Sendable {
+    public var name: String
+    public var color: String
+    public var opacity: Double
+    public var lower: [(x: Double, y: Double)]
+    public var upper: [(x: Double, y: Double)]
+    public init(
+      name: String, color: String, opacity: Double, lower: [(x: Double, y: Double)],
+      upper: [(x: Double, y: Double)]
+    ) {
+      self.name = name
+      self.color = color
+      self.opacity = opacity
+      self.lower = lower
+      self.upper = upper
+    }
+
+    /// Both edges' points.
+    var points: [(x: Double, y: Double)] { lower + upper }
+  }
+
   public var title: String
   public var xLabel: String
   public var yLabel: String
@@ -31,6 +54,8 @@ public struct SVGPlot: Sendable {
   public var height = 450.0
   /// Lines of text under the legend's entries (what a smoothed figure shows).
   public var notes: [String] = []
+  /// Shaded regions behind the curves, in order (the first furthest back).
+  public var bands: [Band] = []
 
   public init(title: String, xLabel: String, yLabel: String, series: [Series], logY: Bool = true) {
     self.title = title
@@ -181,7 +206,9 @@ public struct SVGPlot: Sendable {
 
   var layout: Layout {
     let ph = height - 40 - 60
-    let all = series.flatMap(\.points).filter { $0.x.isFinite && !$0.y.isNaN }
+    let all = (series.flatMap(\.points) + bands.flatMap(\.points)).filter {
+      $0.x.isFinite && !$0.y.isNaN
+    }
     let xs = all.map(\.x)
     var x0 = xs.min() ?? 0
     var x1 = xs.max() ?? 1
@@ -280,6 +307,24 @@ public struct SVGPlot: Sendable {
     out += "\(Self.escape(xLabel))</text>\n"
     out += "<text transform=\"translate(18 \(f(top + ph / 2))) rotate(-90)\" "
     out += "text-anchor=\"middle\">\(Self.escape(yLabel + (logY ? " (log scale)" : "")))</text>\n"
+    // bands: the upper edge forward, the lower edge back, closed (steps where either edge is
+    // missing or NaN left out)
+    for b in bands {
+      let lower = Dictionary(
+        b.lower.filter { $0.x.isFinite && !$0.y.isNaN }.map { ($0.x, $0.y) },
+        uniquingKeysWith: { a, _ in a })
+      let pairs = b.upper.filter { $0.x.isFinite && !$0.y.isNaN }.compactMap { p in
+        lower[p.x].map { (x: p.x, low: $0, high: p.y) }
+      }
+      guard pairs.count > 1 else { continue }
+      var d = ""
+      for (k, p) in pairs.enumerated() {
+        d += (k == 0 ? "M" : " L") + "\(f(px(p.x))) \(f(py(p.high)))"
+      }
+      for p in pairs.reversed() { d += " L\(f(px(p.x))) \(f(py(p.low)))" }
+      out += "<path class=\"band\" data-name=\"\(Self.escape(b.name))\" d=\"\(d) Z\" "
+      out += "fill=\"\(b.color)\" fill-opacity=\"\(f(b.opacity))\" stroke=\"none\"/>\n"
+    }
     // curves: one path per series, the faint ones first (behind the others)
     for s in series.filter(\.faint) + legendSeries {
       let pts = s.points.filter { $0.x.isFinite && !$0.y.isNaN }
@@ -330,6 +375,9 @@ public struct SVGPlot: Sendable {
 
   /// Whether any value sits at or below the log floor (the bottom label then reads ≤).
   var floorUsed: Bool {
-    logY && series.contains { $0.points.contains { !$0.y.isNaN && $0.y <= floor } }
+    logY
+      && (series.map(\.points) + bands.map(\.points)).contains {
+        $0.contains { !$0.y.isNaN && $0.y <= floor }
+      }
   }
 }

@@ -74,11 +74,6 @@ struct Export: ParsableCommand {
       throw CommandFailure(message: "\(error)")
     }
     let contents = try LogCommands.read(log)
-    if svg != nil, let seeds = contents.header.seeds {
-      throw CommandFailure(
-        message: "--svg: \(log) is an ensemble of \(seeds.count) seeds; its figures (medians over "
-          + "bands) are not drawn yet — --csv writes every seed and the medians")
-    }
     if let csv {
       try write(LogExport.ensembleCSV(contents), to: csv, flag: "--csv")
       print("sptop export: wrote \(csv)")
@@ -91,10 +86,15 @@ struct Export: ParsableCommand {
       try Self.makeFolder(svg, flag: "--svg")
       for (name, plot) in zip(
         Self.figureNames,
-        [
-          LogExport.aprioriFigure(contents, smoothing: try smoothing.weight()),
-          LogExport.homogeneityFigure(contents),
-        ])
+        contents.isEnsemble
+          ? [
+            LogExport.ensembleAprioriFigure(contents, smoothing: try smoothing.weight()),
+            LogExport.ensembleHomogeneityFigure(contents),
+          ]
+          : [
+            LogExport.aprioriFigure(contents, smoothing: try smoothing.weight()),
+            LogExport.homogeneityFigure(contents),
+          ])
       {
         let path = (svg as NSString).appendingPathComponent(name)
         try write(plot.render(), to: path, flag: "--svg")

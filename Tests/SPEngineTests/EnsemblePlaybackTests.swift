@@ -61,4 +61,51 @@ import Testing
       again.models.map { $0.ensemble?.aprioriBand } == end.models.map { $0.ensemble?.aprioriBand })
     #expect(playback.forkRefusal != nil && LogPlayback(log).forkRefusal == nil)
   }
+
+  @Test func theFiguresDrawEachModelsMedianOverItsBands() throws {
+    let folder = try TemporaryFolder("ensemble-figures")
+    defer { withExtendedLifetime(folder) {} }
+    let seeds: [UInt64] = [4, 9, 1]
+    let log = try EnsembleLogTests.record(
+      SessionSettings(models: ["vanilla", "penalized-scaled", "linear"], iterations: 200),
+      seeds: seeds, path: folder.file("e.jsonl"))
+    let plot = LogExport.ensembleAprioriFigure(log)
+    #expect(plot.series.count == 3 && plot.bands.count == 6)
+    for (i, series) in plot.series.enumerated() {
+      #expect(series.name.hasSuffix("(median of 3)"))
+      var byStep: [Int: [Double]] = [:]
+      for (_, m) in log.metrics where m.index == i {
+        if let v = m.apriori_error { byStep[m.step, default: []].append(v) }
+      }
+      let expected = byStep.sorted { $0.key < $1.key }.map { (Double($0.key), $0.value) }
+      #expect(series.points.map(\.x) == expected.map(\.0))
+      #expect(series.points.map(\.y) == expected.map { SeedStatistics($0.1).median! })
+      // Its quartile band (the second half of the bands) and min–max band (the first half).
+      let quartiles = plot.bands[3 + i]
+      let extremes = plot.bands[i]
+      #expect(quartiles.lower.map(\.y) == expected.map { SeedStatistics($0.1).q1! })
+      #expect(quartiles.upper.map(\.y) == expected.map { SeedStatistics($0.1).q3! })
+      #expect(extremes.lower.map(\.y) == expected.map { $0.1.min()! })
+      #expect(extremes.upper.map(\.y) == expected.map { $0.1.max()! })
+    }
+    let svg = plot.render()
+    #expect(svg.components(separatedBy: "class=\"band\"").count - 1 == 6)
+    FigureExtentTests.expectInsidePage(svg)
+    let smoothed = LogExport.ensembleAprioriFigure(log, smoothing: 0.9)
+    #expect(smoothed.series.filter(\.faint).count == 3)
+    FigureExtentTests.expectInsidePage(smoothed.render())
+    let homogeneity = LogExport.ensembleHomogeneityFigure(log)
+    #expect(homogeneity.bands.count == 6)
+    for (i, series) in homogeneity.series.enumerated() {
+      let last = seeds.map { seed in
+        log.evals.last { $0.record.index == i && $0.record.seed == seed }!.record
+      }
+      #expect(series.name.contains("step \(last[0].step), median of 3"))
+      for (j, p) in series.points.enumerated() {
+        let values = last.map { $0.homogeneity_error[j] ?? .infinity }
+        #expect(p.y == SeedStatistics(values).median)
+      }
+    }
+    FigureExtentTests.expectInsidePage(homogeneity.render())
+  }
 }

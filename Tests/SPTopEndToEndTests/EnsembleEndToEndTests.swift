@@ -156,9 +156,16 @@ import Testing
       """#
     let m = Launch.runAndWait(["python3", "-c", medians, csv], mergeStandardError: true)
     #expect(m.status == 0 && m.stdout.hasPrefix("ok "), "\(m.stdout)")
+    // The figures: each model's median over its quartile and min–max bands.
+    let figures = try SPTopProcess.run(["export", log, "--svg", folder.file("fig")])
+    #expect(figures.status == 0, "\(figures.stderr)")
+    for name in ["apriori-error.svg", "homogeneity.svg"] {
+      let svg = try String(contentsOfFile: folder.file("fig/\(name)"), encoding: .utf8)
+      #expect(svg.components(separatedBy: "class=\"band\"").count - 1 == 6, "\(name)")
+      #expect(svg.contains("median of 3") && svg.contains("bands: quartiles"), "\(name)")
+    }
     for (arguments, expected) in [
-      (["export", log, "--svg", folder.file("fig")], "not drawn yet"),
-      (["run", "--fork", log, "--at", "100"], "a fork continues one session"),
+      (["run", "--fork", log, "--at", "100"], "a fork continues one session")
     ] {
       let r = try SPTopProcess.run(arguments)
       #expect(r.status != 0 && r.stderr.contains(expected), "\(arguments): \(r.stderr)")
