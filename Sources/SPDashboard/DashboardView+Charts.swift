@@ -109,7 +109,7 @@ extension DashboardView {
   }
 
   /// Traces an ensemble's chart draws at most (each seed's curve costs a frame its points).
-  static let maximumTraces = 64
+  static let maximumTraces = ModelEnsemble.tracedSeeds
 
   /// An ensemble's spread behind a median curve: min–max faint, the interquartile range
   /// shaded over it.

@@ -59,6 +59,7 @@ final class EnsembleWorker: SessionEngine {
       let w = SessionWorker(settings: own)
       // The rollout view shows the first seed's flows; the others skip that work.
       w.rolloutEnabled = members.isEmpty
+      w.keepsHistories = members.count < ModelEnsemble.tracedSeeds
       members.append(w)
     }
     self.members = members
@@ -499,6 +500,8 @@ public struct EnsembleSummary: Sendable {
 /// One model over the seeds of an ensemble: how many seeds, how many diverged, each figure's
 /// statistics, the bands of its curves and every seed's a-priori curve (for faint traces).
 public struct ModelEnsemble: Sendable {
+  /// Seeds whose own curves are kept and drawn as faint traces (`S`); the others keep none.
+  public static let tracedSeeds = 64
   public var seeds: Int
   public var diverged: Int
   public var loss: SeedStatistics

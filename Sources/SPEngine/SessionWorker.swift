@@ -48,6 +48,10 @@ final class SessionWorker {
   var structureGate: Bool?
   /// Whether the skew target's energy rollout is computed (an ensemble: its first seed only).
   var rolloutEnabled = true
+  /// Whether each step's loss and a-priori error go into the models' histories (an ensemble:
+  /// only its first `ModelEnsemble.tracedSeeds` seeds, whose curves `S` draws; the charts show
+  /// the medians, kept apart).
+  var keepsHistories = true
   /// The log this session was forked from (written into every header it records).
   var forkedFrom: SessionLog.Parent?
   var lastRolloutTime = -Double.infinity
@@ -290,8 +294,10 @@ final class SessionWorker {
       if let trained = lanes[i] {
         for j in 0..<trained.done {
           let x = step + j + 1
-          slots[i].lossHistory.append(iteration: x, value: trained.losses[j])
-          slots[i].aprioriHistory.append(iteration: x, value: trained.aprioris[j])
+          if keepsHistories {
+            slots[i].lossHistory.append(iteration: x, value: trained.losses[j])
+            slots[i].aprioriHistory.append(iteration: x, value: trained.aprioris[j])
+          }
           if let r = recorder, x % r.logEvery == 0 {
             recordMetric(
               i, step: x, iteration: trained.firstIteration + j + 1, loss: trained.losses[j],
@@ -310,8 +316,10 @@ final class SessionWorker {
         guard t.step() else { break }
         done += 1
         let x = step + j + 1
-        slots[i].lossHistory.append(iteration: x, value: t.lastLoss)
-        slots[i].aprioriHistory.append(iteration: x, value: t.lastAprioriError)
+        if keepsHistories {
+          slots[i].lossHistory.append(iteration: x, value: t.lastLoss)
+          slots[i].aprioriHistory.append(iteration: x, value: t.lastAprioriError)
+        }
         if let r = recorder, x % r.logEvery == 0 { recordMetric(i, step: x) }
       }
       slots[i].seconds += monotonicSeconds() - t0
