@@ -60,6 +60,7 @@ final class EnsembleWorker: SessionEngine {
       // The rollout view shows the first seed's flows; the others skip that work.
       w.rolloutEnabled = members.isEmpty
       w.keepsHistories = members.count < ModelEnsemble.tracedSeeds
+      w.keepsWaterfall = members.isEmpty
       members.append(w)
     }
     self.members = members

@@ -5,11 +5,15 @@ extension SessionWorker {
   /// Rows kept per model; when full, every other row is dropped so the whole run stays shown.
   static let waterfallCapacity = 240
 
-  /// Adds the current homogeneity curve of every model, once per session step.
+  /// Adds the current homogeneity curve of every model, once per session step (only the
+  /// latest kept when `keepsWaterfall` is false).
   func sampleWaterfalls() {
     for i in slots.indices {
       if let last = slots[i].waterfall.last, last.step == step { continue }
       slots[i].waterfall.append(WaterfallRow(step: step, values: slots[i].structure.homogeneity))
+      if !keepsWaterfall, slots[i].waterfall.count > 1 {
+        slots[i].waterfall.removeFirst(slots[i].waterfall.count - 1)
+      }
       if slots[i].waterfall.count > Self.waterfallCapacity {
         slots[i].waterfall = slots[i].waterfall.enumerated().filter { $0.offset % 2 == 1 }
           .map(\.element)

@@ -52,6 +52,9 @@ final class SessionWorker {
   /// only its first `ModelEnsemble.tracedSeeds` seeds, whose curves `S` draws; the charts show
   /// the medians, kept apart).
   var keepsHistories = true
+  /// Whether the models keep their waterfall rows (an ensemble: its first seed; the others keep
+  /// their latest row, which the ensemble's median row is taken from at once).
+  var keepsWaterfall = true
   /// The log this session was forked from (written into every header it records).
   var forkedFrom: SessionLog.Parent?
   var lastRolloutTime = -Double.infinity

@@ -172,6 +172,12 @@ import Testing
       #expect(m.aprioriHistory.lastIteration == 400)
       #expect(e.aprioriBand.q3.last == SeedStatistics(finals).q3)
       #expect(e.aprioriTraces.count == 5)
+      // The waterfall's rows are medians over every seed, each taken when it was the latest
+      // (the seeds after the first keep only their latest row).
+      #expect(m.waterfall.last?.step == 400)
+      #expect(m.waterfall.last?.values == m.structure.homogeneity)
+      #expect(
+        !m.waterfall.isEmpty && m.waterfall.allSatisfy { !$0.values.contains(where: \.isNaN) })
     }
     // The evidence the matrix shows is the one `sptop run --seeds` prints.
     let summary = EnsembleResult(headless, seeds: seeds, settings: settings, threads: 1, elapsed: 0)
