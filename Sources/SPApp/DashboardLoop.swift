@@ -55,9 +55,13 @@ public struct DashboardLoop {
       guard let key = pacer.nextKey() else { continue }
       // The lineup as the session last published it (lineup commands change it).
       let snapshot = session.snapshot
+      let size = terminal.size
+      let geometry = DashboardView(
+        snapshot: snapshot, state: state, glyphs: glyphs, keyMap: keyMap
+      ).geometry(in: Rect(x: 0, y: 0, width: size.width, height: size.height))
       let effects = state.update(
         with: key, keyMap: keyMap, modelCount: snapshot?.models.count ?? modelCount,
-        session: snapshot)
+        session: snapshot, geometry: geometry)
       var sent = false
       for effect in effects {
         switch effect {

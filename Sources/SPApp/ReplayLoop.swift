@@ -63,7 +63,14 @@ public struct ReplayLoop {
       guard let key = pacer.nextKey() else { continue }
       // The lineup of the moment shown (lineup events change it).
       cursor.move(to: time)
-      for effect in state.update(with: key, keyMap: keyMap, modelCount: cursor.modelCount) {
+      let size = terminal.size
+      let geometry = DashboardView(
+        snapshot: cursor.snapshot(at: time, playing: playing, version: version), state: state,
+        glyphs: glyphs, keyMap: keyMap
+      ).geometry(in: Rect(x: 0, y: 0, width: size.width, height: size.height))
+      for effect in state.update(
+        with: key, keyMap: keyMap, modelCount: cursor.modelCount, geometry: geometry)
+      {
         switch effect {
         case .quit: return 0
         case .playPause:

@@ -53,17 +53,28 @@ extension DashboardView {
         series[k].points = Smoothing.ema(series[k].points, weight: weight, scale: yScale)
       }
       series.insert(contentsOf: raw, at: series.count - 2)
-      // The smoothing is said whole; the rest of the title gives way when the chart is narrow
-      // (room for the badge kept).
+    }
+    // The range (`g`, `<`, `>`): the points of the steps shown (smoothed over the whole run
+    // first, so a window's first points are averaged as they are on the whole chart).
+    let shown = state.range.steps(at: s.step)
+    if state.range != .whole {
+      for k in series.indices {
+        series[k].points = series[k].points.filter { shown.contains($0.x) }
+      }
+    }
+    // The smoothing and the range are said whole; the rest of the title gives way when the
+    // chart is narrow (room for the badge kept).
+    let said = [smoothingTitle(weight), state.range.title].filter { !$0.isEmpty }
+      .joined(separator: " ")
+    if !said.isEmpty {
       let room = area.width - 4 - (badge.unicodeScalars.count + 3)
-      let said = smoothingTitle(weight) + " "
+      let end = said + " "
       title =
-        [title + said, short + said].first { text($0).unicodeScalars.count <= room }
-        ?? short + said
+        [title + end, short + end].first { text($0).unicodeScalars.count <= room } ?? short + end
     }
     var chart = LineChart(
       series: series, title: text(title), badge: badge,
-      xRange: 0...Double(max(1, s.step)), yScale: yScale,
+      xRange: shown, yScale: yScale,
       markers: (m.resets + m.etaChanges).map(Double.init), legend: .topRight, glyphs: glyphs,
       bordered: true,
       focused: true, style: theme.text, borderStyle: theme.focusedBorder,
@@ -75,6 +86,10 @@ extension DashboardView {
         var b = band
         b.lower = Smoothing.ema(band.lower, weight: weight, scale: yScale)
         b.upper = Smoothing.ema(band.upper, weight: weight, scale: yScale)
+        if state.range != .whole {
+          b.lower = b.lower.filter { shown.contains($0.x) }
+          b.upper = b.upper.filter { shown.contains($0.x) }
+        }
         return b
       }
     }
@@ -97,6 +112,13 @@ extension DashboardView {
     }
     chart.markerLabels = byStep.map {
       MarkerLabel(x: Double($0.step), text: $0.texts.joined(separator: ", "))
+    }
+    // The cursor (`v`): a step, and what the histories hold there.
+    if let cursor = state.inspection, cursor.panel == .main {
+      let step = cursorStep(cursor, shown: shown, plotColumns: chart.plotArea(in: area).width)
+      chart.cursor = Double(step)
+      chart.cursorStyle = theme.accent
+      chart.readout = focusReadout(m, step: step, color: color)
     }
     chart.render(in: area, into: &buffer)
   }
@@ -173,6 +195,17 @@ extension DashboardView {
         lower: zip(s.lambdas, e.homogeneity).compactMap { l, h in h.q1.map { (l, $0) } },
         upper: zip(s.lambdas, e.homogeneity).compactMap { l, h in h.q3.map { (l, $0) } },
         glyph: glyphs.braille ? "░" : ":", style: seriesStyle(s.models[i], index: i).adding(.dim))
+    }
+    // The cursor (`v` twice): a λ of the probe, and each model's error there.
+    if let cursor = state.inspection, cursor.panel == .lambda, !s.lambdas.isEmpty {
+      let scale = ColumnScale(
+        range: -10...10, columns: chart.plotArea(in: area).width,
+        dotsPerColumn: glyphs.braille ? 2 : 1)
+      let x = cursor.x ?? scale.x(ofColumn: scale.columns / 2)
+      let k = Self.nearest(x, in: s.lambdas)
+      chart.cursor = s.lambdas[k]
+      chart.cursorStyle = theme.accent
+      chart.readout = lambdaReadout(s, models: shown, index: k)
     }
     chart.render(in: area, into: &buffer)
   }
