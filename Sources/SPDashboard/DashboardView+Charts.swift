@@ -64,13 +64,25 @@ extension DashboardView {
     }
     // The smoothing and the range are said whole; the rest of the title gives way when the
     // chart is narrow (room for the badge kept).
-    let said = [smoothingTitle(weight), state.range.title].filter { !$0.isEmpty }
-      .joined(separator: " ")
-    if !said.isEmpty {
+    // Short forms when even that does not fit: "· ema 0.9 log · 100–200 frozen", at last
+    // without the model's name (the models pane marks it).
+    func said(_ parts: [String]) -> String {
+      parts.filter { !$0.isEmpty }.joined(separator: " ") + " "
+    }
+    let long = said([smoothingTitle(weight), state.range.title])
+    if long != " " {
       let room = area.width - 4 - (badge.unicodeScalars.count + 3)
-      let end = said + " "
-      title =
-        [title + end, short + end].first { text($0).unicodeScalars.count <= room } ?? short + end
+      let shorter = said([shortSmoothingTitle(weight), state.range.title])
+      let shortest = said([shortSmoothingTitle(weight), state.range.shortTitle])
+      // Smoothing alone is said whole at every size.
+      let candidates =
+        state.range == .whole
+        ? [title + long, short + long]
+        : [
+          title + long, short + long, short + shorter, short + shortest,
+          " " + String(shortest.drop { $0 == "·" || $0 == " " }),
+        ]
+      title = candidates.first { text($0).unicodeScalars.count <= room } ?? candidates.last!
     }
     var chart = LineChart(
       series: series, title: text(title), badge: badge,
@@ -128,6 +140,12 @@ extension DashboardView {
   func smoothingTitle(_ weight: Double) -> String {
     guard weight > 0 else { return "" }
     return "· smoothed \(Smoothing.text(weight))" + (state.logScale ? " in log space" : "")
+  }
+
+  /// The smoothing said short: "· ema 0.9 log" (on a log axis), nothing when off.
+  func shortSmoothingTitle(_ weight: Double) -> String {
+    guard weight > 0 else { return "" }
+    return "· ema \(Smoothing.text(weight))" + (state.logScale ? " log" : "")
   }
 
   /// Traces an ensemble's chart draws at most (each seed's curve costs a frame its points).

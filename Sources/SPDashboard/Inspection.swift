@@ -45,6 +45,16 @@ public enum ChartRange: Sendable, Hashable {
     }
   }
 
+  /// The title's short form: "· last 1000", "· 1200–2400 frozen".
+  public var shortTitle: String {
+    switch self {
+    case .whole: return ""
+    case .tail(let n): return "· last \(n)"
+    case .frozen(let lower, let upper):
+      return "· \(Int(lower.rounded()))–\(Int(upper.rounded())) frozen"
+    }
+  }
+
   /// What the big chart's title says: nothing for the whole run, "· last 1000 steps",
   /// "· steps 1200–2400 frozen".
   public var title: String {
