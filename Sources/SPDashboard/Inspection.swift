@@ -124,7 +124,12 @@ extension DashboardState {
     }
     guard let scale else { return [] }
     let x = cursor.x ?? scale.x(ofColumn: scale.columns / 2)
-    cursor.x = scale.moved(x, by: by, integral: integral)
+    switch key {
+    // Home and End: the chart's first and last step (or λ) exactly.
+    case .home: cursor.x = integral ? scale.range.lowerBound.rounded(.up) : scale.range.lowerBound
+    case .end: cursor.x = integral ? scale.range.upperBound.rounded(.down) : scale.range.upperBound
+    default: cursor.x = scale.moved(x, by: by, integral: integral)
+    }
     inspection = cursor
     return []
   }

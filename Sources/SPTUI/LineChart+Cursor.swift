@@ -82,10 +82,12 @@ public struct ColumnScale: Sendable, Hashable {
   public func moved(_ x: Double, by: Int, integral: Bool) -> Double {
     let target = self.x(ofColumn: column(of: x) + by)
     guard integral else { return target }
+    let here = x.rounded()
     var next = target.rounded()
-    if by != 0, next == x.rounded() {
-      next += by > 0 ? 1 : -1
-    }
+    // Never back, nor standing still: at least one step the way asked (within the last
+    // column, step by step to the end).
+    if by > 0, next <= here { next = here + 1 }
+    if by < 0, next >= here { next = here - 1 }
     return min(max(next, range.lowerBound.rounded(.up)), range.upperBound.rounded(.down))
   }
 }
