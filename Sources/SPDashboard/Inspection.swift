@@ -138,7 +138,9 @@ extension DashboardState {
   mutating func toggleInspection(replay: Bool) -> [DashboardEffect] {
     guard view == .charts || view == .waterfall else {
       inspection = nil
-      return replay ? [] : [.notice("v inspects the charts and the waterfall: m or o goes back")]
+      return replay
+        ? []
+        : [.notice("v inspects the charts and the waterfall: press m or o again for the charts")]
     }
     switch inspection?.panel {
     case nil: inspection = Inspection(panel: .main)

@@ -201,4 +201,33 @@ import Testing
     #expect(state.inspection == nil)
     #expect(state.update(with: .escape, keyMap: map, modelCount: 3) == [.quit])
   }
+
+  /// `v` cycles big chart → λ panel → off; views without a chart say so; switching views hides
+  /// the cursor; ↑ / ↓ move the waterfall's row within the rows shown.
+  @Test func theCursorsPanelsAndViews() {
+    var state = DashboardState()
+    let map = KeyMap.standard
+    _ = state.update(with: .character("v"), keyMap: map, modelCount: 3)
+    #expect(state.inspection?.panel == .main)
+    _ = state.update(with: .character("v"), keyMap: map, modelCount: 3)
+    #expect(state.inspection?.panel == .lambda)
+    _ = state.update(with: .character("v"), keyMap: map, modelCount: 3)
+    #expect(state.inspection == nil)
+    _ = state.update(with: .character("m"), keyMap: map, modelCount: 3)
+    let refused = state.update(with: .character("v"), keyMap: map, modelCount: 3)
+    #expect(state.inspection == nil)
+    #expect(refused.contains { if case .notice = $0 { true } else { false } })
+    _ = state.update(with: .character("w"), keyMap: map, modelCount: 3)
+    _ = state.update(with: .character("v"), keyMap: map, modelCount: 3)
+    let geometry = DashboardGeometry(
+      main: ColumnScale(range: -10...10, columns: 50, dotsPerColumn: 1), waterfallRows: 3)
+    for _ in 0..<5 { _ = state.update(with: .up, keyMap: map, modelCount: 3, geometry: geometry) }
+    #expect(state.inspection?.row == 2)
+    _ = state.update(with: .down, keyMap: map, modelCount: 3, geometry: geometry)
+    #expect(state.inspection?.row == 1)
+    _ = state.update(with: .right, keyMap: map, modelCount: 3, geometry: geometry)
+    #expect(state.inspection?.x.map { $0 > 0 } == true)
+    _ = state.update(with: .character("w"), keyMap: map, modelCount: 3)
+    #expect(state.view == .charts && state.inspection == nil)
+  }
 }
