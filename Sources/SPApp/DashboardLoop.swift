@@ -37,12 +37,15 @@ public struct DashboardLoop {
     state.smoothing = smoothing
     let glyphs: Glyphs = terminal.unicode ? .unicode : .ascii
     var pacer = FramePacer(terminal: terminal, fps: fps)
+    // The snapshot of the frame on screen.
+    var drawn: SessionSnapshot?
     while true {
       if let signal = terminal.pendingSignal { return 128 + signal }
       let now = monotonicSeconds()
       tick?(now)
       pacer.drawIfDue(now: now) { buffer in
         let snapshot = session.snapshot
+        drawn = snapshot
         if let n = notice, n.until < now { notice = nil }
         let message =
           notice?.text ?? themes?.message(at: now) ?? snapshot?.commandMessage
@@ -56,9 +59,9 @@ public struct DashboardLoop {
       // The lineup as the session last published it (lineup commands change it).
       let snapshot = session.snapshot
       let size = terminal.size
-      let geometry = DashboardView(
-        snapshot: snapshot, state: state, glyphs: glyphs, keyMap: keyMap
-      ).geometry(in: Rect(x: 0, y: 0, width: size.width, height: size.height))
+      // Where the charts of the frame on screen are (the cursor moves by their columns).
+      let geometry = DashboardView(snapshot: drawn, state: state, glyphs: glyphs, keyMap: keyMap)
+        .geometry(in: Rect(x: 0, y: 0, width: size.width, height: size.height))
       let effects = state.update(
         with: key, keyMap: keyMap, modelCount: snapshot?.models.count ?? modelCount,
         session: snapshot, geometry: geometry)
