@@ -17,6 +17,10 @@ public struct DashboardLoop {
   public var themes: ThemeCycler?
   /// The big chart's smoothing weight when the loop starts (`--smoothing`; `z` cycles it).
   public var smoothing = 0.0
+  /// The big chart's range when the loop starts (a fork keeps its replay's; `g` cycles it) and
+  /// the tail's steps.
+  public var range = ChartRange.whole
+  public var tailSteps = 1000
   /// Called with the time at every turn of the loop (the command layer's crash test hook).
   public var tick: ((Double) -> Void)?
   /// The dashboard's own state; its last value stays readable after `run` returns.
@@ -35,6 +39,8 @@ public struct DashboardLoop {
   public mutating func run() -> Int32 {
     state = DashboardState()
     state.smoothing = smoothing
+    state.range = range
+    state.tailSteps = tailSteps
     let glyphs: Glyphs = terminal.unicode ? .unicode : .ascii
     var pacer = FramePacer(terminal: terminal, fps: fps)
     // The snapshot of the frame on screen.

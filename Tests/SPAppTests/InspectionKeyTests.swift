@@ -230,4 +230,22 @@ import Testing
     _ = state.update(with: .character("w"), keyMap: map, modelCount: 3)
     #expect(state.view == .charts && state.inspection == nil)
   }
+
+  /// A loop can start ranged (a fork from a replay keeps the replay's range and tail).
+  @Test func theLoopStartsWithTheRangeGiven() throws {
+    let session = try DashboardLoopTests.session(iterations: 300)
+    let backend = TestBackend(
+      width: 120, height: 40,
+      script: [
+        .until("frozen as given") { $0.contains("DONE") && $0.contains("· steps 0–100 frozen ") },
+        .key(.character("g")), .until("whole run") { !$0.contains(" frozen ") },
+        .key(.character("g")), .until("the tail given") { $0.contains("· last 50 steps ") },
+        .key(.character("q")),
+      ])
+    let (status, _) = DashboardLoopTests.run(session, backend) {
+      $0.range = .frozen(lower: 0, upper: 100)
+      $0.tailSteps = 50
+    }
+    #expect(status == 0 && backend.timedOut.isEmpty, "\(backend.timedOut)\n\(backend.screen)")
+  }
 }
