@@ -17,6 +17,10 @@ public struct DashboardLoop {
   public var themes: ThemeCycler?
   /// The big chart's smoothing weight when the loop starts (`--smoothing`; `z` cycles it).
   public var smoothing = 0.0
+  /// The big chart's range when the loop starts (a fork keeps its replay's; `g` cycles it) and
+  /// the tail's steps.
+  public var range = ChartRange.whole
+  public var tailSteps = 1000
   /// Called with the time at every turn of the loop (the command layer's crash test hook).
   public var tick: ((Double) -> Void)?
   /// The dashboard's own state; its last value stays readable after `run` returns.
@@ -35,14 +39,19 @@ public struct DashboardLoop {
   public mutating func run() -> Int32 {
     state = DashboardState()
     state.smoothing = smoothing
+    state.range = range
+    state.tailSteps = tailSteps
     let glyphs: Glyphs = terminal.unicode ? .unicode : .ascii
     var pacer = FramePacer(terminal: terminal, fps: fps)
+    // The snapshot of the frame on screen.
+    var drawn: SessionSnapshot?
     while true {
       if let signal = terminal.pendingSignal { return 128 + signal }
       let now = monotonicSeconds()
       tick?(now)
       pacer.drawIfDue(now: now) { buffer in
         let snapshot = session.snapshot
+        drawn = snapshot
         if let n = notice, n.until < now { notice = nil }
         let message =
           notice?.text ?? themes?.message(at: now) ?? snapshot?.commandMessage
@@ -55,9 +64,13 @@ public struct DashboardLoop {
       guard let key = pacer.nextKey() else { continue }
       // The lineup as the session last published it (lineup commands change it).
       let snapshot = session.snapshot
+      let size = terminal.size
+      // Where the charts of the frame on screen are (the cursor moves by their columns).
+      let geometry = DashboardView(snapshot: drawn, state: state, glyphs: glyphs, keyMap: keyMap)
+        .geometry(in: Rect(x: 0, y: 0, width: size.width, height: size.height))
       let effects = state.update(
         with: key, keyMap: keyMap, modelCount: snapshot?.models.count ?? modelCount,
-        session: snapshot)
+        session: snapshot, geometry: geometry)
       var sent = false
       for effect in effects {
         switch effect {

@@ -39,6 +39,8 @@ public struct ReplayLoop {
     var last = monotonicSeconds()
     var version = 0
     var cursor = playback.makeCursor()
+    // The snapshot of the frame on screen.
+    var shown: SessionSnapshot?
     // Why a key did nothing (the fork key in an ensemble), for five seconds.
     var notice: (text: String, until: Double)?
     while true {
@@ -55,15 +57,21 @@ public struct ReplayLoop {
       if let n = notice, n.until < now { notice = nil }
       pacer.drawIfDue(now: now) { buffer in
         version += 1
+        shown = cursor.snapshot(at: time, playing: playing, version: version)
         DashboardView(
-          snapshot: cursor.snapshot(at: time, playing: playing, version: version), state: state,
-          glyphs: glyphs, keyMap: keyMap, message: notice?.text
+          snapshot: shown, state: state, glyphs: glyphs, keyMap: keyMap, message: notice?.text
         ).render(in: buffer.area, into: &buffer)
       }
       guard let key = pacer.nextKey() else { continue }
       // The lineup of the moment shown (lineup events change it).
       cursor.move(to: time)
-      for effect in state.update(with: key, keyMap: keyMap, modelCount: cursor.modelCount) {
+      let size = terminal.size
+      // Where the charts of the frame on screen are (the cursor moves by their columns).
+      let geometry = DashboardView(snapshot: shown, state: state, glyphs: glyphs, keyMap: keyMap)
+        .geometry(in: Rect(x: 0, y: 0, width: size.width, height: size.height))
+      for effect in state.update(
+        with: key, keyMap: keyMap, modelCount: cursor.modelCount, geometry: geometry)
+      {
         switch effect {
         case .quit: return 0
         case .playPause:

@@ -55,6 +55,8 @@ extension Terminal {
     case KEY_DOWN: return .down
     case KEY_LEFT: return .left
     case KEY_RIGHT: return .right
+    case KEY_SLEFT: return .shiftLeft
+    case KEY_SRIGHT: return .shiftRight
     case KEY_HOME: return .home
     case KEY_END: return .end
     case KEY_PPAGE: return .pageUp

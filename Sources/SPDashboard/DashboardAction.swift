@@ -15,6 +15,10 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
   case settings
   case toggleLogScale = "log-scale"
   case smoothing
+  case inspect
+  case range
+  case narrower
+  case wider
   case toggleHelp = "help"
   case cycleTheme = "theme"
   case record
@@ -46,14 +50,18 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .settings: "settings: optimizer, batch, penalty, width, init; target, n"
     case .toggleLogScale: "logarithmic / linear y axis"
     case .smoothing: "smooth the big chart: off, 0.6, 0.9, 0.99 (raw faint behind)"
+    case .inspect: "cursor: big chart, λ panel, off (← → Shift PgUp PgDn Esc)"
+    case .range: "big chart's steps: whole run, last N, frozen"
+    case .narrower: "fewer steps: tail's N ÷ 2, or zoom in at the cursor"
+    case .wider: "more steps: tail's N × 2, or zoom out"
     case .toggleHelp: "this help"
     case .cycleTheme: "next colour theme"
     case .record: "start / stop recording the session to a log"
     case .structureMatrix: "structure matrix: architectures × properties (again: charts)"
     case .waterfall: "waterfall: homogeneity error over λ and steps (again: charts)"
     case .rollout: "energy rollout of dx/dt = N(x), skew target (again: charts)"
-    case .back: "replay: step back to the previous record"
-    case .forward: "replay: step forward to the next record"
+    case .back: "replay: seek to the previous unit (cursor shown: moves it)"
+    case .forward: "replay: seek to the next unit (cursor shown: moves it)"
     case .slower: "half the pace: session steps per second (replay: its speed)"
     case .faster: "double the pace (replay: its speed)"
     case .paceMax: "as fast as possible / back to the last pace"
@@ -79,6 +87,10 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .settings: "Settings"
     case .toggleLogScale: "Log/Lin"
     case .smoothing: "Smooth"
+    case .inspect: "Cursor"
+    case .range: "Range"
+    case .narrower: "Zoom+"
+    case .wider: "Zoom-"
     case .toggleHelp: "Help"
     case .cycleTheme: "Theme"
     case .record: "Rec"
@@ -125,6 +137,8 @@ public struct KeyMap: Sendable, Hashable {
     .character("r"): .record,
     .character("m"): .structureMatrix, .character("w"): .waterfall, .character("o"): .rollout,
     .character("l"): .toggleLogScale, .character("z"): .smoothing,
+    .character("v"): .inspect, .character("g"): .range,
+    .character("<"): .narrower, .character(">"): .wider,
     .character("?"): .toggleHelp, .function(1): .toggleHelp,
     .character("t"): .cycleTheme,
     .character("["): .slower, .character("]"): .faster, .character("p"): .paceMax,
@@ -141,6 +155,8 @@ public struct KeyMap: Sendable, Hashable {
       .character("a"): .focusNext, .tab: .focusNext,
       .character("A"): .focusPrevious, .backTab: .focusPrevious,
       .character("l"): .toggleLogScale, .character("z"): .smoothing,
+      .character("v"): .inspect, .character("g"): .range,
+      .character("<"): .narrower, .character(">"): .wider,
       .character("m"): .structureMatrix, .character("w"): .waterfall,
       .character("f"): .fork,
       .character("?"): .toggleHelp, .function(1): .toggleHelp,
@@ -164,6 +180,8 @@ public struct KeyMap: Sendable, Hashable {
     case .down: "↓"
     case .left: "←"
     case .right: "→"
+    case .shiftLeft: "Shift-←"
+    case .shiftRight: "Shift-→"
     case .tab: "Tab"
     case .backTab: "Shift-Tab"
     case .enter: "Enter"
@@ -230,6 +248,10 @@ public struct KeyMap: Sendable, Hashable {
     (.slower, .faster, "halve / double the pace (replay: its speed)"),
     // Both change how the big chart draws its curves (and the help has no row to spare).
     (.toggleLogScale, .smoothing, "log / linear y axis; smoothing: off, 0.6, 0.9, 0.99"),
+    // The cursor and the range both choose what of the big chart is read.
+    (.inspect, .range, "cursor (← → Shift PgUp PgDn Esc); range: all, tail, frozen"),
+    (.narrower, .wider, "range: fewer / more steps (tail N, frozen zoom at the cursor)"),
+    (.structureMatrix, .waterfall, "structure matrix / λ-step waterfall (again: charts)"),
   ]
 
   /// The footer: the first key of each common action, most important first (a narrow
@@ -239,8 +261,8 @@ public struct KeyMap: Sendable, Hashable {
     let shown: [DashboardAction] = [
       .togglePause, .back, .forward, .fork, .step, .focusNext, .etaUp, .etaDown,
       .switchArchitecture, .settings, .record, .slower, .faster, .addModel, .removeModel,
-      .paceMax, .reset, .structureMatrix, .waterfall, .toggleLogScale, .smoothing, .toggleHelp,
-      .quit,
+      .paceMax, .reset, .structureMatrix, .waterfall, .toggleLogScale, .smoothing, .inspect,
+      .range, .toggleHelp, .quit,
     ]
     return shown.compactMap { action in
       guard let key = keys(for: action).first else { return nil }

@@ -34,6 +34,13 @@ public struct DashboardState: Sendable, Hashable {
   /// The weight of the big chart's smoothing (`z`, `--smoothing`; 0: off): a debiased
   /// exponential moving average (`Smoothing`), in log space on a log axis.
   public var smoothing = 0.0
+  /// The inspection cursor while it is shown (`v`): it takes ← / →, Shift-← / Shift-→, PgUp /
+  /// PgDn, Home / End, ↑ / ↓ (the waterfall's rows) and Esc.
+  public var inspection: Inspection?
+  /// The steps the big chart shows (`g`; `<` and `>`).
+  public var range = ChartRange.whole
+  /// The steps the tail shows (`--tail`... `<` halves it, `>` doubles it).
+  public var tailSteps = 1000
   public var quitRequested = false
   /// What the lower half of the screen shows.
   public var view: LowerView = .charts
@@ -57,7 +64,8 @@ public struct DashboardState: Sendable, Hashable {
   /// (nil in a replay, or before the first): a key that cannot act in its state does nothing
   /// but a `.notice` saying why.
   public mutating func update(
-    with key: Key, keyMap: KeyMap, modelCount: Int, session: SessionSnapshot? = nil
+    with key: Key, keyMap: KeyMap, modelCount: Int, session: SessionSnapshot? = nil,
+    geometry: DashboardGeometry? = nil
   ) -> [DashboardEffect] {
     if showHelp && (key == .escape || keyMap.action(for: key) == .toggleHelp) {
       showHelp = false
@@ -74,15 +82,17 @@ public struct DashboardState: Sendable, Hashable {
       if case .session(.focus(let i))? = effects.last { focus = i }
       return effects
     }
+    if !showHelp, let effects = inspect(key, geometry: geometry) { return effects }
     guard let action = keyMap.action(for: key) else { return [] }
     return update(
-      with: action, modelCount: modelCount, session: session, replay: keyMap.isReplay)
+      with: action, modelCount: modelCount, session: session, replay: keyMap.isReplay,
+      geometry: geometry)
   }
 
   /// The reducer for one action (see `update(with:keyMap:modelCount:session:)`).
   public mutating func update(
     with action: DashboardAction, modelCount: Int, session: SessionSnapshot? = nil,
-    replay: Bool = false
+    replay: Bool = false, geometry: DashboardGeometry? = nil
   ) -> [DashboardEffect] {
     let count = max(1, modelCount)
     focus = min(max(0, focus), count - 1)
@@ -122,6 +132,10 @@ public struct DashboardState: Sendable, Hashable {
       settingsEditor = SettingsEditor(model: focus, settings: current, session: s.settings)
     case .toggleLogScale: logScale.toggle()
     case .smoothing: smoothing = Smoothing.next(after: smoothing)
+    case .inspect: return toggleInspection(replay: replay)
+    case .range: cycleRange(geometry: geometry)
+    case .narrower: return zoom(in: true, geometry: geometry, replay: replay)
+    case .wider: return zoom(in: false, geometry: geometry, replay: replay)
     case .toggleHelp: showHelp.toggle()
     case .cycleTheme: return [.cycleTheme]
     case .record: return [.toggleRecording]
@@ -140,9 +154,9 @@ public struct DashboardState: Sendable, Hashable {
         return replay ? [] : [.notice("S shows each seed's curve in an ensemble (sptop --seeds)")]
       }
       showTraces.toggle()
-    case .structureMatrix: view = view == .matrix ? .charts : .matrix
-    case .waterfall: view = view == .waterfall ? .charts : .waterfall
-    case .rollout: view = view == .rollout ? .charts : .rollout
+    case .structureMatrix: show(.matrix)
+    case .waterfall: show(.waterfall)
+    case .rollout: show(.rollout)
     case .quit:
       quitRequested = true
       return [.quit]
@@ -152,6 +166,13 @@ public struct DashboardState: Sendable, Hashable {
 }
 
 extension DashboardState {
+  /// Shows `lower` (the charts when it is shown already); a cursor goes, as the chart it
+  /// stood on does.
+  mutating func show(_ lower: LowerView) {
+    view = view == lower ? .charts : lower
+    inspection = nil
+  }
+
   /// Why `action` cannot act on a live session in `session`'s state, or nil when it can.
   ///
   /// The session's states: running, paused, done (iterations ran out, or every model diverged).

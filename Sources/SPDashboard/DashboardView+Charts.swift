@@ -53,17 +53,40 @@ extension DashboardView {
         series[k].points = Smoothing.ema(series[k].points, weight: weight, scale: yScale)
       }
       series.insert(contentsOf: raw, at: series.count - 2)
-      // The smoothing is said whole; the rest of the title gives way when the chart is narrow
-      // (room for the badge kept).
+    }
+    // The range (`g`, `<`, `>`): the points of the steps shown (smoothed over the whole run
+    // first, so a window's first points are averaged as they are on the whole chart).
+    let shown = state.range.steps(at: s.step)
+    if state.range != .whole {
+      for k in series.indices {
+        series[k].points = series[k].points.filter { shown.contains($0.x) }
+      }
+    }
+    // The smoothing and the range are said whole; the rest of the title gives way when the
+    // chart is narrow (room for the badge kept).
+    // Short forms when even that does not fit: "· ema 0.9 log · 100–200 frozen", at last
+    // without the model's name (the models pane marks it).
+    func said(_ parts: [String]) -> String {
+      parts.filter { !$0.isEmpty }.joined(separator: " ") + " "
+    }
+    let long = said([smoothingTitle(weight), state.range.title])
+    if long != " " {
       let room = area.width - 4 - (badge.unicodeScalars.count + 3)
-      let said = smoothingTitle(weight) + " "
-      title =
-        [title + said, short + said].first { text($0).unicodeScalars.count <= room }
-        ?? short + said
+      let shorter = said([shortSmoothingTitle(weight), state.range.title])
+      let shortest = said([shortSmoothingTitle(weight), state.range.shortTitle])
+      // Smoothing alone is said whole at every size.
+      let candidates =
+        state.range == .whole
+        ? [title + long, short + long]
+        : [
+          title + long, short + long, short + shorter, short + shortest,
+          " " + String(shortest.drop { $0 == "·" || $0 == " " }),
+        ]
+      title = candidates.first { text($0).unicodeScalars.count <= room } ?? candidates.last!
     }
     var chart = LineChart(
       series: series, title: text(title), badge: badge,
-      xRange: 0...Double(max(1, s.step)), yScale: yScale,
+      xRange: shown, yScale: yScale,
       markers: (m.resets + m.etaChanges).map(Double.init), legend: .topRight, glyphs: glyphs,
       bordered: true,
       focused: true, style: theme.text, borderStyle: theme.focusedBorder,
@@ -75,6 +98,10 @@ extension DashboardView {
         var b = band
         b.lower = Smoothing.ema(band.lower, weight: weight, scale: yScale)
         b.upper = Smoothing.ema(band.upper, weight: weight, scale: yScale)
+        if state.range != .whole {
+          b.lower = b.lower.filter { shown.contains($0.x) }
+          b.upper = b.upper.filter { shown.contains($0.x) }
+        }
         return b
       }
     }
@@ -98,6 +125,13 @@ extension DashboardView {
     chart.markerLabels = byStep.map {
       MarkerLabel(x: Double($0.step), text: $0.texts.joined(separator: ", "))
     }
+    // The cursor (`v`): a step, and what the histories hold there.
+    if let cursor = state.inspection, cursor.panel == .main {
+      let step = cursorStep(cursor, shown: shown, plotColumns: chart.plotArea(in: area).width)
+      chart.cursor = Double(step)
+      chart.cursorStyle = theme.accent
+      chart.readout = focusReadout(m, step: step, color: color)
+    }
     chart.render(in: area, into: &buffer)
   }
 
@@ -106,6 +140,12 @@ extension DashboardView {
   func smoothingTitle(_ weight: Double) -> String {
     guard weight > 0 else { return "" }
     return "· smoothed \(Smoothing.text(weight))" + (state.logScale ? " in log space" : "")
+  }
+
+  /// The smoothing said short: "· ema 0.9 log" (on a log axis), nothing when off.
+  func shortSmoothingTitle(_ weight: Double) -> String {
+    guard weight > 0 else { return "" }
+    return "· ema \(Smoothing.text(weight))" + (state.logScale ? " log" : "")
   }
 
   /// Traces an ensemble's chart draws at most (each seed's curve costs a frame its points).
@@ -173,6 +213,17 @@ extension DashboardView {
         lower: zip(s.lambdas, e.homogeneity).compactMap { l, h in h.q1.map { (l, $0) } },
         upper: zip(s.lambdas, e.homogeneity).compactMap { l, h in h.q3.map { (l, $0) } },
         glyph: glyphs.braille ? "░" : ":", style: seriesStyle(s.models[i], index: i).adding(.dim))
+    }
+    // The cursor (`v` twice): a λ of the probe, and each model's error there.
+    if let cursor = state.inspection, cursor.panel == .lambda, !s.lambdas.isEmpty {
+      let scale = ColumnScale(
+        range: -10...10, columns: chart.plotArea(in: area).width,
+        dotsPerColumn: glyphs.braille ? 2 : 1)
+      let x = cursor.x ?? scale.x(ofColumn: scale.columns / 2)
+      let k = Self.nearest(x, in: s.lambdas)
+      chart.cursor = s.lambdas[k]
+      chart.cursorStyle = theme.accent
+      chart.readout = lambdaReadout(s, models: shown, index: k)
     }
     chart.render(in: area, into: &buffer)
   }

@@ -15,11 +15,19 @@ extension DashboardView {
       let halves = Layout.horizontal(area, [.percentage(58), .fill(1)])
       let index = min(max(0, state.focus), s.models.count - 1)
       let m = s.models[index]
-      WaterfallView(
+      var waterfall = WaterfallView(
         rows: m.waterfall, lambdas: s.lambdas,
         title: text(" \(m.label) · homogeneity error over λ and steps "), theme: theme,
-        glyphs: glyphs
-      ).render(in: halves[0], into: &buffer)
+        glyphs: glyphs)
+      if let cursor = state.inspection, cursor.panel == .main {
+        let plot = WaterfallView.plotArea(in: halves[0])
+        let scale = ColumnScale(
+          range: (s.lambdas.first ?? -10)...(s.lambdas.last ?? 10), columns: plot.width,
+          dotsPerColumn: 1)
+        waterfall.cursor = cursor.x ?? scale.x(ofColumn: scale.columns / 2)
+        waterfall.cursorRow = cursor.row
+      }
+      waterfall.render(in: halves[0], into: &buffer)
       renderLambdaPanel(s, in: halves[1], into: &buffer)
     case .rollout:
       renderRollout(s, in: area, into: &buffer)

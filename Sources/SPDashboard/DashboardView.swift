@@ -190,9 +190,20 @@ public struct DashboardView: Widget {
         Line(text(message), style: theme.warning), x: area.x, y: area.y, maxWidth: area.width)
       return
     }
+    var hints = keyMap.hints
+    if state.inspection != nil {
+      // While the cursor is shown, ← / → move it (a replay seeks again once Esc has left it).
+      let seek = [DashboardAction.back, .forward].map { keyMap.keys(for: $0).first }
+      hints.removeAll { h in
+        seek.contains { $0.map(KeyMap.name(of:)) == h.key }
+          && (h.label == "Back" || h.label == "Fwd")
+      }
+      hints.insert(
+        contentsOf: [KeyHint("←→", "Cursor"), KeyHint("Esc", "Leave cursor")], at: 0)
+    }
     KeyHints(
       Self.fitting(
-        keyMap.hints.map { KeyHint(text($0.key), text($0.label)) }, width: area.width, gap: 2),
+        hints.map { KeyHint(text($0.key), text($0.label)) }, width: area.width, gap: 2),
       keyStyle: theme.selection.adding(.reverse), labelStyle: theme.muted
     )
     .render(in: area, into: &buffer)

@@ -15,7 +15,9 @@ extension KeyMap {
       "space": .character(" "), "spc": .character(" "), "tab": .tab, "shift-tab": .backTab,
       "backtab": .backTab, "esc": .escape, "escape": .escape, "enter": .enter,
       "return": .enter, "backspace": .backspace, "up": .up, "down": .down, "left": .left,
-      "right": .right, "↑": .up, "↓": .down, "←": .left, "→": .right, "home": .home,
+      "right": .right, "shift-left": .shiftLeft, "shift-right": .shiftRight,
+      "shift-←": .shiftLeft, "shift-→": .shiftRight, "↑": .up, "↓": .down, "←": .left, "→": .right,
+      "home": .home,
       "end": .end, "pgup": .pageUp, "pageup": .pageUp, "pgdn": .pageDown,
       "pagedown": .pageDown, "ins": .insert, "insert": .insert, "del": .delete,
       "delete": .delete,
@@ -28,6 +30,7 @@ extension KeyMap {
   public static var suggestedKeyNames: [String] {
     [
       "Space", "Tab", "Shift-Tab", "Esc", "Enter", "Backspace", "Up", "Down", "Left", "Right",
+      "Shift-Left", "Shift-Right",
       "Home", "End", "PgUp", "PgDn", "Ins", "Del", "Ctrl-C",
     ] + (1...12).map { "F\($0)" }
   }

@@ -11,6 +11,11 @@ public struct WaterfallView: Widget {
   public var glyphs: Glyphs
   /// Errors at or below this are drawn in the floor colour.
   public var floor = 1e-17
+  /// The inspection cursor's λ (nil: none): a column down the plot, a mark at its row of
+  /// samples, and a readout of λ, step and error there.
+  public var cursor: Double?
+  /// The cursor's row of samples from the newest (0).
+  public var cursorRow = 0
 
   public init(rows: [WaterfallRow], lambdas: [Double], title: String, theme: Theme, glyphs: Glyphs)
   {
@@ -39,18 +44,29 @@ public struct WaterfallView: Widget {
 
   static let asciiRamp: [Unicode.Scalar] = [" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"]
 
+  static let labelWidth = 8
+  static let legendHeight = 2
+
+  /// The cells the samples are drawn in when the waterfall fills `area` (empty when too small).
+  public static func plotArea(in area: Rect) -> Rect {
+    let inner = Block(title: "", glyphs: .unicode).inner(of: area)
+    guard inner.width > labelWidth + 4, inner.height > legendHeight + 1 else {
+      return Rect(x: inner.x, y: inner.y, width: 0, height: 0)
+    }
+    return Rect(
+      x: inner.x + labelWidth, y: inner.y, width: inner.width - labelWidth,
+      height: inner.height - legendHeight)
+  }
+
   public func render(in area: Rect, into buffer: inout Buffer) {
     let block = Block(
       title: title, badge: " w ", glyphs: glyphs, borderStyle: theme.focusedBorder,
       titleStyle: theme.title, badgeStyle: theme.accent)
     block.render(in: area, into: &buffer)
     let inner = block.inner(of: area)
-    let labelWidth = 8
-    let legendHeight = 2
-    guard inner.width > labelWidth + 4, inner.height > legendHeight + 1 else { return }
-    let plot = Rect(
-      x: inner.x + labelWidth, y: inner.y, width: inner.width - labelWidth,
-      height: inner.height - legendHeight)
+    let labelWidth = Self.labelWidth
+    let plot = Self.plotArea(in: area)
+    guard plot.width > 0 else { return }
     guard !rows.isEmpty, !lambdas.isEmpty else {
       buffer.write(
         "no samples yet", x: plot.x, y: plot.y, style: theme.muted, maxWidth: plot.width)
@@ -138,6 +154,66 @@ public struct WaterfallView: Widget {
       }
     }
     buffer.write(high, x: x + legendWidth, y: legendY, style: theme.label)
+    if let cursor {
+      drawCursor(
+        at: cursor, plot: plot, shown: shown, slots: slots, samplesPerCell: samplesPerCell,
+        into: &buffer)
+    }
+  }
+
+  /// The cursor: its column down the plot (over the colours), a mark left of its row of
+  /// samples, and the readout — λ, step and error there — at the plot's top, away from it.
+  func drawCursor(
+    at lambda: Double, plot: Rect, shown: [WaterfallRow], slots: Int, samplesPerCell: Int,
+    into buffer: inout Buffer
+  ) {
+    let lo = lambdas.first ?? -10
+    let hi = lambdas.last ?? 10
+    let scale = ColumnScale(range: lo...max(hi, lo + 1), columns: plot.width, dotsPerColumn: 1)
+    let cx = scale.column(of: lambda)
+    let symbol: Unicode.Scalar = glyphs.braille ? "│" : "|"
+    for cy in 0..<plot.height {
+      let under = buffer[plot.x + cx, plot.y + cy].style
+      buffer[plot.x + cx, plot.y + cy] = Cell(
+        symbol,
+        style: Style(
+          foreground: theme.accent.foreground,
+          background: glyphs.braille ? under.background : theme.background, attributes: .bold))
+    }
+    let row = shown.count - 1 - min(max(0, cursorRow), max(0, shown.count - 1))
+    guard row >= 0, row < shown.count else { return }
+    let sample = shown[row]
+    let offset = slots - shown.count
+    let cellRow = (row + offset) / samplesPerCell
+    buffer[plot.x - 1, plot.y + cellRow] = Cell(
+      glyphs.braille ? "▶" : ">", style: theme.accent)
+    guard !sample.values.isEmpty else { return }
+    let k = min(sample.values.count - 1, cx * sample.values.count / plot.width)
+    let lambdaShown = lambdas.indices.contains(k) ? lambdas[k] : lambda
+    let lines = [
+      Line([
+        Span(glyphs.braille ? "λ " : "lambda ", style: theme.muted),
+        Span(NumberFormat.compact(lambdaShown, significantDigits: 3), style: theme.text),
+      ]),
+      Line([Span("step ", style: theme.muted), Span("\(sample.step)", style: theme.text)]),
+      Line([
+        Span("error ", style: theme.muted),
+        Span(
+          NumberFormat.sci(sample.values[k], digits: 3, nonFinite: glyphs.missing),
+          style: theme.text),
+      ]),
+    ]
+    let width = min(plot.width, (lines.map(\.width).max() ?? 0) + 2)
+    let height = min(plot.height, lines.count)
+    var x = plot.right - width
+    if plot.x + cx >= x, cx >= width { x = plot.x }
+    let box = Rect(x: x, y: plot.y, width: width, height: height)
+    buffer.fill(box, with: Cell(" ", style: theme.text.with(background: theme.background)))
+    for (r, line) in lines.prefix(height).enumerated() {
+      buffer.write(
+        line.truncated(to: width - 2, ellipsis: glyphs.ellipsis), x: box.x + 1, y: box.y + r,
+        maxWidth: width - 2)
+    }
   }
 }
 

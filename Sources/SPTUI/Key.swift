@@ -5,6 +5,8 @@ public enum Key: Hashable, Sendable {
   /// A control chord such as Ctrl-C, named by its lower-case letter ("c").
   case control(Character)
   case up, down, left, right
+  /// ← and → with Shift held (the inspection cursor's bigger moves).
+  case shiftLeft, shiftRight
   case tab, backTab, enter, escape, backspace
   case home, end, pageUp, pageDown, insert, delete
   /// F1…F12.

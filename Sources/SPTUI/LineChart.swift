@@ -74,6 +74,12 @@ public struct LineChart: Widget {
   /// Shaded bands behind the series (an ensemble's spread), later ones over earlier ones.
   public var bands: [Band] = []
   public var legend: LegendPlacement
+  /// The x value of an inspection cursor: a vertical line down the plot (nil: none).
+  public var cursor: Double?
+  public var cursorStyle: Style = Style(attributes: .bold)
+  /// What the series are at the cursor, line by line: drawn in a box in place of the legend
+  /// while there is a cursor (`LineChart+Cursor`).
+  public var readout: [Line] = []
   public var glyphs: Glyphs
   public var bordered: Bool
   public var focused: Bool
@@ -197,6 +203,8 @@ public struct LineChart: Widget {
       buffer[frame.plot.x + cell % canvas.columns, frame.plot.y + cell / canvas.columns] = Cell(
         bands[k].glyph, style: bands[k].style)
     }
+    let cursorColumn = cursorColumn(canvas: canvas, xAxis: x)
+    if let c = cursorColumn { drawCursor(frame: frame, column: c, into: &buffer) }
     for row in 0..<canvas.rows {
       for col in 0..<canvas.columns {
         let layer = canvas.series(column: col, row: row) != nil ? canvas : back
@@ -210,7 +218,11 @@ public struct LineChart: Widget {
       drawAxes(frame: frame, canvas: canvas, xAxis: x, yAxis: y, into: &buffer)
     }
     drawMarkerLabels(frame: frame, canvas: canvas, xAxis: x, into: &buffer)
-    drawLegend(frame: frame, into: &buffer)
+    if cursor != nil && !readout.isEmpty {
+      drawReadout(frame: frame, cursorColumn: cursorColumn, into: &buffer)
+    } else {
+      drawLegend(frame: frame, into: &buffer)
+    }
   }
 
   /// Each marker label on the plot's bottom row beside its marker.

@@ -113,18 +113,18 @@ struct Replay: ParsableCommand {
     if status == 0, let step = loop.forkStep {
       status = try runFork(
         of: contents, at: step, terminal: terminal, keyMap: keys.live,
-        smoothing: loop.state.smoothing)
+        smoothing: loop.state.smoothing, range: loop.state.range, tailSteps: loop.state.tailSteps)
     }
     terminal.close()
     if status != 0 { Foundation.exit(status) }
   }
 
   /// The live dashboard of a session forked from `contents` at `step`, on the replay's
-  /// terminal, smoothed as the replay was when it ended: `r` records it to a new log whose
+  /// terminal, smoothed and ranged (`g`) as the replay was when it ended: `r` records it to a new log whose
   /// header names this one as its parent.
   func runFork(
     of contents: SessionLogContents, at step: Int, terminal: Terminal, keyMap: KeyMap,
-    smoothing: Double
+    smoothing: Double, range: ChartRange = .whole, tailSteps: Int = 1000
   ) throws -> Int32 {
     let fork: SessionFork
     let session: TrainingSession
@@ -148,6 +148,8 @@ struct Replay: ParsableCommand {
       evalEvery: SessionLog.defaultEvalEvery(logEvery: logEvery), inputs: inputs)
     live.keyMap = keyMap
     live.smoothing = smoothing
+    live.range = range
+    live.tailSteps = tailSteps
     let status = live.run()
     session.send(status == 0 ? .stop : .terminate(signal: status - 128))
     _ = session.waitUntilFinished(timeout: 2)

@@ -21,11 +21,12 @@ import Testing
   }
 
   // ncurses' key codes (curses.h, octal): KEY_DOWN 0402, KEY_UP 0403, KEY_F0 0410,
-  // KEY_BTAB 0541, KEY_RESIZE 0632.
+  // KEY_BTAB 0541, KEY_SLEFT 0611, KEY_SRIGHT 0622, KEY_RESIZE 0632.
   static let keyCodes: [(Int32, Key?)] = [
     (0o402, .down), (0o403, .up), (0o404, .left), (0o405, .right), (0o406, .home),
     (0o550, .end), (0o523, .pageUp), (0o522, .pageDown), (0o513, .insert), (0o512, .delete),
-    (0o541, .backTab), (0o527, .enter), (0o407, .backspace), (0o632, .resize),
+    (0o541, .backTab), (0o611, .shiftLeft), (0o622, .shiftRight), (0o527, .enter),
+    (0o407, .backspace), (0o632, .resize),
     (0o410 + 1, .function(1)), (0o410 + 12, .function(12)), (0o410, nil), (0o777, nil),
   ]
 

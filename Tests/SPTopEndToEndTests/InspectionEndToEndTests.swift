@@ -1,0 +1,52 @@
+import Foundation
+import SPTestSupport
+import Testing
+
+/// The inspection cursor and the range through a real terminal (tmux): Shift-→ and PgUp /
+/// PgDn arrive as the cursor's bigger moves, Esc leaves the cursor before it quits, `g` and
+/// `<` change the title.
+@Suite(.timeLimit(.minutes(2))) struct InspectionEndToEndTests {
+  /// The step the readout shows (the line after the header that says "step N" without "/").
+  static func readoutStep(_ screen: [String]) -> Int? {
+    for line in screen.dropFirst() {
+      guard let r = line.range(of: " step ") else { continue }
+      let digits = line[r.upperBound...].prefix { $0.isNumber }
+      if !digits.isEmpty, line[r.upperBound...].dropFirst(digits.count).first != "/" {
+        return Int(digits)
+      }
+    }
+    return nil
+  }
+
+  @Test func cursorKeysAndRangeInATerminal() throws {
+    let s = try TmuxSession.sptop(
+      ["--iterations", "2000", "--pace", "max"], width: 120, height: 40)
+    defer { s.close() }
+    #expect(s.waitFor(timeout: 20, "done") { $0.first?.contains("DONE") == true } != nil)
+    s.sendKeys("v")
+    let first = try #require(s.waitFor(timeout: 5, "a readout") { Self.readoutStep($0) != nil })
+    let k0 = try #require(Self.readoutStep(first))
+    s.sendKeys("Right")
+    let one = try #require(
+      s.waitFor(timeout: 5, "a column on") { (Self.readoutStep($0) ?? 0) > k0 })
+    let k1 = try #require(Self.readoutStep(one))
+    s.sendKeys("S-Right")
+    let tenth = try #require(
+      s.waitFor(timeout: 5, "a tenth on") { (Self.readoutStep($0) ?? 0) > k1 })
+    let k2 = try #require(Self.readoutStep(tenth))
+    #expect(k2 - k1 >= 3 * (k1 - k0), "\(k0) \(k1) \(k2)")
+    s.sendKeys("PPage")
+    #expect(s.waitFor(timeout: 5, "a tenth back") { (Self.readoutStep($0) ?? .max) < k2 } != nil)
+    s.sendKeys("Escape")
+    #expect(s.waitFor(timeout: 5, "the cursor left") { Self.readoutStep($0) == nil } != nil)
+    #expect(s.exitStatus == nil, "Esc left the cursor, not sptop")
+    s.sendKeys("g")
+    #expect(s.waitFor(text: "· last 1000 steps ") != nil)
+    s.sendKeys("g")
+    #expect(s.waitFor(text: "· steps 1000–2000 frozen ") != nil)
+    s.sendKeys("<")
+    #expect(s.waitFor(text: "· steps 1250–1750 frozen ") != nil)
+    s.sendKeys("q")
+    #expect(s.waitForExit(timeout: 10) == 0)
+  }
+}
