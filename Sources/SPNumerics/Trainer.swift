@@ -33,16 +33,14 @@ public final class Trainer {
   private let X: UnsafeMutablePointer<Double>
   private let F: UnsafeMutablePointer<Double>
   private let targetWorkspace: UnsafeMutablePointer<Double>
+  /// The training step's workspace (a batch, or one column for the a-priori error). The probe
+  /// evaluations (`diagnostics`, `extendedDefects`) take theirs when they run: a model keeps
+  /// only what a step needs, so an ensemble of a thousand seeds stays small.
   private let workspace: UnsafeMutablePointer<Double>
-  private let probeInputs: UnsafeMutablePointer<Double>
-  private let probeOutputs: UnsafeMutablePointer<Double>
   private let probeColumns: Int
   private let active: UnsafeMutablePointer<Bool>
   private let yvalid: UnsafeMutablePointer<Double>
   let xvalid: UnsafeMutablePointer<Double>
-  /// The probe inputs in Float80 and room for the model's Float80 outputs on them (the verdict).
-  private let extendedProbe: UnsafeMutablePointer<Float80>
-  private let extendedOutputs: UnsafeMutablePointer<Float80>
 
   public init(
     architecture: any Architecture, problem: Problem, batch: Int, optimizer: any Optimizer,
@@ -68,35 +66,20 @@ public final class Trainer {
     targetWorkspace.initialize(repeating: 0, count: tws)
     probeColumns = ModelDiagnostics.probeColumns(lambdaCount: problem.probe.lambdas.count)
     active = .allocate(capacity: max(1, architecture.reluUnits))
-    let ws = max(
-      architecture.workspaceSize(batch: batch), architecture.workspaceSize(batch: probeColumns))
+    let ws = max(architecture.workspaceSize(batch: batch), architecture.workspaceSize(batch: 1))
     workspace = .allocate(capacity: ws)
     workspace.initialize(repeating: 0, count: ws)
-    probeInputs = .allocate(capacity: n * probeColumns)
-    let P = ModelDiagnostics.probeMatrix(problem)
-    for i in 0..<P.count { probeInputs[i] = P[i] }
-    probeOutputs = .allocate(capacity: n * probeColumns)
     yvalid = .allocate(capacity: n)
     xvalid = .allocate(capacity: n)
     for i in 0..<n { xvalid[i] = problem.xvalid[i] }
-    let E = ModelDiagnostics.probeMatrix(problem, as: Float80.self)
-    extendedProbe = .allocate(capacity: E.count)
-    extendedProbe.initialize(from: E, count: E.count)
-    extendedOutputs = .allocate(capacity: E.count)
-    extendedOutputs.initialize(repeating: 0, count: E.count)
     reinitialize()
   }
 
   deinit {
-    for p in [
-      theta, grad, state, X, F, targetWorkspace, workspace, probeInputs, probeOutputs, yvalid,
-      xvalid,
-    ] {
+    for p in [theta, grad, state, X, F, targetWorkspace, workspace, yvalid, xvalid] {
       p.deallocate()
     }
     active.deallocate()
-    extendedProbe.deallocate()
-    extendedOutputs.deallocate()
   }
 
   /// Fresh parameters from the model's stream, zero optimiser state, iteration 0.
@@ -183,17 +166,29 @@ public final class Trainer {
     diagnostics().structure
   }
 
-  /// Every diagnostic on the probe inputs (one batched forward pass of L + 9 columns; allocates
-  /// only the small result arrays), and the same defects re-evaluated in Float80 for the verdict
-  /// (`extended: false` leaves them out: no verdict beyond the measured value).
+  /// Every diagnostic on the probe inputs (one batched forward pass of L + 9 columns, in a
+  /// workspace of its own for the call), and the same defects re-evaluated in Float80 for the
+  /// verdict (`extended: false` leaves them out: no verdict beyond the measured value).
   public func diagnostics(extended: Bool = true) -> ModelDiagnostics {
     let units = architecture.reluUnits
     active.initialize(repeating: false, count: max(1, units))
-    architecture.evaluate(
-      theta, probeInputs, m: probeColumns, into: probeOutputs, workspace: workspace,
-      markingActive: active)
-    var d = ModelDiagnostics.from(
-      outputs: probeOutputs, problem: problem, active: units > 0 ? active : nil, reluUnits: units)
+    let P = ModelDiagnostics.probeMatrix(problem)
+    var outputs = [Double](repeating: 0, count: P.count)
+    var scratch = [Double](repeating: 0, count: architecture.workspaceSize(batch: probeColumns))
+    P.withUnsafeBufferPointer { p in
+      outputs.withUnsafeMutableBufferPointer { y in
+        scratch.withUnsafeMutableBufferPointer { w in
+          architecture.evaluate(
+            theta, p.baseAddress!, m: probeColumns, into: y.baseAddress!,
+            workspace: w.baseAddress!, markingActive: active)
+        }
+      }
+    }
+    var d = outputs.withUnsafeBufferPointer { y in
+      ModelDiagnostics.from(
+        outputs: y.baseAddress!, problem: problem, active: units > 0 ? active : nil,
+        reluUnits: units)
+    }
     d.guarantees = architecture.guarantees
     if extended { d.extendedDefects = extendedDefects() }
     return d
@@ -202,9 +197,14 @@ public final class Trainer {
   /// Each structure property's defect at the current parameters, computed in Float80
   /// (`Architecture.evaluateExtended`, `ModelDiagnostics.extendedDefects`).
   public func extendedDefects() -> [StructureProperty: Double] {
-    architecture.evaluateExtended(
-      theta, extendedProbe, m: probeColumns, into: extendedOutputs)
-    return ModelDiagnostics.extendedDefects(outputs: extendedOutputs, problem: problem)
+    let E = ModelDiagnostics.probeMatrix(problem, as: Float80.self)
+    var outputs = [Float80](repeating: 0, count: E.count)
+    return E.withUnsafeBufferPointer { p in
+      outputs.withUnsafeMutableBufferPointer { y in
+        architecture.evaluateExtended(theta, p.baseAddress!, m: probeColumns, into: y.baseAddress!)
+        return ModelDiagnostics.extendedDefects(outputs: y.baseAddress!, problem: problem)
+      }
+    }
   }
 
   /// NN(x) for one input.
