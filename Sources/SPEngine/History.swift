@@ -23,8 +23,8 @@ public struct History: Sendable, Hashable {
   public init(capacity: Int = 1024) {
     precondition(capacity >= 2 && capacity % 2 == 0, "capacity must be even and at least 2")
     self.capacity = capacity
-    // Room for every bucket is taken at the first point, not here: an ensemble keeps
-    // histories it never fills (seeds past those drawn as traces).
+    // The buckets grow as points come (to `capacity` at most), not reserved here: an ensemble
+    // keeps a thousand histories of one point each (seeds past those drawn as traces).
     buckets = []
   }
 
@@ -43,7 +43,6 @@ public struct History: Sendable, Hashable {
       return
     }
     if buckets.count == capacity { compact() }
-    if buckets.isEmpty { buckets.reserveCapacity(capacity) }
     buckets.append(
       Bucket(
         firstIteration: iteration, lastIteration: iteration, min: value, max: value, last: value,
