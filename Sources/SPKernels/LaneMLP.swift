@@ -4,7 +4,7 @@
   import Darwin
 #endif
 
-/// Eight seeds of the seed's ReLU MLP trained side by side, one SIMD lane per seed (structure
+/// Eight seeds of the seed's ReLU MLP (or of the linear model `B1 x`) trained side by side, one SIMD lane per seed (structure
 /// of arrays: element e of every seed's copy is one vector of eight doubles), for ensembles.
 ///
 /// Each lane computes exactly what `Trainer.step()` computes for its seed alone — the same
@@ -51,6 +51,8 @@ public final class LaneMLP {
   public let n: Int
   public let width: Int
   public let biases: Bool
+  /// The linear model `B1 x` (one n×n matrix, no hidden layer) instead of the MLP.
+  public let linear: Bool
   public let batch: Int
   public let target: Target
   public let update: Update
@@ -98,17 +100,23 @@ public final class LaneMLP {
   /// Steps each lane took in the last `train` call.
   public private(set) var done = [Int](repeating: 0, count: D.scalarCount)
 
+  /// Lanes of the MLP with n inputs and hidden width `width`, or with `linear`, of the linear
+  /// model `B1 x` (`width` and `biases` then unused).
   public init(
-    n: Int, width: Int, biases: Bool, batch: Int, target: Target, update: Update
+    n: Int, width: Int, biases: Bool, linear: Bool = false, batch: Int, target: Target,
+    update: Update
   ) {
     precondition(n > 0 && width > 0 && batch > 0)
     self.n = n
-    self.width = width
-    self.biases = biases
+    self.width = linear ? n : width
+    self.biases = biases && !linear
+    self.linear = linear
     self.batch = batch
     self.target = target
     self.update = update
-    (offsets, count) = Self.layout(n: n, width: width, biases: biases)
+    (offsets, count) =
+      linear
+      ? ((0, 0, 0, 0, 0, 0), n * n) : Self.layout(n: n, width: width, biases: biases)
     let m = batch
     func make(_ k: Int) -> UnsafeMutablePointer<D> {
       let p = UnsafeMutablePointer<D>.allocate(capacity: max(1, k))
@@ -212,15 +220,19 @@ public final class LaneMLP {
     } else {
       affine(A, nil, rows: n, inner: n, X, m: m, into: F)
     }
-    // Forward, with H1 and H2 kept.
+    // Forward, with H1 and H2 kept (the linear model: Y = B1 X).
     let (oB1, ob1, oB2, ob2, oB3, ob3) = offsets
     let H1 = H
     let H2 = H + w * m
-    affine(theta + oB1, biases ? theta + ob1 : nil, rows: w, inner: n, X, m: m, into: H1)
-    relu(H1, w * m)
-    affine(theta + oB2, biases ? theta + ob2 : nil, rows: w, inner: w, H1, m: m, into: H2)
-    relu(H2, w * m)
-    affine(theta + oB3, biases ? theta + ob3 : nil, rows: n, inner: w, H2, m: m, into: G)
+    if linear {
+      affine(theta, nil, rows: n, inner: n, X, m: m, into: G)
+    } else {
+      affine(theta + oB1, biases ? theta + ob1 : nil, rows: w, inner: n, X, m: m, into: H1)
+      relu(H1, w * m)
+      affine(theta + oB2, biases ? theta + ob2 : nil, rows: w, inner: w, H1, m: m, into: H2)
+      relu(H2, w * m)
+      affine(theta + oB3, biases ? theta + ob3 : nil, rows: n, inner: w, H2, m: m, into: G)
+    }
     // The loss (1/m) Σ ‖y − f‖², summed in order, and G = (2/m)(Y − F).
     let scale = D(repeating: 2 / Double(m))
     var sum = D(repeating: 0)
@@ -230,14 +242,18 @@ public final class LaneMLP {
       G[i] = scale * r
     }
     let loss = sum / D(repeating: Double(m))
-    // The pullback.
+    // The pullback (the linear model: gB1 = G Xᵀ).
     let D2 = Dl
     let D1 = Dl + w * m
-    weightGradient(G, rows: n, H2, inner: w, gW: grad + oB3, gb: biases ? grad + ob3 : nil)
-    backpropagate(theta + oB3, rows: n, inner: w, G, into: D2, mask: H2)
-    weightGradient(D2, rows: w, H1, inner: w, gW: grad + oB2, gb: biases ? grad + ob2 : nil)
-    backpropagate(theta + oB2, rows: w, inner: w, D2, into: D1, mask: H1)
-    weightGradient(D1, rows: w, X, inner: n, gW: grad + oB1, gb: biases ? grad + ob1 : nil)
+    if linear {
+      weightGradient(G, rows: n, X, inner: n, gW: grad, gb: nil)
+    } else {
+      weightGradient(G, rows: n, H2, inner: w, gW: grad + oB3, gb: biases ? grad + ob3 : nil)
+      backpropagate(theta + oB3, rows: n, inner: w, G, into: D2, mask: H2)
+      weightGradient(D2, rows: w, H1, inner: w, gW: grad + oB2, gb: biases ? grad + ob2 : nil)
+      backpropagate(theta + oB2, rows: w, inner: w, D2, into: D1, mask: H1)
+      weightGradient(D1, rows: w, X, inner: n, gW: grad + oB1, gb: biases ? grad + ob1 : nil)
+    }
     // The update, where the loss and every new value are finite.
     let lossFinite =
       loss .== loss .& (loss .!= D(repeating: .infinity))
@@ -567,11 +583,15 @@ public final class LaneMLP {
     let (_, ob1, oB2, ob2, oB3, ob3) = offsets
     let h1 = Dl
     let h2 = Dl + w
-    affine(theta, biases ? theta + ob1 : nil, rows: w, inner: n, xvalid, m: 1, into: h1)
-    relu(h1, w)
-    affine(theta + oB2, biases ? theta + ob2 : nil, rows: w, inner: w, h1, m: 1, into: h2)
-    relu(h2, w)
-    affine(theta + oB3, biases ? theta + ob3 : nil, rows: n, inner: w, h2, m: 1, into: yv)
+    if linear {
+      affine(theta, nil, rows: n, inner: n, xvalid, m: 1, into: yv)
+    } else {
+      affine(theta, biases ? theta + ob1 : nil, rows: w, inner: n, xvalid, m: 1, into: h1)
+      relu(h1, w)
+      affine(theta + oB2, biases ? theta + ob2 : nil, rows: w, inner: w, h1, m: 1, into: h2)
+      relu(h2, w)
+      affine(theta + oB3, biases ? theta + ob3 : nil, rows: n, inner: w, h2, m: 1, into: yv)
+    }
     let zero = D(repeating: 0)
     var scale = zero
     var nan = Mask(repeating: false)

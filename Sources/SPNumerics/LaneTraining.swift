@@ -21,13 +21,15 @@ public struct LaneSteps: Sendable {
   public var seconds: Double
 }
 
-/// Trains the seeds of one architecture together on `LaneMLP`: eight seeds per group, one SIMD
+/// Trains the seeds of one architecture together on `LaneMLP` (the vanilla and bias-free MLPs,
+/// the linear model): eight seeds per group, one SIMD
 /// lane each, the groups spread over threads. For every trainer it takes, the result is bit
 /// for bit that of calling its `step()` until it diverges (tested against it for every
 /// optimiser, target and architecture it takes).
 public enum LaneTraining {
   /// What must agree for trainers to share a lane group.
   struct Key: Hashable {
+    var linear: Bool
     var n: Int
     var width: Int
     var biases: Bool
@@ -39,15 +41,20 @@ public enum LaneTraining {
     var t: Int
   }
 
-  /// The lane engine trains the plain-loss MLPs (vanilla and bias-free) on a target that is a
-  /// matrix (general, skew, mass, Laplacian) or a matrix of |x| (even), with any optimiser.
+  /// The lane engine trains the plain-loss MLPs (vanilla and bias-free) and the linear model
+  /// `B1 x` on a target that is a matrix (general, skew, mass, Laplacian) or a matrix of |x|
+  /// (even), with any optimiser.
   static func key(_ trainer: Trainer) -> Key? {
     guard !trainer.diverged else { return nil }
     let mlp: MLP
+    var linear = false
     if let a = trainer.architecture as? VanillaMLP {
       mlp = a.mlp
     } else if let a = trainer.architecture as? BiasFreeMLP {
       mlp = a.mlp
+    } else if let a = trainer.architecture as? LinearModel {
+      mlp = MLP(n: a.n, width: a.n, biases: false)
+      linear = true
     } else {
       return nil
     }
@@ -68,7 +75,8 @@ public enum LaneTraining {
       return nil
     }
     return Key(
-      n: mlp.n, width: mlp.width, biases: mlp.biases, batch: trainer.batch, target: target,
+      linear: linear, n: mlp.n, width: mlp.width, biases: mlp.biases, batch: trainer.batch,
+      target: target,
       update: update, eta: trainer.optimizer.eta,
       t: trainer.iteration - trainer.optimizerStart + 1)
   }
@@ -124,8 +132,8 @@ public enum LaneTraining {
     let key = key(first)!
     let iterations = group.map(\.iteration)
     let lanes = LaneMLP(
-      n: key.n, width: key.width, biases: key.biases, batch: key.batch, target: key.target,
-      update: key.update)
+      n: key.n, width: key.width, biases: key.biases, linear: key.linear, batch: key.batch,
+      target: key.target, update: key.update)
     for (l, t) in group.enumerated() {
       let p = t.problem
       let norm = p.fvalid.withUnsafeBufferPointer { Kernels.norm($0.baseAddress!, p.n) }

@@ -7,12 +7,19 @@ import Testing
 @Suite struct LaneTrainingTests {
   /// One trainer per seed, each with its own problem (as `--seed s` builds it).
   static func trainers(
-    _ seeds: [UInt64], n: Int, width: Int? = nil, biases: Bool = true, target: TargetKind,
-    optimizer: OptimizerKind, eta: Double, batch: Int = 7, scheme: InitScheme = .randn
+    _ seeds: [UInt64], n: Int, width: Int? = nil, biases: Bool = true, linear: Bool = false,
+    target: TargetKind, optimizer: OptimizerKind, eta: Double, batch: Int = 7,
+    scheme: InitScheme = .randn
   ) -> [Trainer] {
     seeds.map { s in
-      let a: any Architecture =
-        biases ? VanillaMLP(n: n, width: width) : BiasFreeMLP(n: n, width: width)
+      let a: any Architecture
+      if linear {
+        a = LinearModel(n: n)
+      } else if biases {
+        a = VanillaMLP(n: n, width: width)
+      } else {
+        a = BiasFreeMLP(n: n, width: width)
+      }
       return Trainer(
         architecture: a, problem: Problem(n: n, seed: s, target: target), batch: batch,
         optimizer: optimizer.make(eta: eta), initScheme: scheme, seed: s &* 7919)
@@ -48,16 +55,17 @@ import Testing
   @Test(arguments: OptimizerKind.allCases)
   func everySeedIsItsModelAloneBitForBit(optimizer: OptimizerKind) {
     let seeds: [UInt64] = Array(1...11)
-    for (target, biases, width) in [
-      (TargetKind.general, true, 5), (.even, true, 7), (.skew, false, 10), (.laplacian, true, 3),
+    for (target, biases, width, linear) in [
+      (TargetKind.general, true, 5, false), (.even, true, 7, false), (.skew, false, 10, false),
+      (.laplacian, true, 3, false), (.general, false, 0, true), (.mass, false, 0, true),
     ] {
-      let what = "\(optimizer) \(target) biases \(biases) width \(width)"
+      let what = "\(optimizer) \(target) biases \(biases) width \(width) linear \(linear)"
       let a = Self.trainers(
-        seeds, n: 5, width: width, biases: biases, target: target, optimizer: optimizer,
-        eta: 0.002)
+        seeds, n: 5, width: width, biases: biases, linear: linear, target: target,
+        optimizer: optimizer, eta: 0.002)
       let b = Self.trainers(
-        seeds, n: 5, width: width, biases: biases, target: target, optimizer: optimizer,
-        eta: 0.002)
+        seeds, n: 5, width: width, biases: biases, linear: linear, target: target,
+        optimizer: optimizer, eta: 0.002)
       let expected = Self.alone(a, steps: 300)
       // In three chunks of unequal length, through the groups of 8 + 3.
       var got = [[(Double, Double)]](repeating: [], count: seeds.count)
