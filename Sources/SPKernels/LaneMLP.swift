@@ -48,9 +48,18 @@ public final class LaneMLP {
     }
   }
 
+  /// The objective: the plain squared error, or the seed's homogeneity penalty
+  /// (`HomogeneityPenalty` in SPNumerics) — per sample ‖NN(x) − f‖² + w_λ‖NN(λx) − λNN(x)‖²,
+  /// λ ~ U[−λmax, λmax) from the seed's stream, w_λ = w (or w / max(1, λ²)).
+  public enum Objective: Sendable, Hashable {
+    case plain
+    case penalty(weight: Double, lambdaMax: Double, inverseSquare: Bool)
+  }
+
   public let n: Int
   public let width: Int
   public let biases: Bool
+  public let objective: Objective
   /// The linear model `B1 x` (one n×n matrix, no hidden layer) instead of the MLP.
   public let linear: Bool
   public let batch: Int
@@ -88,6 +97,9 @@ public final class LaneMLP {
   let G: UnsafeMutablePointer<D>
   let Dl: UnsafeMutablePointer<D>
   let yv: UnsafeMutablePointer<D>
+  /// The penalty's inputs [X | λX] (n×2m), and each sample's λ then w_λ (m each).
+  let Xt: UnsafeMutablePointer<D>
+  let lam: UnsafeMutablePointer<D>
   var den = D(repeating: 1)
   var r0 = U(repeating: 0)
   var r1 = U(repeating: 0)
@@ -103,11 +115,12 @@ public final class LaneMLP {
   /// Lanes of the MLP with n inputs and hidden width `width`, or with `linear`, of the linear
   /// model `B1 x` (`width` and `biases` then unused).
   public init(
-    n: Int, width: Int, biases: Bool, linear: Bool = false, batch: Int, target: Target,
-    update: Update
+    n: Int, width: Int, biases: Bool, linear: Bool = false, objective: Objective = .plain,
+    batch: Int, target: Target, update: Update
   ) {
     precondition(n > 0 && width > 0 && batch > 0)
     self.n = n
+    self.objective = linear ? .plain : objective
     self.width = linear ? n : width
     self.biases = biases && !linear
     self.linear = linear
@@ -129,16 +142,23 @@ public final class LaneMLP {
     A = make(n * n)
     xvalid = make(n)
     fvalid = make(n)
+    // The penalty evaluates the network on [X | λX]: twice the columns.
+    let columns = self.objective == .plain ? m : 2 * m
     X = make(n * m)
     F = make(n * m)
-    H = make(2 * width * m)
-    G = make(n * m)
-    Dl = make(2 * width * m)
-    yv = make(max(n, 2 * width))
+    // H also holds |X| (n×m) for the even target.
+    H = make(max(2 * self.width, n) * columns)
+    G = make(n * columns)
+    Dl = make(2 * self.width * columns)
+    yv = make(max(n, 2 * self.width))
+    Xt = make(self.objective == .plain ? 0 : n * columns)
+    lam = make(self.objective == .plain ? 0 : 2 * m)
   }
 
   deinit {
-    for p in [theta, grad, state, A, xvalid, fvalid, X, F, H, G, Dl, yv] { p.deallocate() }
+    for p in [theta, grad, state, A, xvalid, fvalid, X, F, H, G, Dl, yv, Xt, lam] {
+      p.deallocate()
+    }
   }
 
   /// One seed's model into lane `l`: its parameters (`count`), optimiser state
@@ -209,16 +229,38 @@ public final class LaneMLP {
 
   @inline(__always)
   func stepOnce(eta: Double, t: Int) {
-    let m = batch
     let w = width
     let live = alive
     drawInputs(live)
+    // The network's inputs and their count: X, or [X | λX] for the penalty.
+    var inputs = X
+    var m = batch
+    if case .penalty(let weight, _, let inverseSquare) = objective {
+      let wl = lam + batch
+      let one = D(repeating: 1)
+      for s in 0..<batch {
+        if inverseSquare {
+          let l2 = lam[s] * lam[s]
+          wl[s] = D(repeating: weight) / one.replacing(with: l2, where: l2 .> one)
+        } else {
+          wl[s] = D(repeating: weight)
+        }
+      }
+      for i in 0..<n {
+        for s in 0..<batch {
+          Xt[i &* 2 &* batch &+ s] = X[i &* batch &+ s]
+          Xt[i &* 2 &* batch &+ batch &+ s] = lam[s] * X[i &* batch &+ s]
+        }
+      }
+      inputs = Xt
+      m = 2 * batch
+    }
     // The target F = A X (or A |X|): a chain from zero over the columns of A.
     if target == .absoluteLinear {
-      for i in 0..<(n * m) { H[i] = Self.magnitude(X[i]) }
-      affine(A, nil, rows: n, inner: n, H, m: m, into: F)
+      for i in 0..<(n * batch) { H[i] = Self.magnitude(X[i]) }
+      affine(A, nil, rows: n, inner: n, H, m: batch, into: F)
     } else {
-      affine(A, nil, rows: n, inner: n, X, m: m, into: F)
+      affine(A, nil, rows: n, inner: n, X, m: batch, into: F)
     }
     // Forward, with H1 and H2 kept (the linear model: Y = B1 X).
     let (oB1, ob1, oB2, ob2, oB3, ob3) = offsets
@@ -227,32 +269,54 @@ public final class LaneMLP {
     if linear {
       affine(theta, nil, rows: n, inner: n, X, m: m, into: G)
     } else {
-      affine(theta + oB1, biases ? theta + ob1 : nil, rows: w, inner: n, X, m: m, into: H1)
+      affine(theta + oB1, biases ? theta + ob1 : nil, rows: w, inner: n, inputs, m: m, into: H1)
       relu(H1, w * m)
       affine(theta + oB2, biases ? theta + ob2 : nil, rows: w, inner: w, H1, m: m, into: H2)
       relu(H2, w * m)
       affine(theta + oB3, biases ? theta + ob3 : nil, rows: n, inner: w, H2, m: m, into: G)
     }
     // The loss (1/m) Σ ‖y − f‖², summed in order, and G = (2/m)(Y − F).
-    let scale = D(repeating: 2 / Double(m))
+    // With the penalty, per sample v = NN(x), u = NN(λx), r = v − f, d = u − λv:
+    // ‖r‖² + w_λ‖d‖², ∂/∂v = (2/m)(r − w_λ λ d), ∂/∂u = (2/m) w_λ d.
+    let scale = D(repeating: 2 / Double(batch))
     var sum = D(repeating: 0)
-    for i in 0..<(n * m) {
-      let r = G[i] - F[i]
-      sum += r * r
-      G[i] = scale * r
+    if objective == .plain {
+      for i in 0..<(n * m) {
+        let r = G[i] - F[i]
+        sum += r * r
+        G[i] = scale * r
+      }
+    } else {
+      let wl = lam + batch
+      for i in 0..<n {
+        let row = G + i &* m
+        let f = F + i &* batch
+        for s in 0..<batch {
+          let v = row[s]
+          let u = row[batch &+ s]
+          let r = v - f[s]
+          let d = u - lam[s] * v
+          sum += r * r + wl[s] * d * d
+          row[s] = scale * (r - wl[s] * lam[s] * d)
+          row[batch &+ s] = scale * wl[s] * d
+        }
+      }
     }
-    let loss = sum / D(repeating: Double(m))
+    let loss = sum / D(repeating: Double(batch))
     // The pullback (the linear model: gB1 = G Xᵀ).
     let D2 = Dl
     let D1 = Dl + w * m
     if linear {
-      weightGradient(G, rows: n, X, inner: n, gW: grad, gb: nil)
+      weightGradient(G, rows: n, X, inner: n, m: m, gW: grad, gb: nil)
     } else {
-      weightGradient(G, rows: n, H2, inner: w, gW: grad + oB3, gb: biases ? grad + ob3 : nil)
-      backpropagate(theta + oB3, rows: n, inner: w, G, into: D2, mask: H2)
-      weightGradient(D2, rows: w, H1, inner: w, gW: grad + oB2, gb: biases ? grad + ob2 : nil)
-      backpropagate(theta + oB2, rows: w, inner: w, D2, into: D1, mask: H1)
-      weightGradient(D1, rows: w, X, inner: n, gW: grad + oB1, gb: biases ? grad + ob1 : nil)
+      weightGradient(
+        G, rows: n, H2, inner: w, m: m, gW: grad + oB3, gb: biases ? grad + ob3 : nil)
+      backpropagate(theta + oB3, rows: n, inner: w, G, m: m, into: D2, mask: H2)
+      weightGradient(
+        D2, rows: w, H1, inner: w, m: m, gW: grad + oB2, gb: biases ? grad + ob2 : nil)
+      backpropagate(theta + oB2, rows: w, inner: w, D2, m: m, into: D1, mask: H1)
+      weightGradient(
+        D1, rows: w, inputs, inner: n, m: m, gW: grad + oB1, gb: biases ? grad + ob1 : nil)
     }
     // The update, where the loss and every new value are finite.
     let lossFinite =
@@ -282,15 +346,7 @@ public final class LaneMLP {
     t.x.withUnsafeBufferPointer { zx in
       for s in 0..<batch {
         for i in 0..<n {
-          let b5 = b &* 5
-          let bits = ((b5 &<< 7) | (b5 &>> 57)) &* 9
-          let shifted = b &<< 17
-          c ^= a
-          d ^= b
-          b ^= c
-          a ^= d
-          c ^= shifted
-          d = (d &<< 45) | (d &>> 19)
+          let bits = Self.next(&a, &b, &c, &d)
           let u = 2 * (unsafeBitCast(one | (bits &>> 12), to: D.self) - 1) - 1
           let k = bits & 0xFF
           let i0 = Int(truncatingIfNeeded: k[0])
@@ -312,10 +368,35 @@ public final class LaneMLP {
         }
       }
     }
+    // The penalty's λ, one uniform draw a sample after the batch (`Xoshiro256.uniform(a, b)`).
+    if case .penalty(_, let lambdaMax, _) = objective {
+      let low = D(repeating: -lambdaMax)
+      let span = D(repeating: lambdaMax - -lambdaMax)
+      let ulp = D(repeating: 0x1.0p-53)
+      for s in 0..<batch {
+        let bits = Self.next(&a, &b, &c, &d)
+        lam[s] = low + span * (D(bits &>> 11) * ulp)
+      }
+    }
     r0 = r0.replacing(with: a, where: live)
     r1 = r1.replacing(with: b, where: live)
     r2 = r2.replacing(with: c, where: live)
     r3 = r3.replacing(with: d, where: live)
+  }
+
+  /// One xoshiro256** output of every lane (`Xoshiro256.next()`, eight streams at once).
+  @inline(__always)
+  static func next(_ a: inout U, _ b: inout U, _ c: inout U, _ d: inout U) -> U {
+    let b5 = b &* 5
+    let bits = ((b5 &<< 7) | (b5 &>> 57)) &* 9
+    let shifted = b &<< 17
+    c ^= a
+    d ^= b
+    b ^= c
+    a ^= d
+    c ^= shifted
+    d = (d &<< 45) | (d &>> 19)
+    return bits
   }
 
   /// The lanes where the ziggurat's fast path rejected `bits`: each finishes its draw alone
@@ -396,10 +477,9 @@ public final class LaneMLP {
   /// gW at a time (four independent chains sharing each G value).
   @inline(__always)
   func weightGradient(
-    _ G: UnsafeMutablePointer<D>, rows: Int, _ X: UnsafeMutablePointer<D>, inner: Int,
+    _ G: UnsafeMutablePointer<D>, rows: Int, _ X: UnsafeMutablePointer<D>, inner: Int, m: Int,
     gW: UnsafeMutablePointer<D>, gb: UnsafeMutablePointer<D>?
   ) {
-    let m = batch
     let zero = D(repeating: 0)
     for o in 0..<rows {
       let g = G + o &* m
@@ -460,10 +540,9 @@ public final class LaneMLP {
   /// Four columns at a time.
   @inline(__always)
   func backpropagate(
-    _ W: UnsafeMutablePointer<D>, rows: Int, inner: Int, _ G: UnsafeMutablePointer<D>,
+    _ W: UnsafeMutablePointer<D>, rows: Int, inner: Int, _ G: UnsafeMutablePointer<D>, m: Int,
     into Dout: UnsafeMutablePointer<D>, mask H: UnsafeMutablePointer<D>
   ) {
-    let m = batch
     let zero = D(repeating: 0)
     @inline(__always) func masked(_ v: D, _ k: Int) -> D {
       v.replacing(with: zero, where: .!(H[k] .> zero))

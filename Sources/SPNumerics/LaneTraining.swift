@@ -30,6 +30,7 @@ public enum LaneTraining {
   /// What must agree for trainers to share a lane group.
   struct Key: Hashable {
     var linear: Bool
+    var objective: LaneMLP.Objective
     var n: Int
     var width: Int
     var biases: Bool
@@ -41,15 +42,20 @@ public enum LaneTraining {
     var t: Int
   }
 
-  /// The lane engine trains the plain-loss MLPs (vanilla and bias-free) and the linear model
-  /// `B1 x` on a target that is a matrix (general, skew, mass, Laplacian) or a matrix of |x|
+  /// The lane engine trains the plain-loss MLPs (vanilla and bias-free), the penalized MLPs
+  /// (both scalings) and the linear model `B1 x` on a target that is a matrix (general, skew, mass, Laplacian) or a matrix of |x|
   /// (even), with any optimiser.
   static func key(_ trainer: Trainer) -> Key? {
     guard !trainer.diverged else { return nil }
     let mlp: MLP
     var linear = false
+    var objective = LaneMLP.Objective.plain
     if let a = trainer.architecture as? VanillaMLP {
       mlp = a.mlp
+    } else if let a = trainer.architecture as? PenalizedMLP {
+      mlp = a.mlp
+      objective = .penalty(
+        weight: a.weight, lambdaMax: a.lambdaMax, inverseSquare: a.scaling == .inverseSquare)
     } else if let a = trainer.architecture as? BiasFreeMLP {
       mlp = a.mlp
     } else if let a = trainer.architecture as? LinearModel {
@@ -75,7 +81,8 @@ public enum LaneTraining {
       return nil
     }
     return Key(
-      linear: linear, n: mlp.n, width: mlp.width, biases: mlp.biases, batch: trainer.batch,
+      linear: linear, objective: objective, n: mlp.n, width: mlp.width, biases: mlp.biases,
+      batch: trainer.batch,
       target: target,
       update: update, eta: trainer.optimizer.eta,
       t: trainer.iteration - trainer.optimizerStart + 1)
@@ -132,8 +139,8 @@ public enum LaneTraining {
     let key = key(first)!
     let iterations = group.map(\.iteration)
     let lanes = LaneMLP(
-      n: key.n, width: key.width, biases: key.biases, linear: key.linear, batch: key.batch,
-      target: key.target, update: key.update)
+      n: key.n, width: key.width, biases: key.biases, linear: key.linear,
+      objective: key.objective, batch: key.batch, target: key.target, update: key.update)
     for (l, t) in group.enumerated() {
       let p = t.problem
       let norm = p.fvalid.withUnsafeBufferPointer { Kernels.norm($0.baseAddress!, p.n) }
