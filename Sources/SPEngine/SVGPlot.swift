@@ -77,7 +77,7 @@ public struct SVGPlot: Sendable {
 
   /// The shortest text that reads back as `v` exactly: plain decimals for 0.001 ≤ |v| < 10⁵,
   /// else `2.5e6`, `1e-5` (never a rounder, different number).
-  static func label(_ v: Double) -> String {
+  public static func label(_ v: Double) -> String {
     if v == 0 || !v.isFinite { return v == 0 ? "0" : "\(v)" }
     var digits = 1
     while digits < 17, Double(String(format: "%.\(digits - 1)e", v)) != v { digits += 1 }
