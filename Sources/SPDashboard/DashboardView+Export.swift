@@ -80,6 +80,8 @@ extension DashboardView {
     plot.floor = Self.logFloor
     plot.bands = bands
     plot.notes = notes
+    // The x axis spans the steps the chart spans (the whole run from 0).
+    plot.xDomain = shown
     return state.range == .whole ? plot : plot.restricted(to: shown)
   }
 

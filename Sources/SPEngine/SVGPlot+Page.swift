@@ -1,10 +1,11 @@
 import Foundation
 
 extension SVGPlot {
-  /// This plot with only the points whose x lies in `range` (its curves' and its bands'), as a
-  /// chart of those steps draws them.
+  /// This plot with only the points whose x lies in `range` (its curves' and its bands'), over
+  /// an x axis from its start to its end, as a chart of those steps draws them.
   public func restricted(to range: ClosedRange<Double>) -> SVGPlot {
     var plot = self
+    plot.xDomain = range
     for k in plot.series.indices {
       plot.series[k].points = plot.series[k].points.filter { range.contains($0.x) }
     }

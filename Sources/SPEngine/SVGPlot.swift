@@ -56,6 +56,8 @@ public struct SVGPlot: Sendable {
   public var notes: [String] = []
   /// Shaded regions behind the curves, in order (the first furthest back).
   public var bands: [Band] = []
+  /// The x axis's extent when given (a chart's range of steps), else the points'.
+  public var xDomain: ClosedRange<Double>?
 
   public init(title: String, xLabel: String, yLabel: String, series: [Series], logY: Bool = true) {
     self.title = title
@@ -210,8 +212,8 @@ public struct SVGPlot: Sendable {
       $0.x.isFinite && !$0.y.isNaN
     }
     let xs = all.map(\.x)
-    var x0 = xs.min() ?? 0
-    var x1 = xs.max() ?? 1
+    var x0 = xDomain?.lowerBound ?? xs.min() ?? 0
+    var x1 = xDomain?.upperBound ?? xs.max() ?? 1
     Self.widen(&x0, &x1)
     let ys = all.map { scaledY($0.y) }.filter(\.isFinite)
     var y0 = ys.min() ?? 0

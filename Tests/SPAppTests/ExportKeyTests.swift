@@ -91,6 +91,7 @@ import Testing
       #expect(raw[k].points.map(\.y) == history.points.filter { kept.contains($0.x) }.map(\.y))
     }
     #expect(chart.series.allSatisfy { $0.points.allSatisfy { kept.contains($0.x) } })
+    #expect(chart.xDomain == kept)
     #expect(chart.notes.contains("smoothed: EMA 0.6 in log space"))
     #expect(chart.notes.contains("range: last 100 steps (of 400)"))
     // The λ panel: each model's homogeneity error over the probe's λ.
