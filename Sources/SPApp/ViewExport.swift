@@ -32,18 +32,27 @@ public struct ViewExport: Sendable {
       var files = inputs
       try files.output(path, flag: "export")
       let file = try LogFile.create(path: path, force: false, flag: "export")
-      let handle = FileHandle(fileDescriptor: file.descriptor, closeOnDealloc: true)
-      do {
-        try handle.write(contentsOf: Data(page.render().utf8))
-        try handle.close()
-      } catch {
+      if let why = Self.write(page.render(), closing: file.descriptor) {
         // A partial figure is no figure: the file goes (a full disk).
         _ = unlink(path)
-        return OneLine.escaped("export \(path): \(Self.reason(error))")
+        return OneLine.escaped("export \(path): \(why)")
       }
       return OneLine.escaped("view exported to \(path)")
     } catch {
       return "\(error)"
+    }
+  }
+
+  /// Writes `text` to `descriptor` and closes it; nil when all went, else why not ("No space
+  /// left on device").
+  static func write(_ text: String, closing descriptor: Int32) -> String? {
+    let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    do {
+      try handle.write(contentsOf: Data(text.utf8))
+      try handle.close()
+      return nil
+    } catch {
+      return reason(error)
     }
   }
 

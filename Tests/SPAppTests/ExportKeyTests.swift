@@ -122,6 +122,15 @@ import Testing
     #expect(Self.figures(in: folder.path).isEmpty)
   }
 
+  /// A full disk (`/dev/full`): the write says why, short, for the footer.
+  @Test func aFullDiskSaysWhy() throws {
+    let fd = open("/dev/full", O_WRONLY)
+    try #require(fd >= 0)
+    #expect(
+      ViewExport.write(String(repeating: "x", count: 100_000), closing: fd)
+        == "No space left on device")
+  }
+
   @Test func theReplayExportsNextToItsLog() throws {
     let folder = try TemporaryFolder("export")
     let backend = TestBackend(
