@@ -110,8 +110,9 @@ struct Export: ParsableCommand {
           let kept = steps.range(lastStep: last)
         {
           plot = plot.restricted(to: kept)
-          plot.title +=
-            " · steps \(SVGPlot.label(kept.lowerBound))–\(SVGPlot.label(kept.upperBound))"
+          // Said under the legend (sized from its text), not in a title that could outrun the page.
+          plot.notes.append(
+            "steps \(SVGPlot.label(kept.lowerBound))–\(SVGPlot.label(kept.upperBound))")
         }
         let path = (svg as NSString).appendingPathComponent(name)
         try write(plot.render(), to: path, flag: "--svg")

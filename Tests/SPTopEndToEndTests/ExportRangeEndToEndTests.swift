@@ -74,7 +74,7 @@ import Testing
       #expect(r.status == 0, "\(range): \(r.stderr)")
       let path = out + "/apriori-error.svg"
       let svg = try String(contentsOfFile: path, encoding: .utf8)
-      if range != "all" { #expect(svg.contains(" · steps \(low)–\(high)</text>"), "\(range)") }
+      if range != "all" { #expect(svg.contains(">steps \(low)–\(high)</text>"), "\(range)") }
       let check = Launch.runAndWait(["python3", "-c", Self.steps, path], mergeStandardError: true)
       #expect(check.status == 0, "\(check.stdout)")
       let rows = check.stdout.split(separator: "\n").map { $0.split(separator: " ") }
