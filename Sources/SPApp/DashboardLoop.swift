@@ -13,6 +13,8 @@ public struct DashboardLoop {
   public var recorder = RecordingControl(
     requestedPath: nil, force: false, logEvery: 1, evalEvery: 10, inputs: FileGuard())
   public var keyMap = KeyMap.standard
+  /// Where the export key writes the charts on screen (the working folder).
+  public var exporter = ViewExport()
   /// The theme in use and the `t` key's cycle; nil draws the compiled-in dark theme.
   public var themes: ThemeCycler?
   /// The big chart's smoothing weight when the loop starts (`--smoothing`; `z` cycles it).
@@ -85,6 +87,11 @@ public struct DashboardLoop {
           case .failed(let text): notice = (text, monotonicSeconds() + 5)
           }
         case .cycleTheme: themes?.next(now: monotonicSeconds())
+        case .exportView:
+          // The frame on screen, as it was drawn.
+          let page = DashboardView(snapshot: drawn, state: state, glyphs: glyphs, keyMap: keyMap)
+            .exportedPage()
+          notice = (exporter.write(page), monotonicSeconds() + 5)
         case .notice(let text): notice = (text, monotonicSeconds() + 5)
         case .quit: return 0
         case .playPause, .seek, .fork: break  // replay only

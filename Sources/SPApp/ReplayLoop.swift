@@ -17,6 +17,8 @@ public struct ReplayLoop {
   public var keyMap = KeyMap.replay
   /// The big chart's smoothing weight when the loop starts (`--smoothing`; `z` cycles it).
   public var smoothing = 0.0
+  /// Where the export key writes the charts on screen (the log's folder).
+  public var exporter = ViewExport()
   /// The session step shown when the fork key ended the replay (nil: it ended otherwise).
   public private(set) var forkStep: Int?
 
@@ -87,6 +89,10 @@ public struct ReplayLoop {
           }
           forkStep = playback.step(at: time)
           return 0
+        case .exportView:
+          let page = DashboardView(snapshot: shown, state: state, glyphs: glyphs, keyMap: keyMap)
+            .exportedPage()
+          notice = (exporter.write(page), monotonicSeconds() + 5)
         case .session, .toggleRecording, .cycleTheme, .notice: break  // live dashboard only
         }
       }

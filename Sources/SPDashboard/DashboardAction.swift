@@ -22,6 +22,7 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
   case toggleHelp = "help"
   case cycleTheme = "theme"
   case record
+  case exportView = "export"
   case structureMatrix = "structure-matrix"
   case waterfall
   case rollout
@@ -57,6 +58,7 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .toggleHelp: "this help"
     case .cycleTheme: "next colour theme"
     case .record: "start / stop recording the session to a log"
+    case .exportView: "export the big chart and the λ panel as on screen to an SVG file"
     case .structureMatrix: "structure matrix: architectures × properties (again: charts)"
     case .waterfall: "waterfall: homogeneity error over λ and steps (again: charts)"
     case .rollout: "energy rollout of dx/dt = N(x), skew target (again: charts)"
@@ -94,6 +96,7 @@ public enum DashboardAction: String, CaseIterable, Sendable, Hashable {
     case .toggleHelp: "Help"
     case .cycleTheme: "Theme"
     case .record: "Rec"
+    case .exportView: "Export"
     case .structureMatrix: "Matrix"
     case .waterfall: "Waterfall"
     case .rollout: "Rollout"
@@ -134,7 +137,7 @@ public struct KeyMap: Sendable, Hashable {
     .character("R"): .reset,
     .character("c"): .switchArchitecture, .character("i"): .addModel, .insert: .addModel,
     .character("x"): .removeModel, .delete: .removeModel, .character("e"): .settings,
-    .character("r"): .record,
+    .character("r"): .record, .character("E"): .exportView,
     .character("m"): .structureMatrix, .character("w"): .waterfall, .character("o"): .rollout,
     .character("l"): .toggleLogScale, .character("z"): .smoothing,
     .character("v"): .inspect, .character("g"): .range,
@@ -158,7 +161,7 @@ public struct KeyMap: Sendable, Hashable {
       .character("v"): .inspect, .character("g"): .range,
       .character("<"): .narrower, .character(">"): .wider,
       .character("m"): .structureMatrix, .character("w"): .waterfall,
-      .character("f"): .fork,
+      .character("f"): .fork, .character("E"): .exportView,
       .character("?"): .toggleHelp, .function(1): .toggleHelp,
       .character("q"): .quit, .escape: .quit, .control("c"): .quit,
     ], isReplay: true)
@@ -252,6 +255,8 @@ public struct KeyMap: Sendable, Hashable {
     (.inspect, .range, "cursor (← → Shift PgUp PgDn Esc); range: all, tail, frozen"),
     (.narrower, .wider, "range: fewer / more steps (tail N, frozen zoom at the cursor)"),
     (.structureMatrix, .waterfall, "structure matrix / λ-step waterfall (again: charts)"),
+    // Both write what the session shows to a file.
+    (.record, .exportView, "record a log (again: stop) / export the view as SVG"),
   ]
 
   /// The footer: the first key of each common action, most important first (a narrow
@@ -262,7 +267,7 @@ public struct KeyMap: Sendable, Hashable {
       .togglePause, .back, .forward, .fork, .step, .focusNext, .etaUp, .etaDown,
       .switchArchitecture, .settings, .record, .slower, .faster, .addModel, .removeModel,
       .paceMax, .reset, .structureMatrix, .waterfall, .toggleLogScale, .smoothing, .inspect,
-      .range, .toggleHelp, .quit,
+      .range, .exportView, .toggleHelp, .quit,
     ]
     return shown.compactMap { action in
       guard let key = keys(for: action).first else { return nil }

@@ -16,6 +16,8 @@ public enum DashboardEffect: Sendable, Hashable {
   case seek(presses: Int)
   /// Replay: leave the replay for a live session forked from the step shown.
   case fork
+  /// Write the big chart and the λ panel, as on screen, to a fresh SVG file.
+  case exportView
   /// A one-line notice for the footer: why a key did nothing.
   case notice(String)
   case quit
@@ -139,6 +141,7 @@ public struct DashboardState: Sendable, Hashable {
     case .toggleHelp: showHelp.toggle()
     case .cycleTheme: return [.cycleTheme]
     case .record: return [.toggleRecording]
+    case .exportView: return [.exportView]
     case .back: return [.seek(presses: -1)]
     case .forward: return [.seek(presses: 1)]
     case .slower:

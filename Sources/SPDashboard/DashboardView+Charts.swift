@@ -186,8 +186,9 @@ extension DashboardView {
     return long.unicodeScalars.count + 12 <= width ? long : text(" homogeneity vs λ ")
   }
 
-  func renderLambdaPanel(_ s: SessionSnapshot, in area: Rect, into buffer: inout Buffer) {
-    guard !s.models.isEmpty else { return }
+  /// The models the λ panel shows: a vanilla one (the focused model if it is one) and the
+  /// compared model.
+  func lambdaModels(_ s: SessionSnapshot) -> [Int] {
     var shown: [Int] = []
     let focus = min(max(0, state.focus), s.models.count - 1)
     if let v = s.models.firstIndex(where: isBaseline) {
@@ -195,6 +196,12 @@ extension DashboardView {
     }
     if let c = comparedModel(s), !shown.contains(c) { shown.append(c) }
     if shown.isEmpty { shown = [focus] }
+    return shown
+  }
+
+  func renderLambdaPanel(_ s: SessionSnapshot, in area: Rect, into buffer: inout Buffer) {
+    guard !s.models.isEmpty else { return }
+    let shown = lambdaModels(s)
     let series = shown.map { i in
       LineChart.Series(
         s.models[i].label, style: seriesStyle(s.models[i], index: i),

@@ -98,6 +98,14 @@ public struct LogFile: Sendable, Hashable {
 
   /// A fresh name in the current directory: sptop-YYYYMMDD-HHMMSS.jsonl (with -2, -3… if taken).
   public static func timestampedName(now: Date = Date()) -> String {
+    freshName(stem: "sptop", extension: "jsonl", now: now)
+  }
+
+  /// A fresh path in `folder` ("" or "." for the current directory, whose paths are bare
+  /// names): `stem`-YYYYMMDD-HHMMSS.`extension`, with -2, -3… when taken.
+  public static func freshName(
+    stem: String, extension ext: String, in folder: String = "", now: Date = Date()
+  ) -> String {
     var t = time_t(now.timeIntervalSince1970)
     var parts = tm()
     localtime_r(&t, &parts)
@@ -105,10 +113,13 @@ public struct LogFile: Sendable, Hashable {
     let stamp =
       "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))-"
       + "\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))"
-    var name = "sptop-\(stamp).jsonl"
+    func path(_ name: String) -> String {
+      folder.isEmpty || folder == "." ? name : (folder as NSString).appendingPathComponent(name)
+    }
+    var name = path("\(stem)-\(stamp).\(ext)")
     var k = 2
-    while FileManager.default.fileExists(atPath: name) {
-      name = "sptop-\(stamp)-\(k).jsonl"
+    while FileKind(linkAt: name) != nil {
+      name = path("\(stem)-\(stamp)-\(k).\(ext)")
       k += 1
     }
     return name

@@ -56,6 +56,8 @@ public struct SVGPlot: Sendable {
   public var notes: [String] = []
   /// Shaded regions behind the curves, in order (the first furthest back).
   public var bands: [Band] = []
+  /// The x axis's extent when given (a chart's range of steps), else the points'.
+  public var xDomain: ClosedRange<Double>?
 
   public init(title: String, xLabel: String, yLabel: String, series: [Series], logY: Bool = true) {
     self.title = title
@@ -77,7 +79,7 @@ public struct SVGPlot: Sendable {
 
   /// The shortest text that reads back as `v` exactly: plain decimals for 0.001 ≤ |v| < 10⁵,
   /// else `2.5e6`, `1e-5` (never a rounder, different number).
-  static func label(_ v: Double) -> String {
+  public static func label(_ v: Double) -> String {
     if v == 0 || !v.isFinite { return v == 0 ? "0" : "\(v)" }
     var digits = 1
     while digits < 17, Double(String(format: "%.\(digits - 1)e", v)) != v { digits += 1 }
@@ -210,8 +212,8 @@ public struct SVGPlot: Sendable {
       $0.x.isFinite && !$0.y.isNaN
     }
     let xs = all.map(\.x)
-    var x0 = xs.min() ?? 0
-    var x1 = xs.max() ?? 1
+    var x0 = xDomain?.lowerBound ?? xs.min() ?? 0
+    var x1 = xDomain?.upperBound ?? xs.max() ?? 1
     Self.widen(&x0, &x1)
     let ys = all.map { scaledY($0.y) }.filter(\.isFinite)
     var y0 = ys.min() ?? 0

@@ -88,6 +88,7 @@ struct Dashboard: ParsableCommand {
       requestedPath: recordFile == nil ? recording.record : nil, force: recording.force,
       logEvery: intervals.logEvery, evalEvery: intervals.evalEvery, inputs: inputs)
     loop.keyMap = look.keyMap
+    loop.exporter = ViewExport(folder: ".", inputs: inputs)
     loop.smoothing = try smoothing.weight()
     loop.themes = ThemeCycler(
       catalog: look.catalog, start: look.theme, colors: terminal.colorReducer != nil)

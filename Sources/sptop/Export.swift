@@ -26,6 +26,8 @@ struct Export: ParsableCommand {
 
   @OptionGroup var smoothing: SmoothingOption
 
+  @OptionGroup var range: RangeOption
+
   @Flag(help: "Overwrite existing files.")
   var force = false
 
@@ -35,6 +37,10 @@ struct Export: ParsableCommand {
     }
     if smoothing.smoothing != nil && svg == nil {
       throw ValidationError("--smoothing: smooths the --svg figures; give --svg DIR with it")
+    }
+    if range.range != nil && svg == nil {
+      throw ValidationError(
+        "--range: chooses the steps of the --svg figures; give --svg DIR with it")
     }
   }
 
@@ -96,6 +102,18 @@ struct Export: ParsableCommand {
             LogExport.homogeneityFigure(contents),
           ])
       {
+        // The a-priori figure keeps the steps of --range (smoothed over the whole log first,
+        // as the dashboard's chart); the homogeneity figure is over λ.
+        let steps = try range.steps()
+        var plot = plot
+        if name == Self.figureNames[0], let last = plot.series.flatMap(\.points).map(\.x).max(),
+          let kept = steps.range(lastStep: last)
+        {
+          plot = plot.restricted(to: kept)
+          // Said under the legend (sized from its text), not in a title that could outrun the page.
+          plot.notes.append(
+            "steps \(SVGPlot.label(kept.lowerBound))–\(SVGPlot.label(kept.upperBound))")
+        }
         let path = (svg as NSString).appendingPathComponent(name)
         try write(plot.render(), to: path, flag: "--svg")
         print("sptop export: wrote \(path)")

@@ -109,6 +109,11 @@ struct Replay: ParsableCommand {
     var loop = ReplayLoop(playback: playback, terminal: terminal, fps: fps)
     loop.keyMap = keys.replay
     loop.smoothing = try smoothing.weight()
+    // `E` writes next to the log, never over it nor over the configuration.
+    let above = PathText.parent(of: log)
+    loop.exporter = ViewExport(
+      folder: above.isEmpty ? "." : above,
+      inputs: RecordingOptions.inputs(configPath: configOption.config, logPaths: [log]))
     var status = loop.run()
     if status == 0, let step = loop.forkStep {
       status = try runFork(
@@ -147,6 +152,7 @@ struct Replay: ParsableCommand {
       requestedPath: nil, force: false, logEvery: logEvery,
       evalEvery: SessionLog.defaultEvalEvery(logEvery: logEvery), inputs: inputs)
     live.keyMap = keyMap
+    live.exporter = ViewExport(folder: ".", inputs: inputs)
     live.smoothing = smoothing
     live.range = range
     live.tailSteps = tailSteps

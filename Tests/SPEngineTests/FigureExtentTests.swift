@@ -1,5 +1,6 @@
 import Foundation
 import SPNumerics
+import SPTestSupport
 import Testing
 
 @testable import SPEngine
@@ -16,51 +17,14 @@ import Testing
   static func texts(
     _ svg: String
   ) -> [(text: String, from: Double, to: Double, baseline: Double, size: Double)] {
-    var out: [(String, Double, Double, Double, Double)] = []
-    var groupSize = 12.0
-    for line in svg.split(separator: "\n").map(String.init) {
-      if line.hasPrefix("<g"), let s = attribute("font-size", line) { groupSize = s }
-      if line.hasPrefix("</g") { groupSize = 12 }
-      var rest = Substring(line)
-      while let open = rest.range(of: "<text ") {
-        let tail = rest[open.upperBound...]
-        guard let close = tail.range(of: ">"), let end = tail.range(of: "</text>") else { break }
-        let attributes = String(tail[..<close.lowerBound])
-        let body = String(tail[close.upperBound..<end.lowerBound])
-          .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&amp;", with: "&")
-        let size = attribute("font-size", attributes) ?? groupSize
-        let x = attribute("x", attributes) ?? 0
-        let y = attribute("y", attributes) ?? 0
-        let w = SVGPlot.textWidth(body, size: size)
-        let rotated = attributes.contains("rotate")
-        if !rotated {
-          if attributes.contains("text-anchor=\"middle\"") {
-            out.append((body, x - w / 2, x + w / 2, y, size))
-          } else if attributes.contains("text-anchor=\"end\"") {
-            out.append((body, x - w, x, y, size))
-          } else {
-            out.append((body, x, x + w, y, size))
-          }
-        }
-        rest = tail[end.upperBound...]
-      }
-    }
-    return out
+    SVGTexts(width: SVGPlot.textWidth).texts(svg)
   }
 
-  static func attribute(_ name: String, _ s: String) -> Double? {
-    guard let r = s.range(of: " \(name)=\"") ?? s.range(of: "\(name)=\"") else { return nil }
-    let value = s[r.upperBound...].prefix { $0 != "\"" }
-    return Double(value)
-  }
+  static func attribute(_ name: String, _ s: String) -> Double? { SVGTexts.attribute(name, s) }
 
-  static func pageWidth(_ svg: String) -> Double {
-    attribute("width", String(svg.split(separator: "\n")[1])) ?? 0
-  }
+  static func pageWidth(_ svg: String) -> Double { SVGTexts.pageWidth(svg) }
 
-  static func pageHeight(_ svg: String) -> Double {
-    attribute("height", String(svg.split(separator: "\n")[1])) ?? 0
-  }
+  static func pageHeight(_ svg: String) -> Double { SVGTexts.pageHeight(svg) }
 
   /// Every text inside the page: horizontally by its estimated width, vertically from a cap
   /// height above its baseline (0.8 em) to its descenders (0.25 em).
