@@ -24,8 +24,9 @@ extension DashboardView {
     var short = " \(m.label) "
     if let e = m.ensemble {
       // Medians over the seeds; `S`: every seed's curve, faint, behind them (at most 64).
-      title = " \(m.label) · median a-priori error and loss of \(e.seeds) seeds "
-      short = " \(m.label) · medians of \(e.seeds) seeds "
+      title =
+        " \(m.label) · median a-priori error and loss of \(EnsembleSummary.seedCount(e.seeds)) "
+      short = " \(m.label) · medians of \(EnsembleSummary.seedCount(e.seeds)) "
       series[0].name = "median a-priori"
       series[1].name = "median loss"
       if state.showTraces {

@@ -36,7 +36,7 @@ extension DashboardView {
       weight > 0 ? Smoothing.ema(p, weight: weight, scale: yScale) : p
     }
     if let e = m.ensemble {
-      title = "\(m.label) · median a-priori error and loss of \(e.seeds) seeds"
+      title = "\(m.label) · median a-priori error and loss of \(EnsembleSummary.seedCount(e.seeds))"
       series[0].name = "median a-priori"
       series[1].name = "median loss"
       if state.showTraces {

@@ -50,7 +50,9 @@ extension DashboardView {
     guard !inner.isEmpty else { return }
     let threshold = NumberFormat.sci(ModelDiagnostics.verdictThreshold, digits: 0)
     let note = text(
-      (s.ensemble.map { "\($0.seeds.count) seeds: median/worst; EXACT: every seed's defect" }
+      (s.ensemble.map {
+        "\(EnsembleSummary.seedCount($0.seeds.count)): median/worst; EXACT: every seed's defect"
+      }
         ?? "EXACT: defect") + " in Float80 ≤ \(threshold)   ✓ guaranteed by the architecture"
         + "   ✗ guaranteed yet violated   — not finite")
     buffer.write(note, x: inner.x, y: inner.y, style: theme.muted, maxWidth: inner.width)

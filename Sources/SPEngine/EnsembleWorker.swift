@@ -483,6 +483,9 @@ public struct EnsembleSummary: Sendable {
     self.threads = threads
   }
 
+  /// "1 seed", "20 seeds".
+  public static func seedCount(_ n: Int) -> String { n == 1 ? "1 seed" : "\(n) seeds" }
+
   /// The seeds as a spec writes them, runs of consecutive seeds as ranges: "1-20", "1,5,9",
   /// "1-10,20-29" (the header shows it, cut by the caller when long).
   public var text: String {

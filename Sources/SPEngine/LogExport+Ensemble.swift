@@ -39,7 +39,8 @@ extension LogExport {
       raw.append(SVGPlot.Series(name: entry.label, color: color, points: median, faint: true))
     }
     var plot = SVGPlot(
-      title: "A-priori error ‖NN(xvalid) − f(xvalid)‖ / ‖f(xvalid)‖ over \(seeds) seeds",
+      title:
+        "A-priori error ‖NN(xvalid) − f(xvalid)‖ / ‖f(xvalid)‖ over \(EnsembleSummary.seedCount(seeds))",
       xLabel: "training step", yLabel: "a-priori error", series: series)
     // Light bands first, so every model's quartiles lie over every model's extremes.
     plot.bands =
@@ -88,7 +89,8 @@ extension LogExport {
           color: color, points: edge(\.median)))
     }
     var plot = SVGPlot(
-      title: "Relative homogeneity error ‖NN(λx) − λNN(x)‖ / ‖λNN(x)‖ over \(seeds) seeds",
+      title:
+        "Relative homogeneity error ‖NN(λx) − λNN(x)‖ / ‖λNN(x)‖ over \(EnsembleSummary.seedCount(seeds))",
       xLabel: "λ", yLabel: "homogeneity error", series: series)
     plot.bands = light + dark
     plot.notes = ["bands: quartiles (darker),", "min–max (lighter)"]

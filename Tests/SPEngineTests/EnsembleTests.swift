@@ -146,6 +146,12 @@ import Testing
 
 /// The live ensemble session: every seed stepped together, keys on every seed, medians shown.
 @Suite struct EnsembleSessionTests {
+  /// One seed is "1 seed" in titles and figures (it read "of 1 seeds").
+  @Test func countsReadAsEnglish() {
+    #expect(EnsembleSummary.seedCount(1) == "1 seed")
+    #expect(EnsembleSummary.seedCount(20) == "20 seeds")
+  }
+
   static func finish(_ settings: SessionSettings, seeds: [UInt64], threads: Int) throws
     -> SessionSnapshot
   {
