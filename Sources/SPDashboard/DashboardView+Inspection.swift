@@ -28,16 +28,8 @@ extension DashboardView {
     for (k, kind) in kinds.enumerated() {
       let sample = Span(glyphs.legendSample(series: k), style: kind.style)
       if let band = kind.band {
-        lines.append(
-          Line([
-            sample, Span(" median \(kind.name) ", style: theme.muted),
-            Span(value(band.median), style: theme.text),
-          ]))
-        lines.append(
-          Line([
-            Span("   q1 ", style: theme.muted), Span(value(band.q1), style: theme.text),
-            Span(" q3 ", style: theme.muted), Span(value(band.q3), style: theme.text),
-          ]))
+        lines += spreadLines(
+          sample, " median \(kind.name) ", value(band.median), value(band.q1), value(band.q3))
       } else {
         lines.append(
           Line([
@@ -47,6 +39,19 @@ extension DashboardView {
       }
     }
     return lines.map(textLine)
+  }
+
+  /// An ensemble's figure in a readout: the median after `label`, then its quartiles below.
+  func spreadLines(
+    _ sample: Span, _ label: String, _ median: String, _ q1: String, _ q3: String
+  ) -> [Line] {
+    [
+      Line([sample, Span(label, style: theme.muted), Span(median, style: theme.text)]),
+      Line([
+        Span("   q1 ", style: theme.muted), Span(q1, style: theme.text),
+        Span(" q3 ", style: theme.muted), Span(q3, style: theme.text),
+      ]),
+    ]
   }
 
   /// The λ panel's readout at the probe's `index`-th λ: each model drawn, its homogeneity error
@@ -61,16 +66,8 @@ extension DashboardView {
       if let e = m.ensemble, e.homogeneity.indices.contains(k) {
         let h = e.homogeneity[k]
         func value(_ v: Double?) -> String { v.map { sci($0) } ?? glyphs.missing }
-        lines.append(
-          Line([
-            sample, Span(" \(m.label) median ", style: theme.muted),
-            Span(value(h.median), style: theme.text),
-          ]))
-        lines.append(
-          Line([
-            Span("   q1 ", style: theme.muted), Span(value(h.q1), style: theme.text),
-            Span(" q3 ", style: theme.muted), Span(value(h.q3), style: theme.text),
-          ]))
+        lines += spreadLines(
+          sample, " \(m.label) median ", value(h.median), value(h.q1), value(h.q3))
       } else {
         let h = m.structure.homogeneity
         lines.append(

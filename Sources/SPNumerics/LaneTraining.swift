@@ -93,20 +93,20 @@ public enum LaneTraining {
   /// returns each trainer's steps, or nil for one it left alone (another architecture, target
   /// or optimiser, already diverged, or alone with its settings: one seed gains nothing).
   public static func train(_ trainers: [Trainer], steps: Int, threads: Int) -> [LaneSteps?] {
-    var groups: [[Int]] = []
+    var groups: [(key: Key, members: [Int])] = []
     var open: [Key: Int] = [:]
+    var counts: [Key: Int] = [:]
     for (k, t) in trainers.enumerated() {
       guard let key = key(t) else { continue }
-      if let g = open[key], groups[g].count < LaneMLP.lanes {
-        groups[g].append(k)
+      counts[key, default: 0] += 1
+      if let g = open[key], groups[g].members.count < LaneMLP.lanes {
+        groups[g].members.append(k)
       } else {
         open[key] = groups.count
-        groups.append([k])
+        groups.append((key, [k]))
       }
     }
-    var counts: [Key: Int] = [:]
-    for g in groups { counts[key(trainers[g[0]])!, default: 0] += g.count }
-    groups.removeAll { counts[key(trainers[$0[0]])!]! < 2 }
+    groups.removeAll { counts[$0.key]! < 2 }
     var results = [LaneSteps?](repeating: nil, count: trainers.count)
     guard !groups.isEmpty, steps > 0 else { return results }
     let workers = max(1, min(threads, groups.count))
@@ -116,9 +116,9 @@ public enum LaneTraining {
         let (trainers, groups, out) = shared.value
         var g = w
         while g < groups.count {
-          for (k, steps) in zip(groups[g], train(groups[g].map { trainers[$0] }, steps: steps)) {
-            out[k] = steps
-          }
+          let (key, members) = groups[g]
+          let done = train(members.map { trainers[$0] }, key: key, steps: steps)
+          for (k, steps) in zip(members, done) { out[k] = steps }
           g += workers
         }
       }
@@ -132,11 +132,9 @@ public enum LaneTraining {
     return results
   }
 
-  /// One group of at most eight trainers with one key.
-  static func train(_ group: [Trainer], steps: Int) -> [LaneSteps] {
+  /// One group of at most eight trainers with one key (computed once, by the caller).
+  static func train(_ group: [Trainer], key: Key, steps: Int) -> [LaneSteps] {
     let started = DispatchTime.now().uptimeNanoseconds
-    let first = group[0]
-    let key = key(first)!
     let iterations = group.map(\.iteration)
     let lanes = LaneMLP(
       n: key.n, width: key.width, biases: key.biases, linear: key.linear,
