@@ -58,6 +58,9 @@ public struct SVGPlot: Sendable {
   public var bands: [Band] = []
   /// The x axis's extent when given (a chart's range of steps), else the points'.
   public var xDomain: ClosedRange<Double>?
+  /// Ticks with labels of their own in place of the computed ones (a sweep's swept values);
+  /// every second one is left out, then every third…, until no two labels touch.
+  public var xTickLabels: [(value: Double, label: String)]?
 
   public init(title: String, xLabel: String, yLabel: String, series: [Series], logY: Bool = true) {
     self.title = title
@@ -285,7 +288,24 @@ public struct SVGPlot: Sendable {
       }
       return out
     }
-    let xTicks = xLabels(Self.ticks(x0, x1, count: 6) { xLabels($0) != nil }) ?? []
+    func placedLabels(_ given: [(value: Double, label: String)]) -> [(value: Double, label: String)]
+    {
+      for every in 1...max(1, given.count) {
+        let kept = given.enumerated().filter { $0.offset % every == 0 }.map(\.element)
+        var end = -Double.infinity
+        var fits = true
+        for (t, label) in kept {
+          let w = Self.textWidth(label, size: 11)
+          if px(t) - w / 2 < end + Self.xLabelGap { fits = false }
+          end = px(t) + w / 2
+        }
+        if fits { return kept }
+      }
+      return Array(given.prefix(1))
+    }
+    let xTicks =
+      xTickLabels.map(placedLabels)
+      ?? xLabels(Self.ticks(x0, x1, count: 6) { xLabels($0) != nil }) ?? []
     out += "<g font-size=\"11\" fill=\"#222\">\n"
     for (t, label) in xTicks {
       let x = px(t)

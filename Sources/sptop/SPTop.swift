@@ -14,7 +14,8 @@ struct SPTop: ParsableCommand {
       + "headless for scripts and CI; `sptop bench` prints speed figures.",
     version: version,
     subcommands: [
-      Dashboard.self, Run.self, Replay.self, Verify.self, Export.self, Bench.self, Themes.self,
+      Dashboard.self, Run.self, Replay.self, Verify.self, Export.self, Sweep.self, Bench.self,
+      Themes.self,
     ],
     defaultSubcommand: Dashboard.self
   )
