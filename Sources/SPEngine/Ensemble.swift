@@ -105,9 +105,11 @@ public struct SeedStatistics: Sendable, Equatable, Encodable {
     q3 = Self.quantile(x, 0.75)
     min = x.first
     max = x.last
+    // Absent when they overflow (values near the largest Double: a model about to diverge).
     let m = x.reduce(0, +) / Double(x.count)
-    mean = m
-    std = (x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count)).squareRoot()
+    mean = m.isFinite ? m : nil
+    let sd = (x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count)).squareRoot()
+    std = sd.isFinite ? sd : nil
   }
 
   /// The q-quantile of sorted `x` by linear interpolation between closest ranks (numpy's
@@ -242,7 +244,10 @@ public struct EnsembleResult: Sendable, Encodable {
       let first = results[0].models[i]
       var aggregate: [String: SeedStatistics] = [:]
       for f in Self.figures {
-        aggregate[f] = SeedStatistics(entries.map { Self.value(f, of: $0.model) ?? .nan })
+        // A diverged seed's last finite figures say nothing of the model: left out, counted.
+        aggregate[f] = SeedStatistics(
+          entries.map { $0.model.status == "diverged" ? .nan : Self.value(f, of: $0.model) ?? .nan }
+        )
       }
       return Model(
         name: first.name, architecture: first.architecture, formula: first.formula,

@@ -253,9 +253,11 @@ final class EnsembleWorker: SessionEngine {
       var apriori: [Double] = []
       loss.reserveCapacity(members.count)
       apriori.reserveCapacity(members.count)
+      // A diverged seed is left out of the bands (its last finite figures say nothing).
       for m in members where i < m.slots.count {
-        loss.append(m.slots[i].trainer.lastLoss)
-        apriori.append(m.slots[i].trainer.lastAprioriError)
+        let t = m.slots[i].trainer
+        loss.append(t.diverged ? .nan : t.lastLoss)
+        apriori.append(t.diverged ? .nan : t.lastAprioriError)
       }
       track.loss.append(iteration: at, values: loss)
       track.apriori.append(iteration: at, values: apriori)
@@ -345,16 +347,19 @@ final class EnsembleWorker: SessionEngine {
   ) -> ModelSnapshot {
     var m = models[0]
     // Each figure's statistics once: their medians are the figures shown, the rest the spread.
-    let loss = SeedStatistics(models.map(\.loss))
-    let apriori = SeedStatistics(models.map(\.aprioriError))
-    let additivity = SeedStatistics(models.map(\.structure.additivity))
+    // A diverged seed is left out of them (its last finite figures say nothing of the model)
+    // and counted in `diverged`.
+    let live = models.filter { $0.status != .diverged }
+    let loss = SeedStatistics(live.map(\.loss))
+    let apriori = SeedStatistics(live.map(\.aprioriError))
+    let additivity = SeedStatistics(live.map(\.structure.additivity))
     m.loss = loss.median ?? .nan
     m.aprioriError = apriori.median ?? .nan
     m.initialAprioriError = SeedStatistics(models.map(\.initialAprioriError)).median ?? .nan
     let lambdas = models[0].structure.homogeneity.indices
     let homogeneity = lambdas.map { j in
       SeedStatistics(
-        models.map {
+        live.map {
           $0.structure.homogeneity.indices.contains(j) ? $0.structure.homogeneity[j] : .nan
         })
     }
@@ -394,7 +399,7 @@ final class EnsembleWorker: SessionEngine {
     m.ensemble = ModelEnsemble(
       seeds: models.count, diverged: diverged,
       loss: loss, apriori: apriori, additivity: additivity,
-      homogeneityMax: SeedStatistics(models.map(\.structure.maxHomogeneity)),
+      homogeneityMax: SeedStatistics(live.map(\.structure.maxHomogeneity)),
       homogeneity: homogeneity,
       properties: propertyValues.mapValues(SeedStatistics.init),
       lossBand: track.loss, aprioriBand: track.apriori,

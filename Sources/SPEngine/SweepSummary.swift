@@ -72,7 +72,7 @@ public struct SweepOutcome: Sendable {
 
 /// A sweep's summary: for each configuration and model, the swept values, the seeds and
 /// diverged seeds, and the median, quartiles and extremes of each final figure over the seeds
-/// where it is finite. Nothing in it depends on time, host or threads: the same sweep gives the
+/// that did not diverge and where it is finite. Nothing in it depends on time, host or threads: the same sweep gives the
 /// same bytes.
 public struct SweepSummary: Sendable {
   public static let figures = EnsembleResult.figures
@@ -103,7 +103,10 @@ public struct SweepSummary: Sendable {
       for m in outcome.end.models { byIndex[m.index, default: []].append(m) }
       for index in byIndex.keys.sorted() {
         let entries = byIndex[index]!
-        let perSeed = Self.figures.map { f in entries.map { outcome.value(f, of: $0) ?? .nan } }
+        // A diverged seed's last finite figures say nothing of the model: left out, counted.
+        let perSeed = Self.figures.map { f in
+          entries.map { $0.status == "diverged" ? .nan : outcome.value(f, of: $0) ?? .nan }
+        }
         rows.append(
           Row(
             config: config, log: plan.logName(config), values: plan.values(config),

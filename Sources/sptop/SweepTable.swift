@@ -63,24 +63,25 @@ enum SweepPlanPrinter {
     }
     let steps = sweep.configurations.reduce(0.0) { $0 + $1.modelSteps }
     out += "model-steps: \(Self.big(steps))\n"
-    // Calibration: the first and the last configuration, one seed each, a few hundred steps.
+    // Calibration: the first and the last configuration, up to 8 of their seeds (one lane
+    // group, as the sweep trains them), a few hundred steps.
     var seconds = 0.0
     var calibrated = 0.0
     for c in [sweep.configurations.first!, sweep.configurations.last!] {
       var s = c.settings
       s.iterations = min(300, s.iterations)
-      s.seed = c.seeds[0]
+      let seeds = Array(c.seeds.prefix(8))
       let t0 = monotonicSeconds()
-      _ = Ensemble.run(s, seeds: [c.seeds[0]], threads: 1)
+      _ = Ensemble.run(s, seeds: seeds, threads: 1)
       seconds += monotonicSeconds() - t0
-      calibrated += Double(s.iterations) * Double(s.models.count)
+      calibrated += Double(s.iterations) * Double(s.models.count) * Double(seeds.count)
     }
     let rate = calibrated / max(seconds, 1e-9)
     let parallel = Double(min(jobs, cores, plan.count))
     out +=
       "estimated time: \(Self.duration(steps / (rate * parallel))) on \(Int(parallel)) "
       + "cores (\(SweepRunner.rate(rate)) model-steps/s per core, measured on configurations 1 "
-      + "and \(plan.count), one seed each; seeds trained in lanes go faster)\n"
+      + "and \(plan.count), up to 8 seeds each for 300 steps; recording adds a little)\n"
     let bytes = sweep.configurations.map { c in
       Double(c.settings.estimatedBytes() ?? 0) * Double(c.seeds.count)
     }

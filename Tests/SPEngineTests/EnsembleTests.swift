@@ -200,6 +200,27 @@ import Testing
         })
   }
 
+  /// A diverged seed is counted and left out of the live medians and bands, as out of
+  /// `run --seeds`'s aggregates (its last finite figures went up to 1e300).
+  @Test func theLiveEnsembleLeavesDivergedSeedsOut() throws {
+    let settings = SessionSettings(
+      models: ["vanilla", "penalized"], eta: 0.03, iterations: 1000, width: 20)
+    let seeds = Array(UInt64(1)...8)
+    let live = try Self.finish(settings, seeds: seeds, threads: 2)
+    let headless = try #require(Ensemble.run(settings, seeds: seeds, threads: 1))
+    let summary = EnsembleResult(headless, seeds: seeds, settings: settings, threads: 1, elapsed: 0)
+    for (i, m) in live.models.enumerated() {
+      let e = try #require(m.ensemble)
+      let kept = headless.filter { $0.models[i].status != "diverged" }
+      #expect(e.diverged == headless.count - kept.count)
+      let finals = kept.map { $0.models[i].final.apriori_error ?? .nan }
+      #expect(e.apriori == SeedStatistics(finals))
+      #expect(summary.models[i].aggregate["apriori_error"] == SeedStatistics(finals))
+      #expect(e.aprioriBand.max.last == SeedStatistics(finals).max)
+    }
+    #expect(live.models[1].ensemble?.diverged == 4, "4 of 8 penalized seeds diverge here")
+  }
+
   @Test func keysActOnEverySeed() throws {
     let session = try TrainingSession(
       settings: SessionSettings(iterations: 0), seeds: [1, 2, 3], threads: 2)

@@ -19,13 +19,23 @@ import Testing
         return m["final"]["properties"][f]
     for m in d["models"]:
         assert [e["seed"] for e in m["seeds"]] == d["settings"]["seeds"], "seed order"
+        assert m["diverged"] == sum(1 for e in m["seeds"] if e["status"] == "diverged")
         for f in figures:
-            x = np.array([value(e, f) for e in m["seeds"] if value(e, f) is not None], float)
+            # Diverged seeds are left out (counted in "diverged"), as are non-finite values.
+            x = np.array([value(e, f) for e in m["seeds"]
+                          if value(e, f) is not None and e["status"] != "diverged"], float)
             a = m["aggregate"][f]
             assert a["count"] == len(x), (m["name"], f, "count")
+            if len(x) == 0:
+                assert set(a) == {"count"}, (m["name"], f, a)
+                continue
             want = dict(zip(["q1", "median", "q3"], np.quantile(x, [0.25, 0.5, 0.75])))
-            want.update(min=x.min(), max=x.max(), mean=x.mean(), std=x.std())
+            with np.errstate(all="ignore"):
+                want.update(min=x.min(), max=x.max(), mean=x.mean(), std=x.std())
             for k, v in want.items():
+                if not math.isfinite(v):
+                    assert k not in a, (m["name"], f, k, "absent when it overflows")
+                    continue
                 assert math.isclose(a[k], v, rel_tol=1e-12, abs_tol=1e-300), (m["name"], f, k, a[k], v)
                 n += 1
     base = [m for m in d["models"] if m["architecture"] == "vanilla"][0]
@@ -66,6 +76,21 @@ import Testing
           "\(m["name"] ?? "?"): \(key)")
       }
     }
+  }
+
+  /// Seeds that diverge are counted and left out of every statistic (their last finite
+  /// figures, up to 1e300, used to fill the bands), and a mean or std that overflows is absent.
+  @Test func divergedSeedsAreLeftOutOfTheAggregates() throws {
+    let r = try SPTopProcess.run(
+      [
+        "run", "--seeds", "1-8", "--iterations", "1000", "--models", "vanilla,penalized", "--eta",
+        "0.03", "--width", "20", "--json",
+      ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let check = Launch.runAndWait(
+      ["python3", "-c", Self.check], stdin: .text(r.stdout), mergeStandardError: true)
+    #expect(check.stdout.hasPrefix("ok "), "\(check.stdout)")
+    #expect(r.stdout.contains("\"diverged\":4"), "4 penalized seeds diverge here (1 vanilla)")
   }
 
   @Test func theTableShowsMediansQuartilesDivergenceAndEvidence() throws {

@@ -326,4 +326,46 @@ import Testing
     #expect(end?.contains { $0.contains("model-steps/s") } == false, "the progress line is gone")
     #expect(end?.filter { $0.contains("sptop sweep: ") && $0.contains(" config ") }.count == 4)
   }
+
+  /// Whether this process may mount a small tmpfs (root with CAP_SYS_ADMIN): the full-disk test
+  /// needs a folder whose disk fills up.
+  static let canMountTmpfs: Bool = {
+    guard geteuid() == 0, let folder = try? TemporaryFolder("mount-probe") else { return false }
+    defer { withExtendedLifetime(folder) {} }
+    guard shell("mount -t tmpfs -o size=64k tmpfs \(folder.path)") == 0 else { return false }
+    return shell("umount \(folder.path)") == 0
+  }()
+
+  @discardableResult static func shell(_ command: String) -> Int32 {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/sh")
+    p.arguments = ["-c", command + " 2>/dev/null"]
+    guard (try? p.run()) != nil else { return -1 }
+    p.waitUntilExit()
+    return p.terminationStatus
+  }
+
+  @Test(.enabled(if: canMountTmpfs, "needs root and permission to mount a tmpfs"))
+  func aFullDiskStopsTheSweepWithWhatItFinishedIntact() async throws {
+    let folder = try TemporaryFolder("sweep-full")
+    defer { withExtendedLifetime(folder) {} }
+    let spec = folder.file("spec.toml")
+    try Self.write(Self.spec, spec)
+    let disk = folder.file("disk")
+    try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+    // Each configuration's log is about 0.7 MB: two fit, the third does not.
+    try #require(Self.shell("mount -t tmpfs -o size=1800k tmpfs \(disk)") == 0)
+    defer { Self.shell("umount \(disk)") }
+    let out = disk + "/out"
+    let r = await ChildProcess.sptop(["sweep", spec, "--out", out, "--jobs", "1"], interrupt: 300)
+    #expect(r.status == 1)
+    #expect(r.stderrLines.last?.contains("No space left on device") == true, "\(r.stderr)")
+    #expect(r.stderr.contains("the 2 configurations finished are intact"), "\(r.stderr)")
+    #expect(Self.logs(out).prefix(2) == ["config-0001.jsonl", "config-0002.jsonl"])
+    let verify = await ChildProcess.sptop(
+      ["verify", out + "/logs/config-0002.jsonl"], interrupt: 120)
+    #expect(verify.status == 0, "\(verify.stderr)")
+    let c = await ChildProcess.sptop(["sweep", "collect", out], interrupt: 60)
+    #expect(c.stderr.contains("2 of 4 configurations are not finished"), "\(c.stderr)")
+  }
 }
