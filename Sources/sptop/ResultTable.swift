@@ -91,8 +91,8 @@ enum ResultTable {
         + figures.map { f in band(m.aggregate[f]) }
     }
     out += grid(["model", "diverged"] + heads, rows, leftColumns: 2)
-    out += "median [q1 q3] over the seeds where the value is finite (quartiles: linear "
-    out += "interpolation, numpy.quantile's default)\n"
+    out += "median [q1 q3] over the seeds not diverged where the value is finite (quartiles: "
+    out += "linear interpolation, numpy.quantile's default)\n"
     guard !r.evidence.isEmpty else {
       out += "evidence: no vanilla model in the lineup to compare with\n"
       return out
