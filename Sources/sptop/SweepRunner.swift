@@ -173,26 +173,41 @@ struct SweepRunner {
   }
 }
 
-/// The rows printed as configurations finish: on a terminal above the progress line, otherwise
-/// one line each on stderr (a batch job's output).
+/// The rows printed as configurations finish: on a terminal above the progress line, fitted to
+/// its width (the quartiles dropped first, then the end cut with `…`), otherwise whole, one
+/// line each on stderr (a batch job's output).
 struct SweepLiveTable {
   var plan: SweepPlan
   var isTerminal: Bool
 
+  /// The terminal's columns (stderr's), nil when unknown.
+  static var columns: Int? {
+    var size = winsize()
+    guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
+  }
+
   func row(_ sweep: SweepFolder, _ c: SweepConfiguration, done: Int, of total: Int, seconds: Double)
   {
-    var text =
+    let head =
       "sptop sweep: \(done)/\(total) config \(c.index) (\(plan.label(c.index))) "
       + String(format: "%.1f s", seconds)
+    var whole = head
+    var short = head
     if case .complete(let outcome) = sweep.state(c.index) {
       let summary = SweepSummary(plan: plan, outcomes: [c.index: outcome])
       for r in summary.rows {
         let s = r.stats[0]
-        text +=
+        let diverged = r.diverged > 0 ? " \(r.diverged)/\(r.seeds) DIV" : ""
+        whole +=
           "  \(r.model) \(SweepTable.short(s.median)) [\(SweepTable.short(s.q1)) "
-          + "\(SweepTable.short(s.q3))]"
-        if r.diverged > 0 { text += " \(r.diverged)/\(r.seeds) DIV" }
+          + "\(SweepTable.short(s.q3))]" + diverged
+        short += "  \(r.model) \(SweepTable.short(s.median))" + diverged
       }
+    }
+    var text = whole
+    if isTerminal, let width = Self.columns, whole.count > width {
+      text = short.count <= width ? short : String(short.prefix(max(1, width - 1))) + "…"
     }
     FileHandle.standardError.write(Data((text + "\n").utf8))
   }

@@ -51,8 +51,12 @@ import Testing
       Self.logs(folder.file("one"))
         == ["config-0001.jsonl", "config-0002.jsonl", "config-0003.jsonl", "config-0004.jsonl"])
     let figures = try FileManager.default.contentsOfDirectory(atPath: folder.file("one/figures"))
-    #expect(figures.count == 8, "4 figures × 2 axes: \(figures)")
+    // Per figure and axis: pooled over the other axis, and at each of its 2 values.
+    #expect(figures.count == 4 * 2 * 3, "\(figures)")
     #expect(figures.contains("apriori_error-vs-eta.svg"))
+    #expect(figures.contains("apriori_error-vs-eta-at-width=3.svg"))
+    let slice = Self.read(folder.file("one/figures/loss-vs-width-at-eta=0.01.svg"))
+    #expect(slice.contains("Training loss against width, eta = 0.01</text>"), "\(slice.prefix(900))")
     // stdout: the table, with the best configuration of each model.
     #expect(one.stdout.contains("lowest median a-priori error:"))
     #expect(one.stdout.contains("linear: config 3 (eta=0.01 width=3)"), "\(one.stdout)")
