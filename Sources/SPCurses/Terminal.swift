@@ -122,6 +122,16 @@ public final class Terminal: TerminalBackend {
     leaveok(window, true)
     curs_set(0)
     set_escdelay(25)
+    // Home and End as tmux, screen and the Linux console send them (ESC [ 1 ~, ESC [ 4 ~), as
+    // rxvt does (ESC [ 7 ~, ESC [ 8 ~) or in either cursor mode, when TERM's entry names others
+    // (TERM=xterm-256color inside tmux): unknown, a sequence reads as Esc, which quits.
+    for (sequence, code) in [
+      ("\u{1B}[1~", KEY_HOME), ("\u{1B}[7~", KEY_HOME), ("\u{1B}[H", KEY_HOME),
+      ("\u{1B}OH", KEY_HOME), ("\u{1B}[4~", KEY_END), ("\u{1B}[8~", KEY_END),
+      ("\u{1B}[F", KEY_END), ("\u{1B}OF", KEY_END),
+    ] where key_defined(sequence) == 0 {
+      define_key(sequence, code)
+    }
     spt_keys_as_input(outFD)
     def_prog_mode()  // ncurses re-applies this mode after Ctrl-Z / fg
 

@@ -134,7 +134,7 @@ public struct DashboardState: Sendable, Hashable {
       settingsEditor = SettingsEditor(model: focus, settings: current, session: s.settings)
     case .toggleLogScale: logScale.toggle()
     case .smoothing: smoothing = Smoothing.next(after: smoothing)
-    case .inspect: return toggleInspection(replay: replay)
+    case .inspect: return toggleInspection(replay: replay, geometry: geometry)
     case .range: cycleRange(geometry: geometry)
     case .narrower: return zoom(in: true, geometry: geometry, replay: replay)
     case .wider: return zoom(in: false, geometry: geometry, replay: replay)

@@ -128,10 +128,11 @@ extension DashboardView {
     }
     // The cursor (`v`): a step, and what the histories hold there.
     if let cursor = state.inspection, cursor.panel == .main {
-      let step = cursorStep(cursor, shown: shown, plotColumns: chart.plotArea(in: area).width)
+      let (step, edge) = cursorStep(
+        cursor, shown: shown, plotColumns: chart.plotArea(in: area).width)
       chart.cursor = Double(step)
       chart.cursorStyle = theme.accent
-      chart.readout = focusReadout(m, step: step, color: color)
+      chart.readout = focusReadout(m, step: step, color: color, edge: edge)
     }
     chart.render(in: area, into: &buffer)
   }

@@ -3,24 +3,41 @@ import SPTUI
 
 /// The inspection cursor's readouts, and where the inspectable charts are on screen.
 extension DashboardView {
-  /// The step the big chart's cursor stands on: its own, kept inside the steps shown (the
-  /// middle of them before it is first moved).
-  func cursorStep(_ cursor: Inspection, shown: ClosedRange<Double>, plotColumns: Int) -> Int {
+  /// Where the big chart's cursor stands when its own step is out of the steps shown.
+  enum CursorEdge: Sendable, Hashable {
+    case left, right
+  }
+
+  /// The step the big chart's cursor stands on: its own while the steps shown include it (the
+  /// middle of them before it is first placed), else the edge it went out at (a tail slides
+  /// past it), which `edge` names.
+  func cursorStep(_ cursor: Inspection, shown: ClosedRange<Double>, plotColumns: Int)
+    -> (step: Int, edge: CursorEdge?)
+  {
     let scale = ColumnScale(
       range: shown, columns: plotColumns, dotsPerColumn: glyphs.braille ? 2 : 1)
-    let x = cursor.x ?? scale.x(ofColumn: scale.columns / 2)
+    let x = (cursor.x ?? scale.x(ofColumn: scale.columns / 2)).rounded()
     let lower = shown.lowerBound.rounded(.up)
-    let upper = shown.upperBound.rounded(.down)
-    return Int(min(max(x.rounded(), lower), max(lower, upper)))
+    let upper = max(lower, shown.upperBound.rounded(.down))
+    if x < lower { return (Int(lower), .left) }
+    if x > upper { return (Int(upper), .right) }
+    return (Int(x), nil)
   }
 
   /// The big chart's readout at `step`: the value each history holds there (the raw values,
-  /// smoothed or not); an ensemble's median with its quartiles.
-  func focusReadout(_ m: ModelSnapshot, step: Int, color: Style) -> [Line] {
+  /// smoothed or not); an ensemble's median with its quartiles. At an `edge` the step line says
+  /// so ("step 4200 · left edge"): the cursor's own step is out of the steps shown.
+  func focusReadout(_ m: ModelSnapshot, step: Int, color: Style, edge: CursorEdge? = nil)
+    -> [Line]
+  {
     func value(_ h: History) -> String { h.value(at: step).map { sci($0) } ?? glyphs.missing }
-    var lines = [
-      Line([Span("step ", style: theme.muted), Span("\(step)", style: theme.text)])
-    ]
+    var first = [Span("step ", style: theme.muted), Span("\(step)", style: theme.text)]
+    switch edge {
+    case .left?: first.append(Span(" · left edge", style: theme.muted))
+    case .right?: first.append(Span(" · right edge", style: theme.muted))
+    case nil: break
+    }
+    var lines = [Line(first)]
     let kinds: [(name: String, style: Style, single: History, band: BandHistory?)] = [
       ("a-priori", color, m.aprioriHistory, m.ensemble?.aprioriBand),
       ("loss", theme.label, m.lossHistory, m.ensemble?.lossBand),

@@ -134,17 +134,28 @@ extension DashboardState {
     return []
   }
 
-  /// `v`: the cursor on the big chart (or the waterfall), then on the λ panel, then off.
-  mutating func toggleInspection(replay: Bool) -> [DashboardEffect] {
+  /// `v`: the cursor on the big chart (or the waterfall), then on the λ panel, then off. It is
+  /// placed at the middle of its chart and keeps that step (or λ) as new steps arrive: a tail
+  /// slides under it, not it with the tail (the readout says when it stands at the edge).
+  mutating func toggleInspection(replay: Bool, geometry: DashboardGeometry? = nil)
+    -> [DashboardEffect]
+  {
     guard view == .charts || view == .waterfall else {
       inspection = nil
       return replay
         ? []
         : [.notice("v inspects the charts and the waterfall: press m or o again for the charts")]
     }
+    func middle(_ scale: ColumnScale?, integral: Bool) -> Double? {
+      guard let scale else { return nil }
+      let x = scale.x(ofColumn: scale.columns / 2)
+      return integral ? x.rounded() : x
+    }
     switch inspection?.panel {
-    case nil: inspection = Inspection(panel: .main)
-    case .main?: inspection = Inspection(panel: .lambda)
+    case nil:
+      inspection = Inspection(panel: .main, x: middle(geometry?.main, integral: view == .charts))
+    case .main?:
+      inspection = Inspection(panel: .lambda, x: middle(geometry?.lambda, integral: false))
     case .lambda?: inspection = nil
     }
     return []

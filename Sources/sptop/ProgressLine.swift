@@ -20,7 +20,16 @@ final class ProgressLine {
     guard now - start >= 0.5, now - last >= 0.1 else { return }
     last = now
     shown = true
-    write("\r\u{1B}[K" + OneLine.escaped(text()))
+    write("\r\u{1B}[K" + Self.fitted(OneLine.escaped(text())))
+  }
+
+  /// Shows `text` at once (no tenth of a second since the last one needed) if the work has
+  /// gone on for half a second: a last line before a step that reports no progress of its own.
+  func showNow(_ text: String) {
+    guard enabled, monotonicSeconds() - start >= 0.5 else { return }
+    last = monotonicSeconds()
+    shown = true
+    write("\r\u{1B}[K" + Self.fitted(OneLine.escaped(text)))
   }
 
   /// Removes the line, if one was shown.
@@ -28,6 +37,22 @@ final class ProgressLine {
     guard shown else { return }
     shown = false
     write("\r\u{1B}[K")
+  }
+
+  /// `text` cut to the terminal's width less a column, "…" where it was cut: a line that
+  /// wrapped would leave its first rows behind when `\r` and erase-line clear it. The cut is
+  /// in the middle (a long path's), so the figures at the end stay.
+  static func fitted(_ text: String, columns: Int? = terminalColumns()) -> String {
+    guard let columns, columns > 1, text.count > columns - 1 else { return text }
+    let head = (columns - 2) / 3
+    return String(text.prefix(head)) + "…" + String(text.suffix(columns - 2 - head))
+  }
+
+  /// The width of the terminal on stderr, nil when it is none or says none.
+  static func terminalColumns() -> Int? {
+    var size = winsize()
+    guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
   }
 
   private func write(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }

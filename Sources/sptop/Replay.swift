@@ -71,7 +71,16 @@ struct Replay: ParsableCommand {
       }
     }
     let keys = try keyMaps()
-    let contents = try LogCommands.read(log)
+    // The dashboard's playback is made before the screen opens, the progress line up until it is
+    // ready (an ensemble's takes a while for a long log): no blank screen after the reading.
+    let (contents, playback) = try LogCommands.read(
+      log, preparing: summary ? nil : "preparing the replay"
+    ) { contents -> (SessionLogContents, (any ReplaySource)?) in
+      guard !summary else { return (contents, nil) }
+      let playback: any ReplaySource =
+        contents.isEnsemble ? EnsemblePlayback(contents) : LogPlayback(contents)
+      return (contents, playback)
+    }
     if let seeds = contents.header.seeds, summary {
       let results = seeds.map { LogVerifier.result(contents.session(seed: $0)) }
       let settings = contents.header.settings
@@ -97,6 +106,7 @@ struct Replay: ParsableCommand {
       print(ResultTable.render(result), terminator: "")
       return
     }
+    guard let playback else { return }
     let terminal: Terminal
     do {
       terminal = try Terminal.open()
@@ -104,8 +114,6 @@ struct Replay: ParsableCommand {
       let text = "\(error)"
       throw CommandFailure(message: text.hasPrefix("sptop: ") ? String(text.dropFirst(7)) : text)
     }
-    let playback: any ReplaySource =
-      contents.isEnsemble ? EnsemblePlayback(contents) : LogPlayback(contents)
     var loop = ReplayLoop(playback: playback, terminal: terminal, fps: fps)
     loop.keyMap = keys.replay
     loop.smoothing = try smoothing.weight()

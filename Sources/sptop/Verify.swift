@@ -110,7 +110,15 @@ struct Verify: ParsableCommand {
 /// Reading logs for the log subcommands: warnings to stderr, errors as one line.
 enum LogCommands {
   static func read(_ path: String) throws -> SessionLogContents {
-    // On a terminal, a long log shows how much of it has been read.
+    try read(path, preparing: nil) { $0 }
+  }
+
+  /// Reads the log at `path`, then makes what the command needs of it (`prepare`): on a
+  /// terminal, a long log shows how much of it has been read, then `preparing` ("preparing the
+  /// replay") until `prepare` returns, so no silent gap follows the last percent.
+  static func read<T>(
+    _ path: String, preparing: String?, _ prepare: (SessionLogContents) throws -> T
+  ) throws -> T {
     let line = ProgressLine()
     defer { line.clear() }
     do {
@@ -124,9 +132,14 @@ enum LogCommands {
               + "\(ProgressLine.count(p.lines)) lines, \(ProgressLine.eta(left))"
           }())
       }
+      if let preparing {
+        line.showNow(
+          "sptop: read \(path) (\(ProgressLine.count(contents.lineCount)) lines); \(preparing)")
+      }
+      let prepared = try prepare(contents)
       line.clear()
       for w in contents.warnings { Diagnostics.warn("\(w)") }
-      return contents
+      return prepared
     } catch let error as LogError {
       throw CommandFailure(message: error.description)
     }

@@ -49,4 +49,52 @@ import Testing
     s.sendKeys("q")
     #expect(s.waitForExit(timeout: 10) == 0)
   }
+
+  /// Home and End reach the cursor (its chart's first and last step) however the terminal
+  /// sends them: tmux sends ESC [ 1 ~ and ESC [ 4 ~, which TERM=xterm-256color's entry (the
+  /// harness's, and many a user's inside tmux) does not name; they read as Esc and quit sptop.
+  /// And the cursor follows the tail on its step: it keeps it as steps arrive, then stands at
+  /// the left edge and says so.
+  @Test func homeAndEndInTmuxAndACursorInAFollowedTail() throws {
+    let s = try TmuxSession.sptop(["--iterations", "0", "--pace", "400"], width: 120, height: 40)
+    defer { s.close() }
+    #expect(s.waitFor(timeout: 20, "running") { $0.first?.contains("RUNNING") == true } != nil)
+    s.sendKeys("v")
+    #expect(s.waitFor(timeout: 5, "a readout") { Self.readoutStep($0) != nil } != nil)
+    s.sendKeys("Home")
+    #expect(s.waitFor(timeout: 5, "the first step") { Self.readoutStep($0) == 0 } != nil)
+    #expect(s.exitStatus == nil, "Home moved the cursor, not quit sptop")
+    s.sendKeys("End")
+    #expect(s.waitFor(timeout: 5, "the last step") { (Self.readoutStep($0) ?? 0) > 0 } != nil)
+    #expect(s.exitStatus == nil, "End moved the cursor, not quit sptop")
+    // Back at step 0, which the tail below has left behind: its readout says "left edge" until
+    // End puts the cursor on the tail's last step.
+    s.sendKeys("Home")
+    #expect(s.waitFor(timeout: 5, "the first step again") { Self.readoutStep($0) == 0 } != nil)
+    // The tail: the cursor, put on the last step shown, keeps it while it is in the window
+    // (at 400 steps/s, for 2.5 s: polls under load come late).
+    s.sendKeys("g")
+    #expect(s.waitFor(text: "· last 1000 steps ") != nil)
+    s.sendKeys("End")
+    let placed = try #require(
+      s.waitFor(timeout: 5, "the cursor at the tail's end") { screen in
+        guard let k = Self.readoutStep(screen), let now = SoakEndToEndTests.step(screen) else {
+          return false
+        }
+        // Not Home's step 0 still shown (early on, 0 is near the last step too).
+        return k > 0 && k > now - 100 && !screen.contains { $0.contains("· left edge") }
+      })
+    let step = try #require(Self.readoutStep(placed))
+    let kept = s.waitFor(timeout: 10, "steps arrive, the cursor keeps its step") { screen in
+      (SoakEndToEndTests.step(screen) ?? 0) > step + 100 && Self.readoutStep(screen) == step
+    }
+    #expect(kept != nil)
+    let edge = s.waitFor(timeout: 20, "the step slid out: the left edge, said") { screen in
+      (SoakEndToEndTests.step(screen) ?? 0) > step + 1000
+        && screen.contains { $0.contains("· left edge") }
+    }
+    #expect(edge.map { Self.readoutStep($0) ?? 0 } ?? 0 > step)
+    s.sendKeys("q")
+    #expect(s.waitForExit(timeout: 10) == 0)
+  }
 }

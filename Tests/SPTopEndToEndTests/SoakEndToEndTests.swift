@@ -2,19 +2,43 @@ import Foundation
 import SPTestSupport
 import Testing
 
-/// The soak test: the dashboard under tmux takes random presses of every bound key (four a
-/// second; q, Esc and Ctrl-C only at the end) for SPTOP_SOAK_SECONDS seconds (default 120; a
-/// 30-minute run by hand is `SPTOP_SOAK_SECONDS=1800 swift test --filter SoakEndToEndTests`).
-/// Checked: it never exits, still answers at the end (q → status 0, stty restored), resident
-/// memory stays flat and session steps per second stay steady (per CPU second, which the load
-/// of the tests beside it does not change; the header's steps/s are reported too). The figures are printed
-/// ("soak: …") for the README.
+/// The soak test: the dashboard under tmux takes random presses of every key bound in the
+/// standard key map (four a second; q, Ctrl-C and an Esc that would quit never) for
+/// SPTOP_SOAK_SECONDS seconds (default 120; a 30-minute run by hand is
+/// `SPTOP_SOAK_SECONDS=1800 swift test --filter SoakEndToEndTests`). The keys that open a popup
+/// (c, i, Insert, e) are followed by a few of its keys and Esc; x and Delete remove the focused
+/// model and i adds one of the same architecture back, so three models train throughout; Esc
+/// is pressed only while the help or the cursor would take it. sptop runs in a temporary folder,
+/// where `r` records and `E` exports. Checked: it never exits, still answers at the end (q →
+/// status 0, stty restored), resident memory stays flat and session steps per second stay
+/// steady (per CPU second, which the load of the tests beside it does not change; the header's
+/// steps/s are reported too). The figures are printed ("soak: …") for the README.
 @Suite(.timeLimit(.minutes(60))) struct SoakEndToEndTests {
-  /// Every key bound in the standard key map except the quitting ones (tmux key names).
+  /// Every key bound in the standard key map (`KeyMap.standard`) except the quitting ones (q,
+  /// Ctrl-C; Esc is pressed only where it does not quit), with the cursor's keys (tmux key
+  /// names).
   static let keys = [
-    "Space", "s", "a", "Tab", "A", "BTab", "+", "=", "-", "R", "r", "m", "w", "o", "l", "?", "F1",
-    "t",
+    "Space", "s", "a", "Tab", "A", "BTab", "+", "=", "-", "R", "c", "i", "IC", "x", "DC", "e",
+    "r", "E", "m", "w", "o", "l", "z", "v", "g", "<", ">", "?", "F1", "t", "[", "]", "p", "S",
+    "Escape", "Left", "Right", "S-Left", "S-Right", "PPage", "NPage", "Home", "End", "Up",
+    "Down",
   ]
+
+  /// The architectures in the picker's order (`ArchitecturePicker.names`) that the session
+  /// starts with.
+  static let pickerOrder = ["vanilla", "penalized", "linear"]
+
+  /// The models pane's rows: each model's label and η ("│▶ vanilla    1.00e-03    63206 …").
+  static func modelRows(_ screen: [String]) -> [(label: String, eta: String)] {
+    screen.compactMap { row in
+      guard row.hasPrefix("│▶ ") || row.hasPrefix("│  ") else { return nil }
+      let fields = row.dropFirst(3).split(separator: " ")
+      guard fields.count >= 3, fields[1].contains("e"), Double(fields[1]) != nil,
+        Int(fields[2]) != nil
+      else { return nil }
+      return (String(fields[0]), String(fields[1]))
+    }
+  }
 
   /// VmRSS of process `pid` in KiB, from /proc/PID/status.
   static func residentKiB(_ pid: pid_t) -> Int? {
@@ -110,12 +134,17 @@ import Testing
     let startRate = await Self.medianRate(s)
     let startPerCPU = await Self.stepsPerCPUSecond(s, pid: pid)
 
-    // What the keys did, so the end can put the session back as it started.
+    // What the keys did, so the end can put the session back as it started, and so Esc is
+    // pressed only where it does not quit.
     var focus = 0
+    var lineup = Self.pickerOrder
     var etaExponent = [0, 0, 0]
     var paused = false
     var help = false
     var recording = false
+    var throttled = false
+    var view = "charts"
+    var cursor: String?  // nil, "main" or "lambda"
     var presses = 0
     var peakRSS = startRSS
     var random = Random(state: seed)
@@ -124,10 +153,71 @@ import Testing
     // Resident memory at each sixth of the run, so a warm-up can be told from a steady climb.
     var trace: [Int] = []
     var nextTrace = Date().addingTimeInterval(seconds / 6)
-    while Date() < deadline {
-      let key = Self.keys[random.next(Self.keys.count)]
+    func pause(_ milliseconds: Int) async throws {
+      try await Task.sleep(nanoseconds: UInt64(milliseconds) * 1_000_000)
+    }
+    func send(_ key: String) {
       s.sendKeys(key)
       presses += 1
+    }
+    /// Waits for a popup (its title on screen); an Issue when it never shows.
+    func popupShown(_ title: String) -> Bool {
+      let shown = SPTestSupport.waitFor(timeout: 5, every: 0.05) {
+        s.capture().contains { $0.contains(title) } ? true : nil
+      }
+      if shown == nil { Issue.record("no popup '\(title)'\n\(s.report(s.capture()))") }
+      return shown != nil
+    }
+    while Date() < deadline {
+      let key = Self.keys[random.next(Self.keys.count)]
+      switch key {
+      // A popup: a few of its keys, then Esc (it closes the popup and changes nothing). The help
+      // is closed first, so the popup shows and one Esc closes it.
+      case "c", "i", "IC", "e":
+        if help {
+          send("?")
+          help = false
+        }
+        send(key)
+        let title = key == "e" ? "settings of " : key == "c" ? "replace " : "add a model"
+        guard popupShown(title) else { break }
+        for _ in 0..<random.next(4) {
+          send(["Up", "Down", "Tab", "Left", "Right"][random.next(5)])
+          try await pause(100)
+        }
+        send("Escape")
+      // The focused model goes; one of its architecture comes back at the end of the lineup,
+      // focused.
+      case "x", "DC":
+        if help {
+          send("?")
+          help = false
+        }
+        let architecture = lineup.remove(at: focus)
+        etaExponent.remove(at: focus)
+        send(key)
+        try await pause(300)
+        send("i")
+        guard popupShown("add a model") else { break }
+        for _ in 0..<(Self.pickerOrder.firstIndex(of: architecture) ?? 0) { send("Down") }
+        send("Enter")
+        lineup.append(architecture)
+        etaExponent.append(0)
+        focus = lineup.count - 1
+        try await pause(300)
+      case "Escape":
+        // Esc closes the help, else leaves the cursor; else it would quit: not pressed then.
+        if help {
+          help = false
+        } else if cursor != nil {
+          cursor = nil
+        } else {
+          continue
+        }
+        send(key)
+      default:
+        send(key)
+      }
       switch key {
       case "Space": paused.toggle()
       case "a", "Tab": focus = (focus + 1) % 3
@@ -136,9 +226,21 @@ import Testing
       case "-": etaExponent[focus] -= 1
       case "r": recording.toggle()
       case "?", "F1": help.toggle()
+      case "[", "]": throttled = true
+      case "p": throttled.toggle()
+      case "m", "w", "o":
+        let shown = ["m": "matrix", "w": "waterfall", "o": "rollout"][key]!
+        view = view == shown ? "charts" : shown
+        cursor = nil
+      case "v":
+        if view == "charts" || view == "waterfall" {
+          cursor = cursor == nil ? "main" : cursor == "main" ? "lambda" : nil
+        } else {
+          cursor = nil
+        }
       default: break
       }
-      try await Task.sleep(nanoseconds: UInt64(150_000_000 + random.next(200_000_000)))
+      try await pause(150 + random.next(200))
       if Date() >= nextCheck {
         nextCheck = Date().addingTimeInterval(10)
         try #require(
@@ -152,10 +254,12 @@ import Testing
     }
     try #require(s.exitStatus == nil, "sptop exited after \(presses) keys")
 
-    // Back to the start: running, no help, not recording, every η as given, every model fresh.
+    // Back to the start: running as fast as it goes, no help, not recording, every η as given,
+    // every model fresh (the lineup's order may have changed, its architectures have not).
     if help { s.sendKeys("?") }
     if paused { s.sendKeys("Space") }
     if recording { s.sendKeys("r") }
+    if throttled { s.sendKeys("p") }
     for model in 0..<3 {
       while focus != model {
         s.sendKeys("a")
@@ -164,12 +268,11 @@ import Testing
       for _ in 0..<abs(etaExponent[model]) { s.sendKeys(etaExponent[model] > 0 ? "-" : "+") }
       s.sendKeys("R")
     }
-    let labels = ["vanilla", "penalized", "linear"]
-    let restored = s.waitFor(timeout: 10, "every η back at 1.00e-03, RUNNING") { screen in
-      screen.first?.contains("RUNNING") == true
-        && labels.allSatisfy { label in
-          screen.contains { $0.contains(" \(label) ") && $0.contains("1.00e-03") }
-        }
+    let restored = s.waitFor(timeout: 10, "three models, every η back at 1.00e-03, RUNNING") {
+      screen in
+      let rows = Self.modelRows(screen)
+      return screen.first?.contains("RUNNING") == true && screen.first?.contains("pace max") == true
+        && rows.count == 3 && rows.allSatisfy { $0.eta == "1.00e-03" }
     }
     #expect(restored != nil)
     try await Task.sleep(nanoseconds: 2_000_000_000)
@@ -177,9 +280,12 @@ import Testing
     let endRate = await Self.medianRate(s)
     let endPerCPU = await Self.stepsPerCPUSecond(s, pid: pid)
     peakRSS = max(peakRSS, endRSS)
-    let records = (try? FileManager.default.contentsOfDirectory(atPath: dir))?.count ?? 0
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+    let records = files.filter { $0.hasSuffix(".jsonl") }.count
+    let exports = files.filter { $0.hasSuffix(".svg") }.count
     print(
-      "soak: \(Int(seconds)) s, \(presses) keys (seed \(seed)), \(records) recordings; "
+      "soak: \(Int(seconds)) s, \(presses) keys (seed \(seed)), \(records) recordings, "
+        + "\(exports) exported views; "
         + "RSS start \(startRSS) KiB, end \(endRSS) KiB, peak \(peakRSS) KiB, "
         + "at each sixth \(trace.map(String.init).joined(separator: " ")) KiB; "
         + "steps/s start \(Int(startRate)), end \(Int(endRate)); "
