@@ -103,8 +103,12 @@ struct SweepRunner {
       }
       let elapsed = monotonicSeconds() - start
       let rate = (doneSteps + inFlight) / max(elapsed, 1e-3)
+      let fraction = min(1, (doneSteps + inFlight) / max(allSteps, 1))
+      let filled = Int((fraction * 20).rounded(.down))
+      let bar =
+        String(repeating: "█", count: filled) + String(repeating: "·", count: 20 - filled)
       line.show(
-        "sptop sweep: \(done)/\(total) configurations, \(Self.rate(rate)) model-steps/s, "
+        "\(bar) \(done)/\(total) configurations, \(Self.rate(rate)) model-steps/s, "
           + ProgressLine.eta((allSteps - doneSteps - inFlight) / max(rate, 1e-9)))
     }
     line.clear()

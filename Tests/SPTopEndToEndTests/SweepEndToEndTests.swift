@@ -56,7 +56,8 @@ import Testing
     #expect(figures.contains("apriori_error-vs-eta.svg"))
     #expect(figures.contains("apriori_error-vs-eta-at-width=3.svg"))
     let slice = Self.read(folder.file("one/figures/loss-vs-width-at-eta=0.01.svg"))
-    #expect(slice.contains("Training loss against width, eta = 0.01</text>"), "\(slice.prefix(900))")
+    #expect(
+      slice.contains("Training loss against width, eta = 0.01</text>"), "\(slice.prefix(900))")
     // stdout: the table, with the best configuration of each model.
     #expect(one.stdout.contains("lowest median a-priori error:"))
     #expect(one.stdout.contains("linear: config 3 (eta=0.01 width=3)"), "\(one.stdout)")
@@ -146,6 +147,20 @@ import Testing
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("made by another sweep spec"), "\(refused.stderr)")
     #expect(refused.stderr.split(separator: "\n").count == 1)
+    // --dry-run prints the plan and writes nothing.
+    let plan = await ChildProcess.sptop(
+      ["sweep", other, "--out", folder.file("planned"), "--dry-run"], interrupt: 60)
+    #expect(plan.status == 0, "\(plan.stderr)")
+    #expect(plan.stdout.contains(": 4 configurations\n  eta: 0.001, 0.01 (2)\n  width: 2, 4 (2)\n"))
+    #expect(plan.stdout.contains("model-steps: 48,000\n"), "4 × 1500 steps × 2 models × 4 seeds")
+    #expect(plan.stdout.contains("estimated time: ") && plan.stdout.contains("memory: "))
+    #expect(!FileManager.default.fileExists(atPath: folder.file("planned")))
+    // With --force the other spec takes the folder; the configurations both share are kept
+    // (none here: every width differs), the rest run.
+    let forced = await ChildProcess.sptop(
+      ["sweep", other, "--out", out, "--force"], interrupt: 300)
+    #expect(forced.status == 0, "\(forced.stderr)")
+    #expect(Self.read(out + "/summary.csv").contains(",0.01,4,vanilla,"))
   }
 
   @Test func shardsRunApartAndCollectMergesThemOrNamesWhatIsMissing() async throws {
