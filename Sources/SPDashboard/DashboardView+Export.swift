@@ -98,14 +98,9 @@ extension DashboardView {
         func edge(_ value: (SeedStatistics) -> Double?) -> [(x: Double, y: Double)] {
           zip(s.lambdas, e.homogeneity).compactMap { l, h in value(h).map { (l, $0) } }
         }
-        bands.append(
-          SVGPlot.Band(
-            name: "\(m.label) min–max", color: color, opacity: 0.12, lower: edge(\.min),
-            upper: edge(\.max)))
-        dark.append(
-          SVGPlot.Band(
-            name: "\(m.label) quartiles", color: color, opacity: 0.3, lower: edge(\.q1),
-            upper: edge(\.q3)))
+        let (extremes, quartiles) = LogExport.spread(m.label, color: color, edge: edge)
+        bands.append(extremes)
+        dark.append(quartiles)
       }
       return SVGPlot.Series(
         name: m.ensemble.map { "\(m.label) (median of \($0.seeds))" } ?? m.label, color: color,

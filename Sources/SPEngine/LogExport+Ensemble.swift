@@ -99,7 +99,7 @@ extension LogExport {
 
   /// A model's two bands: min–max (light) and quartiles (darker), from `edge`'s curve of each
   /// statistic.
-  static func spread(
+  public static func spread(
     _ label: String, color: String,
     edge: ((SeedStatistics) -> Double?) -> [(x: Double, y: Double)]
   ) -> (extremes: SVGPlot.Band, quartiles: SVGPlot.Band) {

@@ -263,13 +263,22 @@ public struct SVGPlot: Sendable {
     func px(_ x: Double) -> Double { left + Self.fraction(x, x0, x1) * pw }
     func py(_ y: Double) -> Double { top + ph - Self.fraction(scaledY(y), y0, y1) * ph }
     func f(_ v: Double) -> String { String(format: "%.2f", v) }
+    // The title centred over the plot, moved (then made smaller) to stay inside the page.
+    var titleFont = 15.0
+    var titleWidth = Self.textWidth(title, size: titleFont)
+    if titleWidth > width - 8 {
+      titleFont = max(8, (15 * (width - 8) / titleWidth * 10).rounded(.down) / 10)
+      titleWidth = Self.textWidth(title, size: titleFont)
+    }
+    let titleX = min(max(left + pw / 2, 4 + titleWidth / 2), width - 4 - titleWidth / 2)
+    let titleSize = titleFont == 15 ? "15" : String(titleFont)
     var out = """
       <?xml version="1.0" encoding="UTF-8"?>
       <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(pageHeight))" \
       viewBox="0 0 \(Int(width)) \(Int(pageHeight))" font-family="Helvetica, Arial, sans-serif" \
       font-size="12">
       <rect width="100%" height="100%" fill="white"/>
-      <text x="\(f(left + pw / 2))" y="22" text-anchor="middle" font-size="15">\(Self.escape(title))</text>
+      <text x="\(f(titleX))" y="22" text-anchor="middle" font-size="\(titleSize)">\(Self.escape(title))</text>
       <g stroke="#444" stroke-width="1" fill="none">
       <rect x="\(f(left))" y="\(f(top))" width="\(f(pw))" height="\(f(ph))"/>
       </g>

@@ -3,7 +3,7 @@ import Foundation
 extension SweepSummary {
   /// The figures' titles and axis labels for each final figure.
   static let figureTitles = [
-    "apriori_error": "A-priori error ‖NN(xvalid) − f(xvalid)‖ / ‖f(xvalid)‖",
+    "apriori_error": "A-priori error",
     "loss": "Training loss",
     "additivity_error": "Additivity error",
     "homogeneity_error_max": "Homogeneity error, maximum over λ",
@@ -76,14 +76,9 @@ extension SweepSummary {
       func edge(_ v: (SeedStatistics) -> Double?) -> [(x: Double, y: Double)] {
         stats.compactMap { p in v(p.s).map { (p.x, $0) } }
       }
-      light.append(
-        SVGPlot.Band(
-          name: "\(model) min–max", color: color, opacity: 0.12, lower: edge(\.min),
-          upper: edge(\.max)))
-      dark.append(
-        SVGPlot.Band(
-          name: "\(model) quartiles", color: color, opacity: 0.3, lower: edge(\.q1),
-          upper: edge(\.q3)))
+      let (extremes, quartiles) = LogExport.spread(model, color: color, edge: edge)
+      light.append(extremes)
+      dark.append(quartiles)
       series.append(
         SVGPlot.Series(name: "\(model) (median)", color: color, points: edge(\.median)))
     }

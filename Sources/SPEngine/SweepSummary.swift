@@ -93,6 +93,12 @@ public struct SweepSummary: Sendable {
   public var plan: SweepPlan
   public var rows: [Row]
 
+  /// A summary of rows already made (tests).
+  init(plan: SweepPlan, rows: [Row]) {
+    self.plan = plan
+    self.rows = rows
+  }
+
   /// Summarises `outcomes` (configuration index → its outcome), in configuration order.
   public init(plan: SweepPlan, outcomes: [Int: SweepOutcome]) {
     self.plan = plan

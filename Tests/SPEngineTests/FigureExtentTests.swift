@@ -167,4 +167,53 @@ import Testing
     }
     #expect(figures == spans.count * decades.count * 2)
   }
+
+  /// A sweep's figures — every architecture's name with `#N` suffixes in the legend, a
+  /// categorical axis and a crowded numeric one (40 values whose labels cannot all fit) — keep
+  /// every text on the page, and the x labels drawn never touch.
+  @Test func sweepFiguresFitThePageAndTheirAxisLabelsDoNotTouch() {
+    let names = ArchitectureName.allCases.map(\.rawValue) + ["vanilla#2", "linear#12"]
+    let etas = (1...40).map { String(format: "%.6f", 0.000123 * Double($0)) }
+    let plan = SweepPlan(
+      base: ["models": names.joined(separator: ",")],
+      axes: [
+        SweepPlan.Axis(name: "optimizer", values: ["sgd", "momentum", "adam"]),
+        SweepPlan.Axis(name: "eta", values: etas),
+      ])
+    var rows: [SweepSummary.Row] = []
+    for config in 1...plan.count {
+      for (m, name) in names.enumerated() {
+        let perSeed = SweepSummary.figures.indices.map { f in
+          (1...5).map { Double($0 + m + f) * 1e-3 * Double(config) }
+        }
+        rows.append(
+          SweepSummary.Row(
+            config: config, log: plan.logName(config), values: plan.values(config), model: name,
+            seeds: 5, diverged: 0, perSeed: perSeed, stats: perSeed.map(SeedStatistics.init)))
+      }
+    }
+    let summary = SweepSummary(plan: plan, rows: rows)
+    let figures = summary.figures
+    // Per figure: against optimizer (pooled, and at each of 40 η: more than 12, none), and
+    // against η (pooled, and at each of 3 optimisers).
+    #expect(figures.count == 4 * (1 + 1 + 3))
+    for (name, plot) in figures {
+      let svg = plot.render()
+      Self.expectInsidePage(svg)
+      let plotBottom = Self.plotRect(svg).y + Self.plotRect(svg).height
+      let ticks = Self.texts(svg).filter { abs($0.baseline - (plotBottom + 18)) < 0.5 }
+        .sorted { $0.from < $1.from }
+      #expect(!ticks.isEmpty, "\(name): x labels")
+      for (a, b) in zip(ticks, ticks.dropFirst()) {
+        #expect(a.to + SVGPlot.xLabelGap <= b.from, "\(name): '\(a.text)' touches '\(b.text)'")
+      }
+      if name.hasPrefix("loss-vs-eta") {
+        #expect(ticks.count < 40 && ticks.count >= 2, "\(name): thinned, \(ticks.count) labels")
+        #expect(ticks.allSatisfy { etas.contains($0.text) })
+      }
+      if name.hasPrefix("loss-vs-optimizer") {
+        #expect(ticks.map(\.text) == ["sgd", "momentum", "adam"], "\(name)")
+      }
+    }
+  }
 }
