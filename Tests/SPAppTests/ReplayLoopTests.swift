@@ -135,7 +135,11 @@ import Testing
     let backend = TestBackend(
       width: 200, height: 50,
       script: [
-        .until("replay") { $0.contains("REPLAY") && $0.contains("seeds 1-5") },
+        // No footer hint offers a fork an ensemble's replay cannot make.
+        .until("replay, no fork hint") {
+          $0.contains("REPLAY") && $0.contains("seeds 1-5") && $0.contains("Quit")
+            && !$0.contains("Fork")
+        },
         .key(.character(" ")), .until("paused") { $0.contains("PAUSED") },
         .key(.character("f")), .until("refused") { $0.contains("forking an ensemble") },
         .key(.right), .key(.right),

@@ -93,6 +93,18 @@ import Testing
     #expect(r.stdout.contains("\"diverged\":4"), "4 penalized seeds diverge here (1 vanilla)")
   }
 
+  /// Ctrl-C stops every thread between chunks: status 130, one line, no partial result.
+  @Test func sigintStopsAnEnsembleWithOneLine() async throws {
+    let r = await ChildProcess.sptop(
+      ["run", "--seeds", "1-64", "--iterations", "100000000", "--json"], interrupt: 2)
+    #expect(r.interrupted && !r.killed, "it stopped on SIGINT, within the grace")
+    #expect(r.status == 130)
+    #expect(r.stdout.isEmpty)
+    #expect(
+      r.stderrLines.last == "sptop run: stopped by signal 2; no result for an unfinished ensemble",
+      "\(r.stderr)")
+  }
+
   @Test func theTableShowsMediansQuartilesDivergenceAndEvidence() throws {
     let r = try SPTopProcess.run(["run", "--seeds", "1-8", "--iterations", "400"])
     #expect(r.status == 0, "\(r.stderr)")
