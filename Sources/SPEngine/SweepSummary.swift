@@ -18,23 +18,24 @@ public struct SweepOutcome: Sendable {
     } catch {
       throw SweepError("\(path): cannot be read (\(error.localizedDescription))")
     }
-    let bytes = [UInt8](data)
-    guard let firstBreak = bytes.firstIndex(of: 10) else {
+    // The file is mapped, not copied: only its first and last lines are read.
+    guard let firstBreak = data.firstIndex(of: 10) else {
       throw SweepError("\(path): incomplete (no end record)")
     }
-    var last = bytes.count
-    while last > 0 && bytes[last - 1] == 10 { last -= 1 }
-    let lastStart = (bytes[..<last].lastIndex(of: 10) ?? -1) + 1
+    var last = data.endIndex
+    while last > data.startIndex && data[last - 1] == 10 { last -= 1 }
+    let lastStart = (data[..<last].lastIndex(of: 10) ?? data.startIndex - 1) + 1
     let decoder = JSONDecoder()
     let header: SessionLog.Header
     let end: SessionLog.End
     do {
-      header = try decoder.decode(SessionLog.Header.self, from: Data(bytes[..<firstBreak]))
+      header = try decoder.decode(
+        SessionLog.Header.self, from: data.subdata(in: data.startIndex..<firstBreak))
     } catch {
       throw SweepError("\(path):1: not a session log's header")
     }
     do {
-      end = try decoder.decode(SessionLog.End.self, from: Data(bytes[lastStart..<last]))
+      end = try decoder.decode(SessionLog.End.self, from: data.subdata(in: lastStart..<last))
     } catch {
       throw SweepError("\(path): incomplete (its last line is not an end record)")
     }

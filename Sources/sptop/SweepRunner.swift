@@ -76,6 +76,7 @@ struct SweepRunner {
       for r in running {
         if let message = r.session.snapshot?.recording?.message {
           failure = "config \(r.config.index): \(message)"
+          still.append(r)  // stopped with the others below
           continue
         }
         guard r.session.waitUntilFinished(timeout: 0) else {
@@ -85,6 +86,9 @@ struct SweepRunner {
         if stop.withLock({ $0.signal }) != nil { continue }
         do {
           try Self.finish(r.config, in: sweep)
+        } catch let error as CommandFailure {
+          failure = error.message
+          continue
         } catch {
           failure = "\(error)"
           continue
