@@ -188,13 +188,6 @@ struct SweepLiveTable {
   var plan: SweepPlan
   var isTerminal: Bool
 
-  /// The terminal's columns (stderr's), nil when unknown.
-  static var columns: Int? {
-    var size = winsize()
-    guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
-    return Int(size.ws_col)
-  }
-
   func row(_ sweep: SweepFolder, _ c: SweepConfiguration, done: Int, of total: Int, seconds: Double)
   {
     let head =
@@ -214,7 +207,7 @@ struct SweepLiveTable {
       }
     }
     var text = whole
-    if isTerminal, let width = Self.columns, whole.count > width {
+    if isTerminal, let width = ProgressLine.terminalColumns(), whole.count > width {
       text = short.count <= width ? short : String(short.prefix(max(1, width - 1))) + "…"
     }
     FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -63,16 +63,9 @@ import Testing
     try #require(started.status == 0, "the cluster did not start: \(started.output)")
     let env = ["SLURM_CONF": cluster + "/slurm.conf"]
     let spec = folder.file("spec.toml")
-    try """
-    [base]
-    iterations = 12000
-    models = ["vanilla", "linear"]
-    seeds = "1-4"
-
-    [grid]
-    eta = [0.001, 0.01]
-    width = [3, 5]
-    """.write(toFile: spec, atomically: true, encoding: .utf8)
+    // The sweep tests' 2 × 2 grid, long enough to cancel a task while it trains.
+    try SweepEndToEndTests.spec.replacingOccurrences(of: "1500", with: "12000")
+      .write(toFile: spec, atomically: true, encoding: .utf8)
     let local = await ChildProcess.sptop(
       ["sweep", spec, "--out", folder.file("local")], interrupt: 300)
     try #require(local.status == 0, "\(local.stderr)")
