@@ -36,6 +36,12 @@ struct SweepRun: ParsableCommand {
   @Flag(help: "Run a grid of more than 100,000 configurations.") var yes = false
 
   @Flag(
+    help: ArgumentHelp(
+      "Re-run every kept configuration's log bit for bit before resuming (as `sptop verify`); "
+        + "one that differs runs again."))
+  var verify = false
+
+  @Flag(
     help:
       "Use a folder made by a different spec (its finished logs of this spec's configurations are kept)."
   )
@@ -114,7 +120,9 @@ struct SweepRun: ParsableCommand {
     }
     let part = try shard.map { (s) throws(SweepError) in try SweepShard(s) }
     if let part { try sweep.noteShards(part.count) }
-    let finished = try SweepRunner(sweep: sweep, jobs: jobs, cores: cores, shard: part).run()
+    let finished = try SweepRunner(
+      sweep: sweep, jobs: jobs, cores: cores, shard: part, verify: verify
+    ).run()
     if let part {
       FileHandle.standardError.write(
         Data(

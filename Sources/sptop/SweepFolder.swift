@@ -213,6 +213,23 @@ struct SweepFolder {
     return FileManager.default.fileExists(atPath: partialPath(k)) ? .unfinished : .missing
   }
 
+  /// Re-runs configuration `k`'s log seed by seed and checks every record bit for bit
+  /// (`sptop verify`); nil when it is identical, else what differs.
+  func verifyBitForBit(_ k: Int) -> String? {
+    let contents: SessionLogContents
+    do {
+      contents = try LogReader.read(path: logPath(k))
+    } catch {
+      return "\(error)"
+    }
+    for seed in contents.header.seeds ?? [] {
+      if let d = LogVerifier.verify(contents.session(seed: seed)).difference {
+        return "seed \(seed): first difference at \(d)"
+      }
+    }
+    return nil
+  }
+
   /// Prints each unfinished configuration on stderr with its shard, and the commands that run
   /// exactly those again; returns the one-line failure.
   func missingReport(_ problems: [(config: Int, why: String)]) -> String {

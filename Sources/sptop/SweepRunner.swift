@@ -10,6 +10,8 @@ struct SweepRunner {
   var jobs: Int
   var cores: Int
   var shard: SweepShard?
+  /// Re-run each kept log bit for bit first (`--verify`); one that differs runs again.
+  var verify = false
 
   /// One configuration training.
   struct Running {
@@ -35,13 +37,17 @@ struct SweepRunner {
       }
     }
     let total = mine.count
+    if verify { todo += verifyKept(mine.filter { c in !todo.contains { $0.index == c.index } }) }
+    todo.sort { $0.index < $1.index }
+    kept = total - todo.count
     let line = ProgressLine()
     let table = SweepLiveTable(plan: sweep.plan, isTerminal: line.enabled)
     if kept > 0 {
       FileHandle.standardError.write(
         Data(
           ("sptop sweep: \(kept) of \(total) configurations already finished in "
-            + "\(sweep.folder); running the other \(todo.count)\n").utf8))
+            + "\(sweep.folder)\(verify ? " (verified bit for bit)" : ""); running the other "
+            + "\(todo.count)\n").utf8))
     }
     let threads = max(1, cores / max(1, min(jobs, todo.count)))
     let stop = Locked<(signal: Int32?, running: [TrainingSession])>((nil, []))
@@ -133,6 +139,38 @@ struct SweepRunner {
       Foundation.exit(128 + sig)
     }
     return done
+  }
+
+  /// The kept configurations among `kept` whose logs do not re-run bit for bit (each named
+  /// on stderr), checked `jobs` at a time with a progress line.
+  func verifyKept(_ kept: [SweepConfiguration]) -> [SweepConfiguration] {
+    let line = ProgressLine()
+    defer { line.clear() }
+    let failed = Locked<[Int: String]>([:])
+    let checked = Locked(0)
+    let sweep = self.sweep
+    nonisolated(unsafe) let shown = line
+    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, kept.count))) { worker in
+      var i = worker
+      while i < kept.count {
+        if let why = sweep.verifyBitForBit(kept[i].index) {
+          failed.withLock { $0[kept[i].index] = why }
+        }
+        let n = checked.withLock { c in
+          c += 1
+          return c
+        }
+        if worker == 0 {
+          shown.show("sptop sweep: verifying the kept logs, \(n)/\(kept.count)")
+        }
+        i += max(1, min(jobs, kept.count))
+      }
+    }
+    let bad = failed.withLock { $0 }
+    for k in bad.keys.sorted() {
+      Diagnostics.warn("config \(k): \(bad[k]!) (--verify); running it again")
+    }
+    return kept.filter { bad[$0.index] != nil }
   }
 
   /// "1.25M" model-steps per second.

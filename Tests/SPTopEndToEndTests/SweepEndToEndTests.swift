@@ -140,6 +140,32 @@ import Testing
     #expect(resumed.stderr.contains("1 of 4 configurations already finished"), "\(resumed.stderr)")
     #expect(Self.read(out + "/summary.csv") == Self.read(folder.file("whole/summary.csv")))
     #expect(Self.read(out + "/summary.json") == Self.read(folder.file("whole/summary.json")))
+    // A kept log whose numbers were changed: kept by the quick check, found by --verify and
+    // run again, the summary still the uninterrupted run's.
+    let log = out + "/logs/config-0003.jsonl"
+    var lines = Self.read(log).components(separatedBy: "\n")
+    let k = try #require(lines.indices.first { lines[$0].contains("\"step\":\(7 * 20)") })
+    let loss = try #require(lines[k].range(of: "\"loss\":"))
+    var line = lines[k]
+    let digit = line[loss.upperBound...].first { $0.isNumber && $0 != "0" }!
+    let at = line[loss.upperBound...].firstIndex(of: digit)!
+    line.replaceSubrange(at...at, with: String(digit == "9" ? "8" : "9"))
+    lines[k] = line
+    try lines.joined(separator: "\n").write(toFile: log, atomically: true, encoding: .utf8)
+    let quick = await ChildProcess.sptop(["sweep", spec, "--out", out], interrupt: 300)
+    #expect(quick.stderr.contains("4 of 4 configurations already finished"), "\(quick.stderr)")
+    let verified = await ChildProcess.sptop(
+      ["sweep", spec, "--out", out, "--verify"], interrupt: 300)
+    #expect(verified.status == 0, "\(verified.stderr)")
+    #expect(
+      verified.stderr.contains("warning: config 3: seed ")
+        && verified.stderr.contains("(--verify); running it again"), "\(verified.stderr)")
+    #expect(
+      verified.stderr.contains(
+        "3 of 4 configurations already finished in \(out) (verified bit for bit)"))
+    #expect(Self.read(out + "/summary.csv") == Self.read(folder.file("whole/summary.csv")))
+    let clean = await ChildProcess.sptop(["verify", log], interrupt: 120)
+    #expect(clean.status == 0, "the log written again verifies: \(clean.stderr)")
     // Another spec into this folder is refused; with --force it is used.
     let other = folder.file("other.toml")
     try Self.write(Self.spec.replacingOccurrences(of: "[3, 5]", with: "[2, 4]"), other)
