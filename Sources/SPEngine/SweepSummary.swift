@@ -135,7 +135,8 @@ public struct SweepSummary: Sendable {
   /// `summary.csv`: one row per configuration and model; empty cells where no seed's figure
   /// was finite.
   public var csv: String {
-    var head = ["config", "log"] + plan.axes.map(\.name) + ["model", "seeds", "diverged"]
+    // `seed_count`, not `seeds`: a sweep may have an axis named seeds.
+    var head = ["config", "log"] + plan.axes.map(\.name) + ["model", "seed_count", "diverged"]
     for f in Self.figures { head += Self.statistics.map { "\(f)_\($0)" } }
     var out = head.joined(separator: ",") + "\n"
     for r in rows {
@@ -177,7 +178,7 @@ public struct SweepSummary: Sendable {
       var log: String
       var values: [String: String]
       var model: String
-      var seeds: Int
+      var seed_count: Int
       var diverged: Int
       var figures: [String: Stats]
     }
@@ -212,7 +213,7 @@ public struct SweepSummary: Sendable {
             count: s.count, median: s.median, q1: s.q1, q3: s.q3, min: s.min, max: s.max)
         }
         return JSONFile.Row(
-          config: r.config, log: r.log, values: values(r), model: r.model, seeds: r.seeds,
+          config: r.config, log: r.log, values: values(r), model: r.model, seed_count: r.seeds,
           diverged: r.diverged, figures: figures)
       },
       best: best.map {

@@ -70,7 +70,7 @@ import Testing
       $0.split(separator: ",", omittingEmptySubsequences: false)
     }
     let head = rows[0].map(String.init)
-    #expect(head.prefix(7) == ["config", "log", "eta", "width", "model", "seeds", "diverged"])
+    #expect(head.prefix(7) == ["config", "log", "eta", "width", "model", "seed_count", "diverged"])
     let run = await ChildProcess.sptop(
       [
         "run", "--seeds", "1-4", "--iterations", "1500", "--models", "vanilla,linear", "--eta",
