@@ -30,8 +30,12 @@ public enum LogExport {
   /// and logged step, then for each model and step the aggregate rows `median`, `q1`, `q3`
   /// (numpy's linear quartiles), `min` and `max` over the seeds with a finite value (empty where
   /// none; iteration and elapsed are the first seed's).
-  public static func ensembleCSV(_ log: SessionLogContents) -> String {
+  /// `progress` gets the records written so far and the log's metric records, after each seed.
+  public static func ensembleCSV(
+    _ log: SessionLogContents, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+  ) -> String {
     guard let seeds = log.header.seeds else { return csv(log) }
+    var done = 0
     var out =
       "seed,model,architecture,index,step,iteration,elapsed_seconds,loss,apriori_error,"
       + "additivity_error,homogeneity_error_max\n"
@@ -46,6 +50,8 @@ public enum LogExport {
         if rows[key] == nil { order.append(key) }
         rows[key, default: []].append(cells)
       }
+      done += one.count
+      progress?(done, log.metrics.count)
     }
     func num(_ v: Double?) -> String { v.map { $0.description } ?? "" }
     let stats: [(String, (SeedStatistics) -> Double?)] = [

@@ -81,7 +81,17 @@ struct Export: ParsableCommand {
     }
     let contents = try LogCommands.read(log)
     if let csv {
-      try write(LogExport.ensembleCSV(contents), to: csv, flag: "--csv")
+      // On a terminal, an ensemble's CSV (seconds for a long log) shows how far it is.
+      let line = ProgressLine()
+      let text = LogExport.ensembleCSV(contents) { done, total in
+        let rate = Double(done) / max(line.elapsed, 1e-3)
+        line.show(
+          "sptop export: writing \(csv): \(ProgressLine.count(done)) of "
+            + "\(ProgressLine.count(total)) records, \(ProgressLine.count(Int(rate))) records/s, "
+            + ProgressLine.eta(Double(total - done) / max(rate, 1e-9)))
+      }
+      line.clear()
+      try write(text, to: csv, flag: "--csv")
       print("sptop export: wrote \(csv)")
     }
     if let events {

@@ -127,9 +127,11 @@ enum LogCommands {
           {
             let fraction = Double(p.bytesRead) / Double(max(p.totalBytes, 1))
             let left = line.elapsed / max(fraction, 1e-9) * (1 - fraction)
+            let rate = Double(p.bytesRead) / 1_048_576 / max(line.elapsed, 1e-3)
             return "sptop: reading \(path): \(Int(fraction * 100))% "
-              + "(\(p.bytesRead >> 20) of \(p.totalBytes >> 20) MiB), "
-              + "\(ProgressLine.count(p.lines)) lines, \(ProgressLine.eta(left))"
+              + "(\(p.bytesRead >> 20) of \(p.totalBytes >> 20) MiB, "
+              + "\(String(format: "%.0f", rate)) MiB/s), \(ProgressLine.count(p.lines)) lines, "
+              + ProgressLine.eta(left)
           }())
       }
       if let preparing {

@@ -75,11 +75,20 @@ import Testing
       let during = s.waitFor(text: "sptop: reading", timeout: 60)
       let row = during?.first { $0.contains("sptop: reading") } ?? ""
       #expect(
-        row.contains("long.jsonl: ") && row.contains("%") && row.contains(" MiB)")
+        row.contains("long.jsonl: ") && row.contains("%") && row.contains(" MiB/s)")
           && row.contains(" lines, ") && row.contains("ETA"), "\(flag): \(row)")
+      if flag == "--csv" {
+        // Then the writing of the ensemble's rows: records, rate, time left.
+        let writing = s.waitFor(text: "sptop export: writing", timeout: 60)
+        let w = writing?.first { $0.contains("sptop export: writing") } ?? ""
+        #expect(
+          w.contains(" records, ") && w.contains(" records/s, ") && w.contains("ETA"), "\(w)")
+      }
       let end = s.waitFor(text: "EXIT 0", timeout: 90)
       #expect(end?.contains { $0.contains(wrote) } == true, "\(flag): \(end ?? [])")
-      #expect(end?.contains { $0.contains("reading") } == false, "\(flag): \(end ?? [])")
+      #expect(
+        end?.contains { $0.contains("reading") || $0.contains("writing") } == false,
+        "\(flag): \(end ?? [])")
     }
 
     // replay: the reading, then "preparing the replay" while the playback is made, then the
