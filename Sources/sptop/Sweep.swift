@@ -95,6 +95,11 @@ struct SweepRun: ParsableCommand {
         throw ValidationError("\(flag): only with --slurm")
       }
     }
+    if verify && (dryRun || slurm) {
+      throw ValidationError(
+        "--verify: checks the kept logs before running here; not with "
+          + (dryRun ? "--dry-run" : "--slurm (give it to the shards: --shard I/N --verify)"))
+    }
     if let shards, !(1...SweepShard.limit).contains(shards) {
       throw ValidationError("--shards: must be 1…\(SweepShard.limit), got \(shards)")
     }

@@ -276,6 +276,7 @@ import Testing
       ),
       ("[grid]\nn = [2, 3]\n", ["--partition", "x"], "--partition: only with --slurm"),
       ("[grid]\nn = [2, 3]\n", ["--jobs", "0"], "--jobs: must be 1…1024"),
+      ("[grid]\nn = [2, 3]\n", ["--verify", "--dry-run"], "--verify: checks the kept logs"),
     ]
     for (k, c) in cases.enumerated() {
       let dir = folder.file("case\(k)")
