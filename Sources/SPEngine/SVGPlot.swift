@@ -285,30 +285,25 @@ public struct SVGPlot: Sendable {
 
       """
     // x ticks: about six, their labels at least `xLabelGap` pixels apart
-    func xLabels(_ values: [Double]) -> [(value: Double, label: String)]? {
+    func apart(_ ticks: [(value: Double, label: String)]) -> Bool {
       var end = -Double.infinity
-      var out: [(value: Double, label: String)] = []
-      for t in values {
-        let label = Self.label(t)
+      for (t, label) in ticks {
         let w = Self.textWidth(label, size: 11)
-        guard px(t) - w / 2 >= end + Self.xLabelGap else { return nil }
+        guard px(t) - w / 2 >= end + Self.xLabelGap else { return false }
         end = px(t) + w / 2
-        out.append((t, label))
       }
-      return out
+      return true
     }
+    func xLabels(_ values: [Double]) -> [(value: Double, label: String)]? {
+      let ticks = values.map { (value: $0, label: Self.label($0)) }
+      return apart(ticks) ? ticks : nil
+    }
+    // Labels of their own: every one, else every second, every third… that stand apart.
     func placedLabels(_ given: [(value: Double, label: String)]) -> [(value: Double, label: String)]
     {
       for every in 1...max(1, given.count) {
         let kept = given.enumerated().filter { $0.offset % every == 0 }.map(\.element)
-        var end = -Double.infinity
-        var fits = true
-        for (t, label) in kept {
-          let w = Self.textWidth(label, size: 11)
-          if px(t) - w / 2 < end + Self.xLabelGap { fits = false }
-          end = px(t) + w / 2
-        }
-        if fits { return kept }
+        if apart(kept) { return kept }
       }
       return Array(given.prefix(1))
     }

@@ -57,13 +57,10 @@ extension SweepSummary {
     func position(_ k: Int) -> Double {
       numeric ? (logX ? log10(xs[k]) : xs[k]) : Double(k)
     }
-    let models = rows.reduce(into: [String]()) {
-      if !$0.contains($1.model) { $0.append($1.model) }
-    }
     var series: [SVGPlot.Series] = []
     var light: [SVGPlot.Band] = []
     var dark: [SVGPlot.Band] = []
-    for (m, model) in models.enumerated() {
+    for (m, model) in self.models.enumerated() {
       let color = SVGPlot.palette[m % SVGPlot.palette.count]
       var stats: [(x: Double, s: SeedStatistics)] = []
       for (k, value) in axis.values.enumerated() {

@@ -153,15 +153,18 @@ public struct SweepSummary: Sendable {
   /// Per model, the configuration with the lowest median a-priori error (the first of equals);
   /// nil for a model no configuration has a finite median for.
   public var best: [(model: String, row: Row)] {
-    var order: [String] = []
     var best: [String: Row] = [:]
     for r in rows {
-      if !order.contains(r.model) { order.append(r.model) }
       guard let m = r.stats[0].median else { continue }
       if let b = best[r.model], let bm = b.stats[0].median, bm <= m { continue }
       best[r.model] = r
     }
-    return order.compactMap { name in best[name].map { (name, $0) } }
+    return models.compactMap { name in best[name].map { (name, $0) } }
+  }
+
+  /// The models' names in the order they first appear (configuration, then lineup order).
+  public var models: [String] {
+    rows.reduce(into: [String]()) { if !$0.contains($1.model) { $0.append($1.model) } }
   }
 
   struct JSONFile: Encodable {

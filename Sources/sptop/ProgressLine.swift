@@ -15,21 +15,19 @@ final class ProgressLine {
 
   /// Shows `text` if a tenth of a second has passed since the last one.
   func show(_ text: @autoclosure () -> String) {
-    guard enabled else { return }
-    let now = monotonicSeconds()
-    guard now - start >= 0.5, now - last >= 0.1 else { return }
-    last = now
-    shown = true
-    write("\r\u{1B}[K" + Self.fitted(OneLine.escaped(text())))
+    guard enabled, monotonicSeconds() - last >= 0.1 else { return }
+    showNow(text())
   }
 
   /// Shows `text` at once (no tenth of a second since the last one needed) if the work has
   /// gone on for half a second: a last line before a step that reports no progress of its own.
-  func showNow(_ text: String) {
-    guard enabled, monotonicSeconds() - start >= 0.5 else { return }
-    last = monotonicSeconds()
+  func showNow(_ text: @autoclosure () -> String) {
+    guard enabled else { return }
+    let now = monotonicSeconds()
+    guard now - start >= 0.5 else { return }
+    last = now
     shown = true
-    write("\r\u{1B}[K" + Self.fitted(OneLine.escaped(text)))
+    write("\r\u{1B}[K" + Self.fitted(OneLine.escaped(text())))
   }
 
   /// Removes the line, if one was shown.

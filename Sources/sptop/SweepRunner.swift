@@ -26,10 +26,9 @@ struct SweepRunner {
   func run() throws -> Int {
     let mine = sweep.configurations.filter { shard?.contains($0.index) ?? true }
     var todo: [SweepConfiguration] = []
-    var kept = 0
     for c in mine {
       switch sweep.state(c.index) {
-      case .complete: kept += 1
+      case .complete: break
       case .invalid(let why):
         Diagnostics.warn("config \(c.index): \(why); running it again")
         todo.append(c)
@@ -39,7 +38,7 @@ struct SweepRunner {
     let total = mine.count
     if verify { todo += verifyKept(mine.filter { c in !todo.contains { $0.index == c.index } }) }
     todo.sort { $0.index < $1.index }
-    kept = total - todo.count
+    let kept = total - todo.count
     let line = ProgressLine()
     let table = SweepLiveTable(plan: sweep.plan, isTerminal: line.enabled)
     if kept > 0 {
@@ -90,8 +89,9 @@ struct SweepRunner {
           continue
         }
         if stop.withLock({ $0.signal }) != nil { continue }
+        let outcome: SweepOutcome
         do {
-          try Self.finish(r.config, in: sweep)
+          outcome = try Self.finish(r.config, in: sweep)
         } catch let error as CommandFailure {
           failure = error.message
           continue
@@ -102,7 +102,8 @@ struct SweepRunner {
         done += 1
         doneSteps += r.config.modelSteps
         line.clear()
-        table.row(sweep, r.config, done: done, of: total, seconds: monotonicSeconds() - r.started)
+        table.row(
+          r.config, outcome, done: done, of: total, seconds: monotonicSeconds() - r.started)
       }
       running = still
       stop.withLock { s in s.running = running.map(\.session) }
@@ -150,7 +151,8 @@ struct SweepRunner {
     let checked = Locked(0)
     let sweep = self.sweep
     nonisolated(unsafe) let shown = line
-    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, kept.count))) { worker in
+    let workers = max(1, min(jobs, kept.count))
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
       var i = worker
       while i < kept.count {
         if let why = sweep.verifyBitForBit(kept[i].index) {
@@ -163,7 +165,7 @@ struct SweepRunner {
         if worker == 0 {
           shown.show("sptop sweep: verifying the kept logs, \(n)/\(kept.count)")
         }
-        i += max(1, min(jobs, kept.count))
+        i += workers
       }
     }
     let bad = failed.withLock { $0 }
@@ -203,11 +205,13 @@ struct SweepRunner {
     return session
   }
 
-  /// Renames a finished configuration's log to its final name, after checking it is complete.
-  static func finish(_ c: SweepConfiguration, in sweep: SweepFolder) throws {
+  /// Renames a finished configuration's log to its final name, after checking it is complete;
+  /// returns what it says (its row is printed from it).
+  static func finish(_ c: SweepConfiguration, in sweep: SweepFolder) throws -> SweepOutcome {
     let partial = sweep.partialPath(c.index)
+    let outcome: SweepOutcome
     do {
-      _ = try SweepOutcome.read(path: partial, settings: c.settings, seeds: c.seeds)
+      outcome = try SweepOutcome.read(path: partial, settings: c.settings, seeds: c.seeds)
     } catch {
       throw CommandFailure(message: "config \(c.index): \(error)")
     }
@@ -216,6 +220,7 @@ struct SweepRunner {
         message:
           "config \(c.index): \(partial) cannot be renamed: \(String(cString: strerror(errno)))")
     }
+    return outcome
   }
 }
 
@@ -226,23 +231,18 @@ struct SweepLiveTable {
   var plan: SweepPlan
   var isTerminal: Bool
 
-  func row(_ sweep: SweepFolder, _ c: SweepConfiguration, done: Int, of total: Int, seconds: Double)
-  {
+  func row(
+    _ c: SweepConfiguration, _ outcome: SweepOutcome, done: Int, of total: Int, seconds: Double
+  ) {
     let head =
       "sptop sweep: \(done)/\(total) config \(c.index) (\(plan.label(c.index))) "
       + String(format: "%.1f s", seconds)
     var whole = head
     var short = head
-    if case .complete(let outcome) = sweep.state(c.index) {
-      let summary = SweepSummary(plan: plan, outcomes: [c.index: outcome])
-      for r in summary.rows {
-        let s = r.stats[0]
-        let diverged = r.diverged > 0 ? " \(r.diverged)/\(r.seeds) DIV" : ""
-        whole +=
-          "  \(r.model) \(SweepTable.short(s.median)) [\(SweepTable.short(s.q1)) "
-          + "\(SweepTable.short(s.q3))]" + diverged
-        short += "  \(r.model) \(SweepTable.short(s.median))" + diverged
-      }
+    for r in SweepSummary(plan: plan, outcomes: [c.index: outcome]).rows {
+      let diverged = r.diverged > 0 ? " \(r.diverged)/\(r.seeds) DIV" : ""
+      whole += "  \(r.model) \(SweepTable.band(r.stats[0]))" + diverged
+      short += "  \(r.model) \(SweepTable.short(r.stats[0].median))" + diverged
     }
     var text = whole
     if isTerminal, let width = ProgressLine.terminalColumns(), whole.count > width {

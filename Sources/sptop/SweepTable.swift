@@ -11,16 +11,20 @@ enum SweepTable {
     x.map { String(format: "%.1e", $0) } ?? "-"
   }
 
+  /// `3.0e-01 [2.4e-01 4.1e-01]`: the median and quartiles over the seeds.
+  static func band(_ s: SeedStatistics) -> String {
+    "\(short(s.median)) [\(short(s.q1)) \(short(s.q3))]"
+  }
+
   static func render(_ summary: SweepSummary) -> String {
     let plan = summary.plan
     var head = ["config"] + plan.axes.map(\.name) + ["model", "seeds", "div"]
     head += ["a-priori median [q1 q3]", "additivity median"]
     var rows: [[String]] = [head]
     for r in summary.rows {
-      let a = r.stats[0]
       rows.append(
         [String(r.config)] + r.values + [r.model, String(r.seeds), String(r.diverged)]
-          + ["\(short(a.median)) [\(short(a.q1)) \(short(a.q3))]", short(r.stats[2].median)])
+          + [band(r.stats[0]), short(r.stats[2].median)])
     }
     let widths = head.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
     var out = ""
@@ -34,8 +38,7 @@ enum SweepTable {
       out += "\nlowest median a-priori error:\n"
       for (model, row) in best {
         out +=
-          "  \(model): config \(row.config) (\(plan.label(row.config))) "
-          + "\(short(row.stats[0].median)) [\(short(row.stats[0].q1)) \(short(row.stats[0].q3))]\n"
+          "  \(model): config \(row.config) (\(plan.label(row.config))) \(band(row.stats[0]))\n"
       }
     }
     return out
