@@ -24,6 +24,17 @@ extension TmuxSession {
       sourceLocation: sourceLocation)
   }
 
+  /// Runs `sptop` with `arguments` (stderr into `stderrFile` if given) under sh, then prints
+  /// `EXIT status` and waits, so the screen keeps what it left.
+  static func sptopThenExit(
+    _ arguments: [String], stderrFile: String? = nil, width: Int, height: Int
+  ) throws -> TmuxSession {
+    let line = ([SPTopProcess.binary.path] + arguments).map(quote).joined(separator: " ")
+    let inner =
+      line + (stderrFile.map { " 2> \(quote($0))" } ?? "") + "; echo \"EXIT $?\"; sleep 60"
+    return try TmuxSession("sh -c \(quote(inner))", width: width, height: height)
+  }
+
   /// Starts `sptop` with `arguments` in `folder` (so files it names land there).
   static func sptop(
     in folder: TemporaryFolder, _ arguments: [String], width: Int = 100, height: Int = 30,

@@ -20,10 +20,7 @@ import Testing
     #expect(plain.stderr.isEmpty, "\(plain.stderr)")
     #expect(plain.stdout.hasSuffix("are bit for bit identical\n"))
     // A terminal: the line appears while it works, and is gone at the end.
-    let inner =
-      "\(TmuxSession.quote(SPTopProcess.binary.path)) verify \(TmuxSession.quote(log)); "
-      + "echo \"EXIT $?\"; sleep 60"
-    let s = try TmuxSession("sh -c \(TmuxSession.quote(inner))", width: 200, height: 10)
+    let s = try TmuxSession.sptopThenExit(["verify", log], width: 200, height: 10)
     defer { s.close() }
     let during = s.waitFor(text: "records checked", timeout: 60)
     let row = during?.first { $0.contains("records checked") } ?? ""
@@ -32,10 +29,7 @@ import Testing
     #expect(end?.contains { $0.contains("bit for bit identical") } == true)
     #expect(end?.contains { $0.contains("records checked") || $0.contains("reading") } == false)
     // replay --summary re-runs the session too, and says how far it is.
-    let summaryCommand =
-      "\(TmuxSession.quote(SPTopProcess.binary.path)) replay --summary \(TmuxSession.quote(log)); "
-      + "echo \"EXIT $?\"; sleep 60"
-    let r = try TmuxSession("sh -c \(TmuxSession.quote(summaryCommand))", width: 200, height: 20)
+    let r = try TmuxSession.sptopThenExit(["replay", "--summary", log], width: 200, height: 20)
     defer { r.close() }
     let running = r.waitFor(text: "re-running step", timeout: 60)
     #expect(running?.contains { $0.contains("steps/s") && $0.contains("ETA") } == true)
@@ -61,16 +55,12 @@ import Testing
         "1000", "--record", log,
       ], interrupt: 90)
     try #require(made.status == 0, "\(made.stderr)")
-    let sptop = TmuxSession.quote(SPTopProcess.binary.path)
 
     // export, on a terminal: the reading line while it reads, gone when it has written.
     for (flag, out, wrote) in [
       ("--csv", dir + "/out.csv", "wrote"), ("--svg", dir + "/figures", "apriori-error.svg"),
     ] {
-      let inner =
-        "\(sptop) export \(TmuxSession.quote(log)) \(flag) \(TmuxSession.quote(out)); "
-        + "echo \"EXIT $?\"; sleep 60"
-      let s = try TmuxSession("sh -c \(TmuxSession.quote(inner))", width: 200, height: 10)
+      let s = try TmuxSession.sptopThenExit(["export", log, flag, out], width: 200, height: 10)
       defer { s.close() }
       let during = s.waitFor(text: "sptop: reading", timeout: 60)
       let row = during?.first { $0.contains("sptop: reading") } ?? ""
@@ -120,10 +110,8 @@ import Testing
     #expect(piped.stderr.isEmpty, "\(piped.stderr)")
     #expect(piped.stdout == "sptop export: wrote \(dir)/piped.csv\n", "\(piped.stdout)")
     let errors = dir + "/replay-stderr"
-    let inner =
-      "\(sptop) replay \(TmuxSession.quote(log)) 2> \(TmuxSession.quote(errors)); "
-      + "echo \"EXIT $?\"; sleep 60"
-    let f = try TmuxSession("sh -c \(TmuxSession.quote(inner))", width: 120, height: 40)
+    let f = try TmuxSession.sptopThenExit(
+      ["replay", log], stderrFile: errors, width: 120, height: 40)
     defer { f.close() }
     #expect(f.waitFor(timeout: 90, "the replay") { $0.first?.contains("REPLAY") == true } != nil)
     f.sendKeys("q")

@@ -359,10 +359,8 @@ import Testing
     defer { withExtendedLifetime(folder) {} }
     let spec = folder.file("spec.toml")
     try Self.write(Self.spec.replacingOccurrences(of: "1500", with: "10000"), spec)
-    let inner =
-      "\(TmuxSession.quote(SPTopProcess.binary.path)) sweep \(TmuxSession.quote(spec)) --out "
-      + "\(TmuxSession.quote(folder.file("out"))) --jobs 1; echo \"EXIT $?\"; sleep 60"
-    let s = try TmuxSession("sh -c \(TmuxSession.quote(inner))", width: 160, height: 30)
+    let s = try TmuxSession.sptopThenExit(
+      ["sweep", spec, "--out", folder.file("out"), "--jobs", "1"], width: 160, height: 30)
     defer { s.close() }
     let during = s.waitFor(text: "model-steps/s", timeout: 60)
     let line = during?.first { $0.contains("model-steps/s") } ?? ""
