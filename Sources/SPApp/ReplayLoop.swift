@@ -21,6 +21,8 @@ public struct ReplayLoop {
   public var exporter = ViewExport()
   /// The session step shown when the fork key ended the replay (nil: it ended otherwise).
   public private(set) var forkStep: Int?
+  /// The snapshot of the last frame drawn.
+  private var shown: SessionSnapshot?
 
   public init(playback: any ReplaySource, terminal: any TerminalBackend, fps: Int) {
     self.playback = playback
@@ -41,9 +43,8 @@ public struct ReplayLoop {
     var last = monotonicSeconds()
     var version = 0
     var cursor = playback.makeCursor()
-    // The snapshot of the frame on screen.
-    var shown: SessionSnapshot?
-    // Why a key did nothing (the fork key in an ensemble), for five seconds.
+    shown = nil
+    // What the last key did (the export's file), for five seconds.
     var notice: (text: String, until: Double)?
     while true {
       if let signal = terminal.pendingSignal { return 128 + signal }
@@ -83,10 +84,6 @@ public struct ReplayLoop {
           playing = false
           time = playback.seek(from: time, by: presses)
         case .fork:
-          if let why = playback.forkRefusal {
-            notice = (why, monotonicSeconds() + 5)
-            break
-          }
           forkStep = playback.step(at: time)
           return 0
         case .exportView:
@@ -98,5 +95,17 @@ public struct ReplayLoop {
       }
       pacer.redraw()
     }
+  }
+
+  /// The last frame drawn again with `message` in its footer (what happens after the replay
+  /// ended: the fork's parent re-running).
+  public func show(message: String) {
+    let size = terminal.size
+    var buffer = Buffer(width: size.width, height: size.height)
+    DashboardView(
+      snapshot: shown, state: state, glyphs: terminal.unicode ? .unicode : .ascii,
+      keyMap: keyMap, message: message
+    ).render(in: buffer.area, into: &buffer)
+    terminal.draw(buffer)
   }
 }

@@ -191,11 +191,6 @@ public struct DashboardView: Widget {
       return
     }
     var hints = keyMap.hints
-    if keyMap.isReplay, snapshot?.ensemble != nil {
-      // A replayed ensemble cannot be forked (`f` says so): no hint offers it.
-      let fork = keyMap.keys(for: .fork).first.map(KeyMap.name(of:))
-      hints.removeAll { $0.key == fork && $0.label == DashboardAction.fork.hint }
-    }
     if state.inspection != nil {
       // While the cursor is shown, ← / → move it (a replay seeks again once Esc has left it).
       let seek = [DashboardAction.back, .forward].map { keyMap.keys(for: $0).first }

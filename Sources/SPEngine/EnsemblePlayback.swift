@@ -13,8 +13,6 @@ public protocol ReplaySource: Sendable {
   func step(at time: Double) -> Int
   /// A fresh state at the start of the log, to move through time.
   func makeCursor() -> any ReplayCursor
-  /// Why the fork key does nothing in this replay (nil: it forks).
-  var forkRefusal: String? { get }
 }
 
 /// The replay's state at one moment, carried forward as its clock advances.
@@ -29,7 +27,6 @@ public protocol ReplayCursor {
 
 extension LogPlayback: ReplaySource {
   public func makeCursor() -> any ReplayCursor { Cursor(self) }
-  public var forkRefusal: String? { nil }
 }
 
 extension LogPlayback.Cursor: ReplayCursor {}
@@ -78,9 +75,6 @@ public struct EnsemblePlayback: ReplaySource {
   }
   public func step(at time: Double) -> Int { whole.step(at: time) }
   public func makeCursor() -> any ReplayCursor { Cursor(self) }
-  public var forkRefusal: String? {
-    "f: forking an ensemble's log is not supported yet (fork one seed's run instead)"
-  }
 
   /// Every seed's cursor, and each model's bands up to the step shown.
   public struct Cursor: ReplayCursor {

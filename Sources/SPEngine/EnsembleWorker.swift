@@ -67,12 +67,18 @@ final class EnsembleWorker: SessionEngine {
     record()
   }
 
-  var first: SessionWorker { members[0] }
-  var step: Int { first.step }
+  /// The first seed's session: its lineup, settings and events are every seed's.
+  var lead: SessionWorker { members[0] }
+  /// Every seed's session is the fork of its own seed's session in the parent log.
+  var forkedFrom: SessionLog.Parent? {
+    get { lead.forkedFrom }
+    set { for m in members { m.forkedFrom = newValue } }
+  }
+  var step: Int { lead.step }
   var isDone: Bool { members.allSatisfy(\.isDone) }
-  var paused: Bool { first.paused }
+  var paused: Bool { lead.paused }
   var pendingSteps: Int {
-    get { first.pendingSteps }
+    get { lead.pendingSteps }
     set { for m in members { m.pendingSteps = newValue } }
   }
 
@@ -85,7 +91,7 @@ final class EnsembleWorker: SessionEngine {
     case .stop, .terminate: _ = end(command)
     default:
       for m in members { m.apply(command) }
-      commandMessage = first.commandMessage
+      commandMessage = lead.commandMessage
       if command.changesLineup { record() }
     }
     writeEvents()
@@ -117,11 +123,11 @@ final class EnsembleWorker: SessionEngine {
     let r = SessionRecorder(file: file, logEvery: logEvery, evalEvery: evalEvery)
     recorder = r
     recordingMessage = nil
-    var header = first.header(startStep: step, logEvery: r.logEvery, evalEvery: r.evalEvery)
+    var header = lead.header(startStep: step, logEvery: r.logEvery, evalEvery: r.evalEvery)
     header.seeds = seeds
     write(header)
-    eventsWritten = first.events.count
-    first.note(.recordStart)
+    eventsWritten = lead.events.count
+    lead.note(.recordStart)
     writeEvents()
     recordMetrics(all: true)
     recordEvals()
@@ -130,9 +136,9 @@ final class EnsembleWorker: SessionEngine {
 
   func stopRecording(reason: String, signal: Int32?) {
     guard let r = recorder else { return }
-    first.note(reason == "stopped" ? .recordStop : .end)
+    lead.note(reason == "stopped" ? .recordStop : .end)
     writeEvents()
-    var end = first.endRecord(reason: reason, signal: signal)
+    var end = lead.endRecord(reason: reason, signal: signal)
     end.models = zip(seeds, members).flatMap { seed, m in
       m.endRecord(reason: reason, signal: signal).models.map { e in
         var e = e
@@ -157,7 +163,7 @@ final class EnsembleWorker: SessionEngine {
 
   /// The events the seeds applied since the last call (the first seed's: all are the same).
   func writeEvents() {
-    let events = first.events
+    let events = lead.events
     guard recorder != nil else {
       eventsWritten = events.count
       return
@@ -170,7 +176,7 @@ final class EnsembleWorker: SessionEngine {
   /// every model, as at the start of a recording).
   func recordMetrics(all: Bool = false) {
     guard let r = recorder else { return }
-    let elapsed = first.elapsedNow
+    let elapsed = lead.elapsedNow
     for (seed, m) in zip(seeds, members) {
       for slot in m.slots where all || !slot.trainer.diverged {
         let t = slot.trainer
@@ -185,7 +191,7 @@ final class EnsembleWorker: SessionEngine {
   /// Every seed's evaluation entries at the current step.
   func recordEvals() {
     guard recorder != nil else { return }
-    let elapsed = first.elapsedNow
+    let elapsed = lead.elapsedNow
     for (seed, m) in zip(seeds, members) {
       for slot in m.slots {
         let t = slot.trainer
@@ -247,7 +253,7 @@ final class EnsembleWorker: SessionEngine {
   /// Appends every model's median, quartiles and extremes over the seeds at the current step.
   func record() {
     let at = step
-    for (i, slot) in first.slots.enumerated() {
+    for (i, slot) in lead.slots.enumerated() {
       var track = tracks[slot.id] ?? Track()
       var loss: [Double] = []
       var apriori: [Double] = []
@@ -272,9 +278,9 @@ final class EnsembleWorker: SessionEngine {
     {
       quick.step = step
       quick.state = paused ? .paused : .running
-      quick.elapsed = first.elapsedNow
+      quick.elapsed = lead.elapsedNow
       quick.pace = pace
-      quick.commandMessage = commandMessage ?? first.commandMessage
+      quick.commandMessage = commandMessage ?? lead.commandMessage
       quick.recording = recordingStatus
       quick.version += 1
       lastFull = quick

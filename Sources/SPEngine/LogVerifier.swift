@@ -240,6 +240,15 @@ public enum LogVerifier {
     -> Difference?
   {
     guard let origin = fork.header.parent else { return nil }
+    // The fork of an ensemble forks every seed of it.
+    if fork.header.seeds != parent.header.seeds {
+      func seeds(_ log: SessionLogContents) -> String {
+        log.header.seeds.map { EnsembleSummary(seeds: $0, threads: 1).text } ?? "one session"
+      }
+      return Difference(
+        line: 1, record: "header", model: nil, field: "seeds", logged: seeds(fork),
+        recomputed: "the parent's: \(seeds(parent))")
+    }
     func training(_ log: SessionLogContents) -> [(line: Int, step: Int, event: SessionEvent)] {
       (log.header.prior_events.map { (0, $0) } + log.events.map { ($0.line, $0.record) })
         .compactMap { line, e in
@@ -296,20 +305,31 @@ public enum LogVerifier {
     progress: ((_ step: Int, _ last: Int) -> Void)? = nil
   ) -> SessionWorker {
     let worker = SessionWorker(settings: settings ?? log.header.settings)
+    replay(log, into: worker, upTo: limit, progress: progress)
+    return worker
+  }
+
+  /// Steps `engine` (a fresh session of the log's settings: one seed's, or an ensemble of the
+  /// log's seeds) through the log's events that change training, up to `limit` (default: the
+  /// log's last step). Chunks of at most `chunk` steps, each ending at an event's step;
+  /// `progress` gets (step, last step) after each.
+  static func replay(
+    _ log: SessionLogContents, into engine: any SessionEngine, upTo limit: Int? = nil,
+    chunk: Int = progressSteps, progress: ((_ step: Int, _ last: Int) -> Void)? = nil
+  ) {
     let events = log.header.prior_events + log.events.map(\.record)
     let last = limit ?? log.lastStep
     func advance(to step: Int) {
-      while step > worker.step {
-        worker.runChunk(min(progressSteps, step - worker.step))
-        progress?(worker.step, last)
+      while step > engine.step {
+        engine.runChunk(min(max(1, chunk), step - engine.step))
+        progress?(engine.step, last)
       }
     }
     for e in events where e.step <= last {
       advance(to: e.step)
-      if let event = e.sessionEvent, event.changesTraining { worker.apply(event) }
+      if let event = e.sessionEvent, event.changesTraining { engine.apply(event) }
     }
     advance(to: last)
-    return worker
   }
 
   /// The end-of-run result of a logged session (the table `sptop run` prints), recomputed from

@@ -24,10 +24,16 @@ protocol SessionEngine: AnyObject {
   func restartClocks()
   /// What `sptop run` reports at the end (nil for an ensemble: `Ensemble.run` serves it).
   func result(_ final: SessionSnapshot) -> RunResult?
+  /// The session whose lineup, settings and events stand for the whole: the session itself,
+  /// or an ensemble's first seed (every seed's are the same).
+  var lead: SessionWorker { get }
+  /// The parent log and step this session was forked from (nil: not a fork).
+  var forkedFrom: SessionLog.Parent? { get set }
 }
 
 extension SessionWorker: SessionEngine {
   func result(_ final: SessionSnapshot) -> RunResult? { RunResult(worker: self, snapshot: final) }
+  var lead: SessionWorker { self }
 }
 
 extension SessionEngine {

@@ -116,10 +116,23 @@ public struct SessionFork: Sendable {
   }
 
   /// The parent's session re-run to the fork's step, with the fork's settings; `progress`
-  /// gets (step, fork step) as it goes.
-  func rebuild(progress: ((_ step: Int, _ last: Int) -> Void)? = nil) -> SessionWorker {
-    let worker = LogVerifier.reconstruct(
-      parent, upTo: step, settings: settings, progress: progress)
+  /// gets (step, fork step) as it goes. An ensemble's log gives the ensemble of its seeds,
+  /// trained on `threads` threads as it was live (lanes, every seed's events), its bands from
+  /// the start.
+  func rebuild(threads: Int = 1, progress: ((_ step: Int, _ last: Int) -> Void)? = nil)
+    -> any SessionEngine
+  {
+    let worker: any SessionEngine
+    if let seeds = parent.header.seeds {
+      let ensemble = EnsembleWorker(settings: settings, seeds: seeds, threads: threads)
+      // Chunks short enough for the bands to keep their shape (a point a chunk, about as many
+      // as a chart's history holds), long enough for the lanes to pay.
+      LogVerifier.replay(
+        parent, into: ensemble, upTo: step, chunk: max(8, step / 1024), progress: progress)
+      worker = ensemble
+    } else {
+      worker = LogVerifier.reconstruct(parent, upTo: step, settings: settings, progress: progress)
+    }
     worker.forkedFrom = origin
     return worker
   }
@@ -161,7 +174,8 @@ public struct SessionFork: Sendable {
 
   /// Why the overrides cannot apply to the parent's models at the fork's step (checked as the
   /// flags are, the lineup's memory included), or nil.
-  func refusal(_ worker: SessionWorker) -> String? {
+  func refusal(_ engine: any SessionEngine) -> String? {
+    let worker = engine.lead
     if let eta = overrides.eta, !(eta.isFinite && eta > 0) {
       return "--eta: must be a positive finite number, got \(eta)"
     }

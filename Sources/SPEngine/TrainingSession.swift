@@ -19,7 +19,7 @@ public final class TrainingSession: Sendable {
   private let seeds: [UInt64]?
   private let threads: Int
   /// A fork's session, re-run to its step before the queue starts, and its own first events.
-  private let forked: Locked<(worker: SessionWorker, events: [SessionEvent])?>
+  private let forked: Locked<(worker: any SessionEngine, events: [SessionEvent])?>
 
   /// Validates the settings (throwing the one-line reason) and prepares a session; `start()`
   /// begins training. Snapshots are published every `publishInterval` seconds while training.
@@ -48,17 +48,19 @@ public final class TrainingSession: Sendable {
   /// fork's step here, on the caller's thread (`progress` gets (step, fork step) as it goes),
   /// and the fork's changes are checked against the models of that moment (throwing why they
   /// cannot apply); they take effect as the session's first events, after any recording sent
-  /// before `start()` has begun, so the fork's log records them.
+  /// before `start()` has begun, so the fork's log records them. The fork of an ensemble's log
+  /// is an ensemble of the same seeds, trained on `threads` threads.
   public convenience init(
     fork: SessionFork, publishInterval: Double = 1.0 / 60, stopsWhenDone: Bool = false,
-    pace: Pace? = nil, progress: ((_ step: Int, _ last: Int) -> Void)? = nil
+    pace: Pace? = nil, threads: Int = 1, progress: ((_ step: Int, _ last: Int) -> Void)? = nil
   ) throws {
     try self.init(
       settings: fork.settings, publishInterval: publishInterval, stopsWhenDone: stopsWhenDone,
-      pace: pace)
-    let worker = fork.rebuild(progress: progress)
+      pace: pace, seeds: fork.parent.header.seeds, threads: threads)
+    let worker = fork.rebuild(threads: max(1, threads), progress: progress)
     if let why = fork.refusal(worker) { throw SessionFork.Failure(why) }
-    let events = SessionFork.events(fork.overrides, slots: worker.slots, session: worker.settings)
+    let events = SessionFork.events(
+      fork.overrides, slots: worker.lead.slots, session: worker.lead.settings)
     forked.withLock { $0 = (worker, events) }
   }
 

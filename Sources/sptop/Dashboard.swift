@@ -44,6 +44,7 @@ struct Dashboard: ParsableCommand {
       try EnsembleOptions.refuseWith(seed: training.seed != nil, fork: forking.fork != nil)
     }
     let fork = try forking.plan(training)
+    try ensemble.checkThreads(fork: fork)
     let settings = try fork?.settings ?? training.settings()
     let look = try display.look(configPath: configOption.config)
     let inputs = RecordingOptions.inputs(
@@ -55,7 +56,8 @@ struct Dashboard: ParsableCommand {
       try recording.check(inputs: inputs)
       session = try ForkOptions.session(
         fork, publishInterval: 1 / Double(fps),
-        pace: Pace(argument: pace, iterations: settings.iterations), command: "sptop")
+        pace: Pace(argument: pace, iterations: settings.iterations),
+        threads: ensemble.threadCount, command: "sptop")
     } else {
       do {
         session = try TrainingSession(

@@ -29,18 +29,27 @@ struct EnsembleOptions: ParsableArguments {
     if let t = threads, !(1...1024).contains(t) {
       throw ValidationError("--threads: must be 1…1024, got \(t)")
     }
-    if threads != nil, seeds == nil {
-      throw ValidationError("--threads: only with --seeds (one seed trains on one thread)")
-    }
   }
 
-  /// What `--seeds` does not combine with (yet): one line each.
+  /// What `--seeds` does not combine with: one line each.
   static func refuseWith(seed: Bool, fork: Bool) throws {
     if seed {
       throw ValidationError("--seed and --seeds: give one (--seeds 7 is the seed 7 alone)")
     }
     if fork {
-      throw ValidationError("--seeds: a fork continues one recorded seed; not with --fork")
+      throw ValidationError(
+        "--seeds: a fork keeps the parent's seeds (an ensemble's log forks every seed); not "
+          + "with --fork")
+    }
+  }
+
+  /// `--threads` trains the seeds of `--seeds` or of a forked ensemble; one seed trains on one
+  /// thread.
+  func checkThreads(fork: SessionFork?) throws {
+    if threads != nil, seeds == nil, fork?.parent.header.seeds == nil {
+      throw ValidationError(
+        "--threads: only with --seeds or with --fork of an ensemble's log (one seed trains on "
+          + "one thread)")
     }
   }
 
@@ -121,9 +130,18 @@ enum EnsembleCommand {
       throw CommandFailure(message: "\(error)")
     }
     session.send(.startRecording(file, logEvery: logEvery, evalEvery: evalEvery))
+    try finish(session, spec: spec, threads: threads, json: json)
+  }
+
+  /// Runs an ensemble's `session` (the seeds of `spec`; a fork's starts at `start`) to its
+  /// end, progress on stderr by session step, then the table or the JSON.
+  static func finish(
+    _ session: TrainingSession, spec: SeedSpec, threads: Int, json: Bool, from start: Int = 0
+  ) throws {
+    let settings = session.settings
     let signals = SignalForwarder(session: session)
-    let progress = Progress(total: settings.iterations)
-    let start = monotonicSeconds()
+    let progress = Progress(total: settings.iterations, from: start)
+    let began = monotonicSeconds()
     session.start()
     while !session.waitUntilFinished(timeout: 0.1) {
       if let s = session.snapshot { progress.update(step: s.step, rate: s.stepsPerSecond) }
@@ -135,10 +153,10 @@ enum EnsembleCommand {
     guard let results = session.ensembleResults else {
       throw CommandFailure(message: "the ensemble ended without a result")
     }
-    progress.finish(step: settings.iterations, elapsed: monotonicSeconds() - start)
+    progress.finish(step: settings.iterations, elapsed: monotonicSeconds() - began)
     try report(
       results, settings: settings, spec: spec, threads: threads, json: json,
-      elapsed: monotonicSeconds() - start)
+      elapsed: monotonicSeconds() - began)
     if let message = session.snapshot?.recording?.message {
       throw CommandFailure(message: message, status: 3)
     }

@@ -95,12 +95,8 @@ struct Replay: ParsableCommand {
       let progress = ProgressLine()
       let result = LogVerifier.result(contents) { step, last in
         progress.show(
-          {
-            let rate = Double(step) / max(progress.elapsed, 1e-3)
-            return "sptop replay: re-running step \(ProgressLine.count(step)) of "
-              + "\(ProgressLine.count(last)), \(ProgressLine.count(Int(rate))) steps/s, "
-              + ProgressLine.eta(Double(last - step) / max(rate, 1e-9))
-          }())
+          "sptop replay: re-running step "
+            + ProgressLine.steps(step, of: last, elapsed: progress.elapsed))
       }
       progress.clear()
       print(ResultTable.render(result), terminator: "")
@@ -125,7 +121,7 @@ struct Replay: ParsableCommand {
     var status = loop.run()
     if status == 0, let step = loop.forkStep {
       status = try runFork(
-        of: contents, at: step, terminal: terminal, keyMap: keys.live,
+        of: contents, at: step, terminal: terminal, replay: loop, keyMap: keys.live,
         smoothing: loop.state.smoothing, range: loop.state.range, tailSteps: loop.state.tailSteps)
     }
     terminal.close()
@@ -135,18 +131,32 @@ struct Replay: ParsableCommand {
   /// The live dashboard of a session forked from `contents` at `step`, on the replay's
   /// terminal, smoothed and ranged (`g`) as the replay was when it ended: `r` records it to a new log whose
   /// header names this one as its parent.
+  /// While the parent re-runs to the fork's step, the replay's last frame says how far it is.
   func runFork(
-    of contents: SessionLogContents, at step: Int, terminal: Terminal, keyMap: KeyMap,
-    smoothing: Double, range: ChartRange = .whole, tailSteps: Int = 1000
+    of contents: SessionLogContents, at step: Int, terminal: Terminal, replay: ReplayLoop,
+    keyMap: KeyMap, smoothing: Double, range: ChartRange = .whole, tailSteps: Int = 1000
   ) throws -> Int32 {
     let fork: SessionFork
     let session: TrainingSession
     do {
       fork = try SessionFork(
         parent: contents, parentPath: log, at: step)
+      let seeds = contents.header.seeds.map { " (\(EnsembleSummary.seedCount($0.count)))" } ?? ""
+      let start = monotonicSeconds()
+      var shown = -Double.infinity
+      // An ensemble's fork trains its seeds on every core, as `sptop --seeds` does.
       session = try TrainingSession(
         fork: fork, publishInterval: 1 / Double(fps),
-        pace: Pace(argument: pace, iterations: fork.settings.iterations))
+        pace: Pace(argument: pace, iterations: fork.settings.iterations),
+        threads: ProcessInfo.processInfo.activeProcessorCount
+      ) { done, last in
+        let now = monotonicSeconds()
+        guard now - shown >= 0.1 else { return }
+        shown = now
+        replay.show(
+          message: "f: re-running the parent\(seeds) to step "
+            + ProgressLine.steps(done, of: last, elapsed: now - start))
+      }
     } catch {
       terminal.close()
       throw CommandFailure(message: "\(error)")

@@ -22,6 +22,7 @@ struct Run: ParsableCommand {
       return
     }
     let fork = try forking.plan(training)
+    try ensemble.checkThreads(fork: fork)
     let settings = try fork?.settings ?? training.settings()
     if settings.iterations == 0 {
       throw CommandFailure(
@@ -35,7 +36,19 @@ struct Run: ParsableCommand {
     if let fork {
       try recording.check(inputs: inputs)
       session = try ForkOptions.session(
-        fork, publishInterval: 0.1, stopsWhenDone: true, command: "sptop run")
+        fork, publishInterval: 0.1, stopsWhenDone: true, threads: ensemble.threadCount,
+        command: "sptop run")
+      if let seeds = fork.parent.header.seeds {
+        // The fork of an ensemble: every seed forked, summarised as `run --seeds` does.
+        if let file = try recording.openRecordFile(inputs: inputs) {
+          let (k, e) = recording.intervals(iterations: settings.iterations)
+          session.send(.startRecording(file, logEvery: k, evalEvery: e))
+        }
+        let spec = try SeedSpec(EnsembleSummary(seeds: seeds, threads: 1).text)
+        try EnsembleCommand.finish(
+          session, spec: spec, threads: ensemble.threadCount, json: json, from: fork.step)
+        return
+      }
     } else {
       do {
         session = try TrainingSession(

@@ -153,21 +153,19 @@ struct ForkOptions: ParsableArguments {
   /// A fork's session: the parent re-run to the fork's step first (on a terminal, how far).
   static func session(
     _ fork: SessionFork, publishInterval: Double, stopsWhenDone: Bool = false, pace: Pace? = nil,
-    command: String
+    threads: Int = 1, command: String
   ) throws -> TrainingSession {
     let line = ProgressLine()
     defer { line.clear() }
+    let seeds = fork.parent.header.seeds.map { " (\(EnsembleSummary.seedCount($0.count)))" } ?? ""
     do {
       return try TrainingSession(
-        fork: fork, publishInterval: publishInterval, stopsWhenDone: stopsWhenDone, pace: pace
+        fork: fork, publishInterval: publishInterval, stopsWhenDone: stopsWhenDone, pace: pace,
+        threads: threads
       ) { step, last in
         line.show(
-          {
-            let rate = Double(step) / max(line.elapsed, 1e-3)
-            return "\(command): re-running the parent to step \(ProgressLine.count(step)) of "
-              + "\(ProgressLine.count(last)), \(ProgressLine.count(Int(rate))) steps/s, "
-              + ProgressLine.eta(Double(last - step) / max(rate, 1e-9))
-          }())
+          "\(command): re-running the parent\(seeds) to step "
+            + ProgressLine.steps(step, of: last, elapsed: line.elapsed))
       }
     } catch {
       throw CommandFailure(message: "\(error)")
@@ -184,11 +182,6 @@ struct ForkOptions: ParsableArguments {
           + "with c, i and x, or start a new run")
     }
     let parent = try LogCommands.read(path)
-    if let seeds = parent.header.seeds {
-      throw CommandFailure(
-        message: "--fork: \(path) is an ensemble of \(seeds.count) seeds; a fork continues one "
-          + "session (forks of ensembles are not supported yet)")
-    }
     let settings: SessionSettings
     do throws(ValidationError) {
       settings = try training.applied(to: parent.header.settings)

@@ -22,23 +22,31 @@ struct Verify: ParsableCommand {
           throw CommandFailure(
             message: "verify \(child.path): not the fork of \(parent.path) it names: \(d)")
         }
-        let report = verifyShowingProgress(parent, upTo: step)
-        if let d = report.difference {
-          throw CommandFailure(
-            message: "verify \(log): its parent \(parent.path), re-run up to the fork's step "
-              + "\(step): first difference at \(d)")
+        // An ensemble's parent: every seed's session up to the fork's step.
+        var metrics = 0
+        var evals = 0
+        for session in parent.sessions() {
+          let report = verifyShowingProgress(session, upTo: step)
+          if let d = report.difference {
+            let seed = parent.isEnsemble ? ", seed \(session.header.settings.seed)" : ""
+            throw CommandFailure(
+              message: "verify \(log): its parent \(parent.path)\(seed), re-run up to the "
+                + "fork's step \(step): first difference at \(d)")
+          }
+          metrics += report.metricsChecked
+          evals += report.evalsChecked
         }
+        let seeds = parent.header.seeds.map { "\(EnsembleSummary.seedCount($0.count)), " } ?? ""
         parents.append(
-          "the parent \(parent.path) (SHA-256 unchanged) re-runs to the fork's step \(step) "
-            + "bit for bit (\(report.metricsChecked) metric and \(report.evalsChecked) "
-            + "evaluation records)")
+          "the parent \(parent.path) (\(seeds)SHA-256 unchanged) re-runs to the fork's step "
+            + "\(step) bit for bit (\(metrics) metric and \(evals) evaluation records)")
         child = parent
       }
     } catch let error as SessionFork.Failure {
       throw CommandFailure(message: "verify \(error.description)")
     }
     if let seeds = contents.header.seeds {
-      try verifyEnsemble(contents, seeds: seeds)
+      try verifyEnsemble(contents, seeds: seeds, parents: parents)
       return
     }
     let report = verifyShowingProgress(contents)
@@ -58,13 +66,15 @@ struct Verify: ParsableCommand {
   }
 
   /// An ensemble's log: every seed's session re-run and checked as a log of its own.
-  func verifyEnsemble(_ contents: SessionLogContents, seeds: [UInt64]) throws {
+  func verifyEnsemble(
+    _ contents: SessionLogContents, seeds: [UInt64], parents: [String]
+  ) throws {
     var metrics = 0
     var evals = 0
     var parameters = 0
     var ended = true
-    for seed in seeds {
-      let report = verifyShowingProgress(contents.session(seed: seed))
+    for (seed, session) in zip(seeds, contents.sessions()) {
+      let report = verifyShowingProgress(session)
       if let d = report.difference {
         throw CommandFailure(message: "verify \(log): seed \(seed): first difference at \(d)")
       }
@@ -81,6 +91,7 @@ struct Verify: ParsableCommand {
       line += " are bit for bit identical; the log has no end record (cut at line "
       line += "\(contents.lineCount)), so the final parameters were not checked"
     }
+    for p in parents { line += "; " + p }
     print(line)
   }
 

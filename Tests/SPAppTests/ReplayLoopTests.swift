@@ -118,9 +118,10 @@ import Testing
 }
 
 /// An ensemble's log replayed through the test backend: the header names the seeds, each row
-/// shows a median with its quartiles, and `f` says in the footer why it does not fork.
+/// shows a median with its quartiles, and `f` hands over the step shown; the fork is an ensemble
+/// of the same seeds, medians and bands from the parent's start, training on from that step.
 @Suite struct EnsembleReplayLoopTests {
-  @Test func anEnsemblesLogReplaysWithMediansAndRefusesToFork() throws {
+  @Test func anEnsemblesLogReplaysWithMediansAndForksAnEnsemble() throws {
     let folder = try TemporaryFolder("ensemble-replay-loop")
     defer { withExtendedLifetime(folder) {} }
     let path = folder.file("e.jsonl")
@@ -132,23 +133,56 @@ import Testing
     session.start()
     session.waitUntilFinished()
     let playback = EnsemblePlayback(try LogReader.read(path: path))
+    let unit = playback.seekStep
     let backend = TestBackend(
       width: 200, height: 50,
       script: [
-        // No footer hint offers a fork an ensemble's replay cannot make.
-        .until("replay, no fork hint") {
+        .until("replay, fork hint") {
           $0.contains("REPLAY") && $0.contains("seeds 1-5") && $0.contains("Quit")
-            && !$0.contains("Fork")
+            && $0.contains("Fork")
         },
         .key(.character(" ")), .until("paused") { $0.contains("PAUSED") },
-        .key(.character("f")), .until("refused") { $0.contains("forking an ensemble") },
+        .key(.left), .until("at the start") { ReplayLoopTests.step($0) == 0 },
         .key(.right), .key(.right),
-        .until("medians") { $0.contains("vanilla") && $0.contains(" [") },
-        .key(.character("q")),
+        .until("medians") {
+          $0.contains("vanilla") && $0.contains(" [") && ReplayLoopTests.step($0) == 2 * unit
+        },
+        .key(.character("f")),
       ])
     var loop = ReplayLoop(playback: playback, terminal: backend, fps: 240)
     #expect(loop.run() == 0)
-    #expect(loop.forkStep == nil)
     #expect(backend.timedOut.isEmpty, "\(backend.timedOut)\n\(backend.screen)")
+    let step = try #require(loop.forkStep)
+    #expect(step == 2 * unit)
+
+    let fork = try SessionFork(parent: playback.whole.log, parentPath: path, at: step)
+    let forked = try TrainingSession(fork: fork, pace: Pace(stepsPerSecond: 200), threads: 2)
+    forked.start()
+    defer {
+      forked.send(.stop)
+      forked.waitUntilFinished()
+    }
+    let live = TestBackend(
+      width: 200, height: 50,
+      script: [
+        .until("the fork's header") {
+          $0.contains("fork of e.jsonl@\(step)") && $0.contains("seeds 1-5")
+            && $0.contains("RUNNING")
+        },
+        .until("training on, medians") {
+          (ReplayLoopTests.step($0) ?? 0) > step && $0.contains("vanilla") && $0.contains(" [")
+        },
+        .key(.character("q")),
+      ])
+    var dashboard = DashboardLoop(
+      session: forked, terminal: live, fps: 240, modelCount: fork.settings.models.count)
+    #expect(dashboard.run() == 0)
+    #expect(live.timedOut.isEmpty, "\(live.timedOut)\n\(live.screen)")
+    // The bands reach back to the parent's start.
+    let snapshot = try #require(forked.snapshot)
+    for model in snapshot.models {
+      let band = try #require(model.ensemble?.aprioriBand)
+      #expect(band.median.buckets.first?.firstIteration == 0)
+    }
   }
 }

@@ -59,7 +59,6 @@ import Testing
     #expect(again.models.map(\.aprioriError) == end.models.map(\.aprioriError))
     #expect(
       again.models.map { $0.ensemble?.aprioriBand } == end.models.map { $0.ensemble?.aprioriBand })
-    #expect(playback.forkRefusal != nil && LogPlayback(log).forkRefusal == nil)
   }
 
   @Test func theFiguresDrawEachModelsMedianOverItsBands() throws {

@@ -8,8 +8,10 @@ import Testing
 /// as events, a header naming the parent, and verification through the parent.
 @Suite struct ForkTests {
   /// Runs `fork` to its end, recording it to `path`; returns the log read back.
-  static func runFork(_ fork: SessionFork, path: String) throws -> SessionLogContents {
-    let session = try TrainingSession(fork: fork, stopsWhenDone: true)
+  static func runFork(_ fork: SessionFork, path: String, threads: Int = 1) throws
+    -> SessionLogContents
+  {
+    let session = try TrainingSession(fork: fork, stopsWhenDone: true, threads: threads)
     session.send(
       .startRecording(try LogFile.create(path: path, force: false), logEvery: 5, evalEvery: 50))
     session.start()
@@ -216,5 +218,110 @@ import Testing
     let d = try #require(LogVerifier.forkDifference(log, parent: parent))
     #expect(d.logged == "eta at step 200")
     #expect(d.recomputed.contains("the parent's eta at step 200"))
+  }
+}
+
+/// The fork of an ensemble's log: every seed's session forked at the step, each bit for bit the
+/// fork of that seed's own log, on any number of threads, verifying through the parent.
+@Suite struct EnsembleForkTests {
+  /// A lane model, a structured one (stepped seed by seed) and the linear model.
+  static let settings = SessionSettings(models: ["vanilla", "odd", "linear"], iterations: 400)
+
+  static func parameters(_ log: SessionLogContents) -> [[String: SessionLog.Parameter]] {
+    log.end?.record.models.map(\.parameters) ?? []
+  }
+
+  @Test func everySeedOfTheForkIsThatSeedsOwnFork() throws {
+    let folder = try TemporaryFolder("ensemble-fork")
+    defer { withExtendedLifetime(folder) {} }
+    let seeds: [UInt64] = [3, 1, 4]
+    let parent = try EnsembleLogTests.record(
+      Self.settings, seeds: seeds, path: folder.file("e.jsonl"))
+    let changes = SessionFork.Overrides(eta: 0.0005, optimizer: .adam)
+    let fork = try SessionFork(
+      parent: parent, parentPath: parent.path, at: 200, overrides: changes)
+    let log = try ForkTests.runFork(fork, path: folder.file("f.jsonl"), threads: 2)
+    #expect(log.header.seeds == seeds && log.header.start_step == 200)
+    #expect(log.header.parent?.step == 200 && log.end?.record.step == 400)
+    #expect(LogVerifier.forkDifference(log, parent: parent) == nil)
+    // One thread: the same bits.
+    let one = try ForkTests.runFork(fork, path: folder.file("f1.jsonl"), threads: 1)
+    #expect(Self.parameters(one) == Self.parameters(log) && Self.parameters(log).count == 9)
+    for seed in seeds {
+      var alone = Self.settings
+      alone.seed = seed
+      let single = try EnsembleLogTests.record(
+        alone, seeds: nil, path: folder.file("s\(seed).jsonl"))
+      let expected = try ForkTests.runFork(
+        try SessionFork(parent: single, parentPath: single.path, at: 200, overrides: changes),
+        path: folder.file("sf\(seed).jsonl"))
+      let mine = log.session(seed: seed)
+      #expect(Self.parameters(mine) == Self.parameters(expected) && !Self.parameters(mine).isEmpty)
+      #expect(
+        ForkTests.metrics(mine, from: 0, to: 400) == ForkTests.metrics(expected, from: 0, to: 400))
+      let report = LogVerifier.verify(mine)
+      #expect(report.difference == nil && report.endChecked)
+      #expect(LogVerifier.verify(parent.session(seed: seed), upTo: 200).difference == nil)
+    }
+
+    // No change: every seed continues the parent exactly.
+    let same = try ForkTests.runFork(
+      try SessionFork(parent: parent, parentPath: parent.path, at: 300),
+      path: folder.file("same.jsonl"), threads: 2)
+    #expect(Self.parameters(same) == Self.parameters(parent))
+
+    // A fork of the fork (its parent has the fork's events at step 200) verifies through both.
+    let second = try ForkTests.runFork(
+      try SessionFork(
+        parent: log, parentPath: log.path, at: 300, overrides: SessionFork.Overrides(width: 8)),
+      path: folder.file("f2.jsonl"), threads: 2)
+    #expect(LogVerifier.forkDifference(second, parent: log) == nil)
+    for s in second.sessions() {
+      let report = LogVerifier.verify(s)
+      #expect(report.difference == nil && report.endChecked)
+    }
+    #expect(second.end?.record.models.filter { $0.name == "vanilla" }.count == 3)
+
+    // A fork must have its parent's seeds.
+    var other = log
+    other.header.seeds = [3, 1]
+    let d = try #require(LogVerifier.forkDifference(other, parent: parent))
+    #expect(d.field == "seeds" && d.recomputed.hasPrefix("the parent's: "), "\(d)")
+  }
+
+  /// The live fork's bands start at the parent's step 0 (the parent re-run as the ensemble it
+  /// was), and its medians at the fork's step are those of the parent's seeds there.
+  @Test func theForksBandsReachBackToTheParentsStart() throws {
+    let folder = try TemporaryFolder("ensemble-fork-bands")
+    defer { withExtendedLifetime(folder) {} }
+    let parent = try EnsembleLogTests.record(
+      Self.settings, seeds: [1, 2, 3, 4, 5], path: folder.file("e.jsonl"))
+    let fork = try SessionFork(parent: parent, parentPath: parent.path, at: 210)
+    let session = try TrainingSession(fork: fork, pace: Pace(stepsPerSecond: 1), threads: 2)
+    session.start()
+    defer {
+      session.send(.stop)
+      session.waitUntilFinished()
+    }
+    var snapshot: SessionSnapshot?
+    for _ in 0..<500 where snapshot == nil {
+      snapshot = session.snapshot
+      if snapshot == nil { usleep(10_000) }
+    }
+    let s = try #require(snapshot)
+    #expect(s.step == 210 && s.fork?.step == 210 && s.ensemble?.seeds == [1, 2, 3, 4, 5])
+    let seeds = parent.sessions()
+    for model in s.models {
+      let band = try #require(model.ensemble?.aprioriBand)
+      #expect(band.median.buckets.first?.firstIteration == 0)
+      #expect(band.median.lastIteration == 210)
+      // The parent recorded every 7 steps: step 210 is among them.
+      let values = seeds.compactMap { log in
+        log.metrics.first { $0.record.step == 210 && $0.record.index == model.id }?.record
+          .apriori_error
+      }
+      #expect(values.count == 5)
+      #expect(band.median.last == SeedStatistics(values).median)
+    }
   }
 }

@@ -201,12 +201,82 @@ import Testing
       #expect(svg.components(separatedBy: "class=\"band\"").count - 1 == 6, "\(name)")
       #expect(svg.contains("median of 3") && svg.contains("bands: quartiles"), "\(name)")
     }
-    for (arguments, expected) in [
-      (["run", "--fork", log, "--at", "100"], "a fork continues one session")
-    ] {
-      let r = try SPTopProcess.run(arguments)
-      #expect(r.status != 0 && r.stderr.contains(expected), "\(arguments): \(r.stderr)")
-      #expect(r.stderr.split(separator: "\n").count == 1)
+  }
+
+  /// `run --fork` of an ensemble's log forks every seed: the JSON of `run --seeds` (recomputed
+  /// by numpy), each seed's entry the fork of that seed's own run, bit for bit; `verify` goes
+  /// through every seed of the parent; what a fork of an ensemble cannot take gets one line.
+  @Test func aForkOfAnEnsembleForksEverySeedAndVerifiesThroughItsParent() throws {
+    let folder = try TemporaryFolder("e2e-ensemble-fork")
+    defer { withExtendedLifetime(folder) {} }
+    let parent = folder.file("parent.jsonl")
+    let p = try SPTopProcess.run(
+      ["run", "--seeds", "2-4", "--iterations", "400", "--record", parent])
+    #expect(p.status == 0, "\(p.stderr)")
+    let before = try Data(contentsOf: URL(fileURLWithPath: parent))
+    let fork = folder.file("fork.jsonl")
+    let r = try SPTopProcess.run(
+      [
+        "run", "--fork", parent, "--at", "200", "--eta", "0.0005", "--threads", "2", "--record",
+        fork, "--json",
+      ])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stderr.contains("3 seeds × 400 steps in"), "\(r.stderr)")
+    let check = Launch.runAndWait(
+      ["python3", "-c", Self.check], stdin: .text(r.stdout), mergeStandardError: true)
+    #expect(check.status == 0 && check.stdout.hasPrefix("ok "), "\(check.stdout)")
+    // Seed 3's entry is the same fork of `run --seed 3`'s own log, bit for bit.
+    let single = folder.file("seed3.jsonl")
+    #expect(
+      try SPTopProcess.run(["run", "--seed", "3", "--iterations", "400", "--record", single])
+        .status == 0)
+    let alone = try SPTopProcess.run(
+      ["run", "--fork", single, "--at", "200", "--eta", "0.0005", "--json"])
+    let e = try #require(
+      try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    let s = try #require(
+      try JSONSerialization.jsonObject(with: Data(alone.stdout.utf8)) as? [String: Any])
+    #expect((e["settings"] as? [String: Any])?["seeds"] as? [Int] == [2, 3, 4])
+    let models = try #require(e["models"] as? [[String: Any]])
+    let singles = try #require(s["models"] as? [[String: Any]])
+    #expect(models.count == singles.count && !models.isEmpty)
+    for (m, one) in zip(models, singles) {
+      let entry = try #require((m["seeds"] as? [[String: Any]])?.first { $0["seed"] as? Int == 3 })
+      for key in ["final", "parameters", "status", "iterations"] {
+        #expect(
+          NSDictionary(dictionary: [key: entry[key] as Any]).isEqual(to: [key: one[key] as Any]),
+          "\(m["name"] ?? "?"): \(key)")
+      }
     }
+    // One thread or two: the same bits.
+    let oneThread = try SPTopProcess.run(
+      ["run", "--fork", parent, "--at", "200", "--eta", "0.0005", "--threads", "1", "--json"])
+    let twoThreads = try ForkEndToEndTests.seedParameters(r.stdout)
+    #expect(twoThreads.count == 3 && twoThreads.allSatisfy { $0.count == 3 })
+    #expect(try ForkEndToEndTests.seedParameters(oneThread.stdout) == twoThreads)
+    let v = try SPTopProcess.run(["verify", fork])
+    #expect(v.status == 0, "\(v.stderr)")
+    #expect(v.stdout.contains(": 3 seeds: ") && v.stdout.contains("bit for bit identical"))
+    #expect(
+      v.stdout.contains(
+        "the parent \(parent) (3 seeds, SHA-256 unchanged) re-runs to the fork's step 200"),
+      "\(v.stdout)")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: parent)) == before)
+    for (arguments, expected) in [
+      (
+        ["run", "--fork", parent, "--at", "100", "--seeds", "2-3"],
+        "a fork keeps the parent's seeds"
+      ),
+      (["run", "--fork", single, "--at", "100", "--threads", "2"], "--threads: only with --seeds"),
+    ] {
+      let bad = try SPTopProcess.run(arguments)
+      #expect(bad.status != 0 && bad.stderr.contains(expected), "\(arguments): \(bad.stderr)")
+      #expect(bad.stderr.split(separator: "\n").count == 1)
+    }
+    // The parent changed: verify says so in one line.
+    try (before + Data("\n".utf8)).write(to: URL(fileURLWithPath: parent))
+    let changed = try SPTopProcess.run(["verify", fork])
+    #expect(changed.status != 0 && changed.stderr.contains("changed since the fork"))
+    #expect(changed.stderr.split(separator: "\n").count == 1)
   }
 }

@@ -25,6 +25,21 @@ import Testing
     }
   }
 
+  /// Every seed's parameters of each model of `run --seeds --json` (or of an ensemble's fork),
+  /// as JSON text (keys sorted), model by model.
+  static func seedParameters(_ json: String) throws -> [[String]] {
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    let models = try #require(object["models"] as? [[String: Any]])
+    return try models.map { m in
+      try (m["seeds"] as? [[String: Any]] ?? []).map { e in
+        let data = try JSONSerialization.data(
+          withJSONObject: try #require(e["parameters"]), options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+      }
+    }
+  }
+
   @Test func aForkContinuesItsParentAndVerifiesThroughIt() throws {
     let folder = try TemporaryFolder("fork-e2e")
     defer { withExtendedLifetime(folder) {} }

@@ -137,13 +137,14 @@ import Testing
   }
 
   /// `f` in a replay forks a live session at the step shown; `r` records it, and the log names
-  /// its parent and verifies through it.
-  @Test func replaysForkKeyStartsALiveSessionThatRecordsAndVerifies() throws {
+  /// its parent and verifies through it. An ensemble's replay forks every seed.
+  @Test(arguments: [[], ["--seeds", "1-8"]])
+  func replaysForkKeyStartsALiveSessionThatRecordsAndVerifies(seeds: [String]) throws {
     let folder = try TemporaryFolder("e2e")
     defer { withExtendedLifetime(folder) {} }
     let dir = folder.path
     let log = dir + "/parent.jsonl"
-    let run = try SPTopProcess.run(["run", "--iterations", "3000", "--record", log])
+    let run = try SPTopProcess.run(["run", "--iterations", "3000", "--record", log] + seeds)
     #expect(run.status == 0)
     // In the log's folder: `r` records there.
     let command =
@@ -156,8 +157,13 @@ import Testing
     for _ in 0..<10 { s.sendKeys("Left") }
     #expect(s.waitFor { $0.first?.contains("step 2700/3000") == true } != nil)
     s.sendKeys("f")
-    let forked = s.waitFor(text: "fork of parent.jsonl@2700", timeout: 10)
+    let forked = s.waitFor(text: "fork of parent.jsonl@2700", timeout: 20)
     #expect(forked?.first?.contains("RUNNING") == true, "\(forked ?? [])")
+    if !seeds.isEmpty {
+      // Every seed forked: the header names them, the big chart their median.
+      #expect(forked?.first?.contains("seeds 1-8") == true, "\(forked ?? [])")
+      #expect(forked?.contains { $0.contains("median a-priori error and loss of 8 seeds") } == true)
+    }
     s.sendKeys("r")
     #expect(s.waitFor(text: "● REC", timeout: 5) != nil)
     #expect(s.waitFor(text: "DONE", timeout: 20) != nil)
@@ -171,5 +177,6 @@ import Testing
     let v = try SPTopProcess.run(["verify", dir + "/" + name])
     #expect(v.status == 0, "\(v.stderr)")
     #expect(v.stdout.contains("re-runs to the fork's step 2700 bit for bit"), "\(v.stdout)")
+    #expect(seeds.isEmpty || v.stdout.contains(": 8 seeds: "), "\(v.stdout)")
   }
 }
