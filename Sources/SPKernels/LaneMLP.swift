@@ -56,10 +56,17 @@ public final class LaneMLP {
     case penalty(weight: Double, lambdaMax: Double, inverseSquare: Bool)
   }
 
+  /// A fixed map around the network that gives a structure by construction (`StructuredMLP`
+  /// and `SkewLinear` in SPNumerics): none; `odd`, N(x) = (h(x) − h(−x))/2 with h the network
+  /// on [X | −X] (`OddPart`); `mass`, N(x) = g(x) − mean(g(x))·1 (`MeanRemoval`); `skew`, the
+  /// linear model at S = K − Kᵀ (with `linear`).
+  public enum Structure: Sendable, Hashable { case none, odd, mass, skew }
+
   public let n: Int
   public let width: Int
   public let biases: Bool
   public let objective: Objective
+  public let structure: Structure
   /// The linear model `B1 x` (one n×n matrix, no hidden layer) instead of the MLP.
   public let linear: Bool
   public let batch: Int
@@ -97,9 +104,13 @@ public final class LaneMLP {
   let G: UnsafeMutablePointer<D>
   let Dl: UnsafeMutablePointer<D>
   let yv: UnsafeMutablePointer<D>
-  /// The penalty's inputs [X | λX] (n×2m), and each sample's λ then w_λ (m each).
+  /// The penalty's inputs [X | λX] (n×2m), or the odd model's [X | −X], and each sample's λ
+  /// then w_λ (m each).
   let Xt: UnsafeMutablePointer<D>
   let lam: UnsafeMutablePointer<D>
+  /// The odd model's [x_valid | −x_valid] (n×2); the skew model's S = K − Kᵀ (n×n).
+  let xvalid2: UnsafeMutablePointer<D>
+  let S: UnsafeMutablePointer<D>
   var den = D(repeating: 1)
   var r0 = U(repeating: 0)
   var r1 = U(repeating: 0)
@@ -116,10 +127,15 @@ public final class LaneMLP {
   /// model `B1 x` (`width` and `biases` then unused).
   public init(
     n: Int, width: Int, biases: Bool, linear: Bool = false, objective: Objective = .plain,
-    batch: Int, target: Target, update: Update
+    structure: Structure = .none, batch: Int, target: Target, update: Update
   ) {
     precondition(n > 0 && width > 0 && batch > 0)
+    precondition(
+      (structure == .skew) == (linear && structure != .none)
+        && (structure == .none || objective == .plain),
+      "skew is the linear model's structure, the others the MLP's, none with the penalty")
     self.n = n
+    self.structure = structure
     self.objective = linear ? .plain : objective
     self.width = linear ? n : width
     self.biases = biases && !linear
@@ -142,21 +158,26 @@ public final class LaneMLP {
     A = make(n * n)
     xvalid = make(n)
     fvalid = make(n)
-    // The penalty evaluates the network on [X | λX]: twice the columns.
-    let columns = self.objective == .plain ? m : 2 * m
+    // The penalty evaluates the network on [X | λX], the odd model on [X | −X]: twice the
+    // columns.
+    let doubled = self.objective != .plain || structure == .odd
+    let columns = doubled ? 2 * m : m
     X = make(n * m)
     F = make(n * m)
     // H also holds |X| (n×m) for the even target.
     H = make(max(2 * self.width, n) * columns)
     G = make(n * columns)
     Dl = make(2 * self.width * columns)
-    yv = make(max(n, 2 * self.width))
-    Xt = make(self.objective == .plain ? 0 : n * columns)
+    // The odd model's two output columns after the n of y.
+    yv = make(max(3 * n, 2 * self.width))
+    Xt = make(doubled ? n * columns : 0)
     lam = make(self.objective == .plain ? 0 : 2 * m)
+    xvalid2 = make(structure == .odd ? 2 * n : 0)
+    S = make(structure == .skew ? n * n : 0)
   }
 
   deinit {
-    for p in [theta, grad, state, A, xvalid, fvalid, X, F, H, G, Dl, yv, Xt, lam] {
+    for p in [theta, grad, state, A, xvalid, fvalid, X, F, H, G, Dl, yv, Xt, lam, xvalid2, S] {
       p.deallocate()
     }
   }
@@ -179,6 +200,13 @@ public final class LaneMLP {
     for i in 0..<n {
       xvalid[i][l] = x[i]
       fvalid[i][l] = f[i]
+    }
+    if structure == .odd {
+      // `OddPart.expand` of the one column: row i is (x_i, −x_i).
+      for i in 0..<n {
+        xvalid2[2 * i][l] = x[i]
+        xvalid2[2 * i + 1][l] = -x[i]
+      }
     }
     den[l] = norm
     (r0[l], r1[l], r2[l], r3[l]) = stream
@@ -254,6 +282,16 @@ public final class LaneMLP {
       }
       inputs = Xt
       m = 2 * batch
+    } else if structure == .odd {
+      // `OddPart.expand`: row i of X̃ is (X_i, −X_i).
+      for i in 0..<n {
+        for s in 0..<batch {
+          Xt[i &* 2 &* batch &+ s] = X[i &* batch &+ s]
+          Xt[i &* 2 &* batch &+ batch &+ s] = -X[i &* batch &+ s]
+        }
+      }
+      inputs = Xt
+      m = 2 * batch
     }
     // The target F = A X (or A |X|): a chain from zero over the columns of A.
     if target == .absoluteLinear {
@@ -267,7 +305,8 @@ public final class LaneMLP {
     let H1 = H
     let H2 = H + w * m
     if linear {
-      affine(theta, nil, rows: n, inner: n, X, m: m, into: G)
+      if structure == .skew { skewPart() }
+      affine(structure == .skew ? S : theta, nil, rows: n, inner: n, X, m: m, into: G)
     } else {
       affine(theta + oB1, biases ? theta + ob1 : nil, rows: w, inner: n, inputs, m: m, into: H1)
       relu(H1, w * m)
@@ -280,12 +319,30 @@ public final class LaneMLP {
     // ‖r‖² + w_λ‖d‖², ∂/∂v = (2/m)(r − w_λ λ d), ∂/∂u = (2/m) w_λ d.
     let scale = D(repeating: 2 / Double(batch))
     var sum = D(repeating: 0)
-    if objective == .plain {
+    if structure == .odd {
+      // `OddPart.squaredErrorPullback`: y = (u − v)/2, ∂/∂u = ½·(2/m)(y − f), ∂/∂v = −that.
+      let half = D(repeating: 0.5)
+      let c = D(repeating: 0.5 * (2 / Double(batch)))
+      for i in 0..<n {
+        let row = G + i &* m
+        let f = F + i &* batch
+        for s in 0..<batch {
+          let r = half * (row[s] - row[batch &+ s]) - f[s]
+          sum += r * r
+          let g = c * r
+          row[s] = g
+          row[batch &+ s] = -g
+        }
+      }
+    } else if objective == .plain {
+      // Mass: the loss of P g and its gradient P ∂L/∂N (`MeanRemoval.squaredErrorPullback`).
+      if structure == .mass { removeMeans(G, m: m) }
       for i in 0..<(n * m) {
         let r = G[i] - F[i]
         sum += r * r
         G[i] = scale * r
       }
+      if structure == .mass { removeMeans(G, m: m) }
     } else {
       let wl = lam + batch
       for i in 0..<n {
@@ -308,6 +365,21 @@ public final class LaneMLP {
     let D1 = Dl + w * m
     if linear {
       weightGradient(G, rows: n, X, inner: n, m: m, gW: grad, gb: nil)
+      if structure == .skew {
+        // ∂L/∂K = ∂L/∂S − (∂L/∂S)ᵀ, in place (`SkewLinear.lossAndGradient`).
+        let zero = D(repeating: 0)
+        for i in 0..<n {
+          grad[i &* n &+ i] = zero
+          var j = i &+ 1
+          while j < n {
+            let a = grad[i &* n &+ j]
+            let b = grad[j &* n &+ i]
+            grad[i &* n &+ j] = a - b
+            grad[j &* n &+ i] = b - a
+            j &+= 1
+          }
+        }
+      }
     } else {
       weightGradient(
         G, rows: n, H2, inner: w, m: m, gW: grad + oB3, gb: biases ? grad + ob3 : nil)
@@ -457,6 +529,27 @@ public final class LaneMLP {
         zr[s] = acc
         s &+= 1
       }
+    }
+  }
+
+  /// S = K − Kᵀ from the parameters (`SkewLinear.skewPart`).
+  @inline(__always)
+  func skewPart() {
+    for i in 0..<n {
+      for j in 0..<n { S[i &* n &+ j] = theta[i &* n &+ j] - theta[j &* n &+ i] }
+    }
+  }
+
+  /// Every column of Y (n×m) minus its mean: the rows summed in order from zero, times 1/n
+  /// (`MeanRemoval.combine` with `Double.mean`).
+  @inline(__always)
+  func removeMeans(_ Y: UnsafeMutablePointer<D>, m: Int) {
+    let inverse = D(repeating: 1 / Double(n))
+    for s in 0..<m {
+      var mean = D(repeating: 0)
+      for i in 0..<n { mean += Y[i &* m &+ s] }
+      mean = mean * inverse
+      for i in 0..<n { Y[i &* m &+ s] -= mean }
     }
   }
 
@@ -660,16 +753,30 @@ public final class LaneMLP {
   func aprioriError() -> D {
     let w = width
     let (_, ob1, oB2, ob2, oB3, ob3) = offsets
-    let h1 = Dl
-    let h2 = Dl + w
     if linear {
-      affine(theta, nil, rows: n, inner: n, xvalid, m: 1, into: yv)
+      if structure == .skew { skewPart() }
+      affine(structure == .skew ? S : theta, nil, rows: n, inner: n, xvalid, m: 1, into: yv)
+    } else if structure == .odd {
+      // h on [x | −x] (two columns), then y = (u − v)/2 (`OddPart.combine`).
+      let h1 = Dl
+      let h2 = Dl + 2 * w
+      let y2 = yv + n
+      affine(theta, nil, rows: w, inner: n, xvalid2, m: 2, into: h1)
+      relu(h1, 2 * w)
+      affine(theta + oB2, nil, rows: w, inner: w, h1, m: 2, into: h2)
+      relu(h2, 2 * w)
+      affine(theta + oB3, nil, rows: n, inner: w, h2, m: 2, into: y2)
+      let half = D(repeating: 0.5)
+      for i in 0..<n { yv[i] = half * (y2[2 &* i] - y2[2 &* i &+ 1]) }
     } else {
+      let h1 = Dl
+      let h2 = Dl + w
       affine(theta, biases ? theta + ob1 : nil, rows: w, inner: n, xvalid, m: 1, into: h1)
       relu(h1, w)
       affine(theta + oB2, biases ? theta + ob2 : nil, rows: w, inner: w, h1, m: 1, into: h2)
       relu(h2, w)
       affine(theta + oB3, biases ? theta + ob3 : nil, rows: n, inner: w, h2, m: 1, into: yv)
+      if structure == .mass { removeMeans(yv, m: 1) }
     }
     let zero = D(repeating: 0)
     var scale = zero

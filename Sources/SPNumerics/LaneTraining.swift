@@ -21,8 +21,8 @@ public struct LaneSteps: Sendable {
   public var seconds: Double
 }
 
-/// Trains the seeds of one architecture together on `LaneMLP` (the vanilla and bias-free MLPs,
-/// the linear model): eight seeds per group, one SIMD
+/// Trains the seeds of one architecture together on `LaneMLP` (every architecture; see `key`):
+/// eight seeds per group, one SIMD
 /// lane each, the groups spread over threads. For every trainer it takes, the result is bit
 /// for bit that of calling its `step()` until it diverges (tested against it for every
 /// optimiser, target and architecture it takes).
@@ -31,6 +31,7 @@ public enum LaneTraining {
   struct Key: Hashable {
     var linear: Bool
     var objective: LaneMLP.Objective
+    var structure: LaneMLP.Structure
     var n: Int
     var width: Int
     var biases: Bool
@@ -42,14 +43,16 @@ public enum LaneTraining {
     var t: Int
   }
 
-  /// The lane engine trains the plain-loss MLPs (vanilla and bias-free), the penalized MLPs
-  /// (both scalings) and the linear model `B1 x` on a target that is a matrix (general, skew, mass, Laplacian) or a matrix of |x|
-  /// (even), with any optimiser.
+  /// The lane engine trains every architecture — the plain-loss MLPs (vanilla and bias-free),
+  /// the penalized MLPs (both scalings), the odd and mass-conserving MLPs, the linear model
+  /// `B1 x` and the skew model `(K − Kᵀ) x` — on a target that is a matrix (general, skew, mass,
+  /// Laplacian) or a matrix of |x| (even), with any optimiser.
   static func key(_ trainer: Trainer) -> Key? {
     guard !trainer.diverged else { return nil }
     let mlp: MLP
     var linear = false
     var objective = LaneMLP.Objective.plain
+    var structure = LaneMLP.Structure.none
     if let a = trainer.architecture as? VanillaMLP {
       mlp = a.mlp
     } else if let a = trainer.architecture as? PenalizedMLP {
@@ -58,9 +61,19 @@ public enum LaneTraining {
         weight: a.weight, lambdaMax: a.lambdaMax, inverseSquare: a.scaling == .inverseSquare)
     } else if let a = trainer.architecture as? BiasFreeMLP {
       mlp = a.mlp
+    } else if let a = trainer.architecture as? OddMLP {
+      mlp = a.mlp
+      structure = .odd
+    } else if let a = trainer.architecture as? MassMLP {
+      mlp = a.mlp
+      structure = .mass
     } else if let a = trainer.architecture as? LinearModel {
       mlp = MLP(n: a.n, width: a.n, biases: false)
       linear = true
+    } else if let a = trainer.architecture as? SkewLinear {
+      mlp = MLP(n: a.n, width: a.n, biases: false)
+      linear = true
+      structure = .skew
     } else {
       return nil
     }
@@ -81,7 +94,8 @@ public enum LaneTraining {
       return nil
     }
     return Key(
-      linear: linear, objective: objective, n: mlp.n, width: mlp.width, biases: mlp.biases,
+      linear: linear, objective: objective, structure: structure, n: mlp.n, width: mlp.width,
+      biases: mlp.biases,
       batch: trainer.batch,
       target: target,
       update: update, eta: trainer.optimizer.eta,
@@ -138,7 +152,8 @@ public enum LaneTraining {
     let iterations = group.map(\.iteration)
     let lanes = LaneMLP(
       n: key.n, width: key.width, biases: key.biases, linear: key.linear,
-      objective: key.objective, batch: key.batch, target: key.target, update: key.update)
+      objective: key.objective, structure: key.structure, batch: key.batch, target: key.target,
+      update: key.update)
     for (l, t) in group.enumerated() {
       let p = t.problem
       let norm = p.fvalid.withUnsafeBufferPointer { Kernels.norm($0.baseAddress!, p.n) }

@@ -5,7 +5,8 @@ import SPNumerics
 
 extension Bench {
   /// The lane engine (`LaneTraining`): many seeds of one vanilla MLP per SIMD lane, against the
-  /// same seeds stepped one model at a time, on one thread and on every core.
+  /// same seeds stepped one model at a time, on one thread and on every core; then the
+  /// structured architectures' speed-up on one thread.
   func laneFigures() -> [Figure] {
     let cores = ProcessInfo.processInfo.activeProcessorCount
     let n = 5
@@ -67,7 +68,40 @@ extension Bench {
             definition: "throughput on \(cores) threads over 1; results identical (tested)"))
       }
     }
+    figures += structuredLaneFigures(n: n, batch: batch)
     return figures
+  }
+
+  /// The structured architectures on lanes against one seed at a time, one thread.
+  func structuredLaneFigures(n: Int, batch: Int) -> [Figure] {
+    let seedCount = 64
+    let steps = 200
+    let modelSteps = Double(seedCount * steps)
+    let makes: [(String, () -> any Architecture)] = [
+      ("odd", { OddMLP(n: n) }), ("mass", { MassMLP(n: n) }), ("skew", { SkewLinear(n: n) }),
+    ]
+    return makes.map { name, make in
+      func trainers() -> [Trainer] {
+        (1...seedCount).map { s in
+          Trainer(
+            architecture: make(), problem: Problem(n: n, seed: UInt64(s)), batch: batch,
+            optimizer: SGD(eta: 0.001), initScheme: .randn, seed: UInt64(s))
+        }
+      }
+      let alone = trainers()
+      let aloneSeconds = medianSeconds {
+        for t in alone { for _ in 0..<steps { t.step() } }
+      }
+      let lanes = trainers()
+      let laneSeconds = medianSeconds {
+        _ = LaneTraining.train(lanes, steps: steps, threads: 1)
+      }
+      return Figure(
+        name: "\(name): lanes over one at a time", value: aloneSeconds / laneSeconds, unit: "×",
+        definition: String(
+          format: "%.2f → %.2f µs per model-step: %d seeds, n=%d, batch %d, sgd, 1 thread",
+          aloneSeconds / modelSteps * 1e6, laneSeconds / modelSteps * 1e6, seedCount, n, batch))
+    }
   }
 
   /// Floating-point operations of one training step of the vanilla MLP (n inputs, width w,

@@ -8,13 +8,18 @@ import Testing
   /// One trainer per seed, each with its own problem (as `--seed s` builds it).
   static func trainers(
     _ seeds: [UInt64], n: Int, width: Int? = nil, biases: Bool = true, linear: Bool = false,
-    penalty: PenaltyScaling? = nil, target: TargetKind, optimizer: OptimizerKind, eta: Double,
-    batch: Int = 7,
-    scheme: InitScheme = .randn
+    penalty: PenaltyScaling? = nil, structure: LaneMLP.Structure = .none, target: TargetKind,
+    optimizer: OptimizerKind, eta: Double, batch: Int = 7, scheme: InitScheme = .randn
   ) -> [Trainer] {
     seeds.map { s in
       let a: any Architecture
-      if linear {
+      if structure == .odd {
+        a = OddMLP(n: n, width: width)
+      } else if structure == .mass {
+        a = MassMLP(n: n, width: width)
+      } else if structure == .skew {
+        a = SkewLinear(n: n)
+      } else if linear {
         a = LinearModel(n: n)
       } else if let penalty {
         a = PenalizedMLP(n: n, width: width, weight: 0.3, lambdaMax: 4, scaling: penalty)
@@ -58,21 +63,27 @@ import Testing
   @Test(arguments: OptimizerKind.allCases)
   func everySeedIsItsModelAloneBitForBit(optimizer: OptimizerKind) {
     let seeds: [UInt64] = Array(1...11)
-    let cases: [(TargetKind, Bool, Int, Bool, PenaltyScaling?)] = [
-      (.general, true, 5, false, nil), (.even, true, 7, false, nil), (.skew, false, 10, false, nil),
-      (.laplacian, true, 3, false, nil), (.even, true, 1, false, nil),
-      (.general, false, 0, true, nil), (.mass, false, 0, true, nil),
-      (.general, true, 5, false, .constant), (.even, true, 6, false, .inverseSquare),
+    let cases: [(TargetKind, Bool, Int, Bool, PenaltyScaling?, LaneMLP.Structure)] = [
+      (.general, true, 5, false, nil, .none), (.even, true, 7, false, nil, .none),
+      (.skew, false, 10, false, nil, .none), (.laplacian, true, 3, false, nil, .none),
+      (.even, true, 1, false, nil, .none), (.general, false, 0, true, nil, .none),
+      (.mass, false, 0, true, nil, .none), (.general, true, 5, false, .constant, .none),
+      (.even, true, 6, false, .inverseSquare, .none),
+      // The structured architectures: odd (h on [X | −X]), mass (mean removed), skew.
+      (.general, false, 5, false, nil, .odd), (.even, false, 3, false, nil, .odd),
+      (.mass, true, 6, false, nil, .mass), (.laplacian, true, 1, false, nil, .mass),
+      (.skew, false, 0, true, nil, .skew), (.general, false, 0, true, nil, .skew),
     ]
-    for (target, biases, width, linear, penalty) in cases {
+    for (target, biases, width, linear, penalty, structure) in cases {
       let what =
-        "\(optimizer) \(target) biases \(biases) width \(width) linear \(linear) \(String(describing: penalty))"
+        "\(optimizer) \(target) biases \(biases) width \(width) linear \(linear) "
+        + "\(String(describing: penalty)) \(structure)"
       let a = Self.trainers(
         seeds, n: 5, width: width, biases: biases, linear: linear, penalty: penalty,
-        target: target, optimizer: optimizer, eta: 0.002)
+        structure: structure, target: target, optimizer: optimizer, eta: 0.002)
       let b = Self.trainers(
         seeds, n: 5, width: width, biases: biases, linear: linear, penalty: penalty,
-        target: target, optimizer: optimizer, eta: 0.002)
+        structure: structure, target: target, optimizer: optimizer, eta: 0.002)
       let expected = Self.alone(a, steps: 300)
       // In three chunks of unequal length, through the groups of 8 + 3.
       var got = [[(Double, Double)]](repeating: [], count: seeds.count)
@@ -115,15 +126,18 @@ import Testing
     for k in seeds.indices where b[k].diverged { #expect(again[k] == nil) }
   }
 
-  /// Architectures, targets and lone settings the lanes do not take are left to `step()`.
-  @Test func whatTheLanesDoNotTakeIsLeftAlone() {
-    let problem = Problem(n: 4, seed: 3)
-    let structured = (1...3).map { s in
-      Trainer(
-        architecture: OddMLP(n: 4), problem: problem, batch: 5, optimizer: SGD(eta: 0.001),
-        initScheme: .randn, seed: UInt64(s))
+  /// The lanes take every architecture of the catalogue.
+  @Test func everyArchitectureHasLanes() {
+    for entry in ArchitectureRegistry.entries {
+      let t = Trainer(
+        architecture: entry.make(ArchitectureConfig(n: 4)), problem: Problem(n: 4, seed: 3),
+        batch: 5, optimizer: SGD(eta: 0.001), initScheme: .randn, seed: 1)
+      #expect(LaneTraining.key(t) != nil, "\(entry.name)")
     }
-    #expect(LaneTraining.train(structured, steps: 5, threads: 1).allSatisfy { $0 == nil })
+  }
+
+  /// Targets and lone settings the lanes do not take are left to `step()`.
+  @Test func whatTheLanesDoNotTakeIsLeftAlone() {
     let odd = Self.trainers([1, 2], n: 4, target: .oddTeacher, optimizer: .sgd, eta: 0.001)
     #expect(LaneTraining.train(odd, steps: 5, threads: 1).allSatisfy { $0 == nil })
     let lone = Self.trainers([1], n: 4, target: .general, optimizer: .sgd, eta: 0.001)
