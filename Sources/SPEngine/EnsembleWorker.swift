@@ -67,6 +67,9 @@ final class EnsembleWorker: SessionEngine {
     record()
   }
 
+  /// Longer chunks than one session's: each loads and unloads the seeds' lanes and adds a
+  /// point to every band; a key still acts within about a frame (16 ms at most).
+  var chunkSeconds: ClosedRange<Double> { 0.004...0.016 }
   /// The first seed's session: its lineup, settings and events are every seed's.
   var lead: SessionWorker { members[0] }
   /// Every seed's session is the fork of its own seed's session in the parent log.
@@ -188,23 +191,23 @@ final class EnsembleWorker: SessionEngine {
     }
   }
 
-  /// Every seed's evaluation entries at the current step.
+  /// Every seed's evaluation entries at the current step: measured and written out on the
+  /// threads, seed by seed, then appended in the seeds' order.
   func recordEvals() {
-    guard recorder != nil else { return }
+    guard let r = recorder else { return }
     let elapsed = lead.elapsedNow
-    for (seed, m) in zip(seeds, members) {
-      for slot in m.slots {
-        let t = slot.trainer
-        let s = t.structure()
-        var e = SessionLog.Eval(
-          model: slot.label, index: slot.id, step: step, iteration: t.iteration,
-          additivity_error: finiteOrNil(s.additivity),
-          homogeneity_error: s.homogeneity.map(finiteOrNil),
-          homogeneity_error_max: finiteOrNil(s.maxHomogeneity), elapsed: elapsed)
-        e.seed = seed
-        write(e)
+    var lines = [[String]](repeating: [], count: members.count)
+    lines.withUnsafeMutableBufferPointer { buffer in
+      let out = Unchecked(buffer)
+      forEachMember { k, m in
+        out.value[k] = m.slots.map { slot in
+          var e = m.evalRecord(slot, elapsed: elapsed).0
+          e.seed = seeds[k]
+          return SessionLog.evalLine(e)
+        }
       }
     }
+    for seedLines in lines { for line in seedLines { r.append(line) } }
   }
 
   /// Each seed's result as `sptop run` reports one session (for `run --seeds --record`).

@@ -312,24 +312,29 @@ public enum LogVerifier {
   /// Steps `engine` (a fresh session of the log's settings: one seed's, or an ensemble of the
   /// log's seeds) through the log's events that change training, up to `limit` (default: the
   /// log's last step). Chunks of at most `chunk` steps, each ending at an event's step;
-  /// `progress` gets (step, last step) after each.
+  /// `progress` gets (step, last step) after each. Returns false, short of the step, once
+  /// `stopped` (asked between chunks) says true.
+  @discardableResult
   static func replay(
     _ log: SessionLogContents, into engine: any SessionEngine, upTo limit: Int? = nil,
-    chunk: Int = progressSteps, progress: ((_ step: Int, _ last: Int) -> Void)? = nil
-  ) {
+    chunk: Int = progressSteps, progress: ((_ step: Int, _ last: Int) -> Void)? = nil,
+    stopped: () -> Bool = { false }
+  ) -> Bool {
     let events = log.header.prior_events + log.events.map(\.record)
     let last = limit ?? log.lastStep
-    func advance(to step: Int) {
+    func advance(to step: Int) -> Bool {
       while step > engine.step {
+        if stopped() { return false }
         engine.runChunk(min(max(1, chunk), step - engine.step))
         progress?(engine.step, last)
       }
+      return true
     }
     for e in events where e.step <= last {
-      advance(to: e.step)
+      guard advance(to: e.step) else { return false }
       if let event = e.sessionEvent, event.changesTraining { engine.apply(event) }
     }
-    advance(to: last)
+    return advance(to: last)
   }
 
   /// The end-of-run result of a logged session (the table `sptop run` prints), recomputed from

@@ -9,8 +9,11 @@ protocol SessionEngine: AnyObject {
   /// Steps asked for with `s` while paused.
   var pendingSteps: Int { get set }
   var pace: Pace? { get set }
-  /// Session steps per chunk (adapted by the queue to take 0.5–2 ms).
+  /// Session steps per chunk (adapted by the queue to take `chunkSeconds`).
   var chunk: Int { get set }
+  /// How long a full chunk should take: commands wait for the chunk under way, and a chunk's
+  /// fixed costs (an ensemble's lanes loaded and unloaded, its bands) are paid once a chunk.
+  var chunkSeconds: ClosedRange<Double> { get }
   var endReason: (reason: String, signal: Int32?)? { get set }
 
   func apply(_ command: SessionCommand)
@@ -32,6 +35,7 @@ protocol SessionEngine: AnyObject {
 }
 
 extension SessionWorker: SessionEngine {
+  var chunkSeconds: ClosedRange<Double> { 0.0005...0.002 }
   func result(_ final: SessionSnapshot) -> RunResult? { RunResult(worker: self, snapshot: final) }
   var lead: SessionWorker { self }
 }

@@ -115,24 +115,32 @@ public struct SessionFork: Sendable {
     return parent
   }
 
+  /// Why a fork did not start: `stopped` said so while the parent re-ran.
+  public struct Stopped: Error {}
+
   /// The parent's session re-run to the fork's step, with the fork's settings; `progress`
-  /// gets (step, fork step) as it goes. An ensemble's log gives the ensemble of its seeds,
-  /// trained on `threads` threads as it was live (lanes, every seed's events), its bands from
-  /// the start.
-  func rebuild(threads: Int = 1, progress: ((_ step: Int, _ last: Int) -> Void)? = nil)
-    -> any SessionEngine
-  {
+  /// gets (step, fork step) as it goes; nil once `stopped` (asked between chunks) says true.
+  /// An ensemble's log gives the ensemble of its seeds, trained on `threads` threads as it was
+  /// live (lanes, every seed's events), its bands from the start.
+  func rebuild(
+    threads: Int = 1, progress: ((_ step: Int, _ last: Int) -> Void)? = nil,
+    stopped: () -> Bool = { false }
+  ) -> (any SessionEngine)? {
     let worker: any SessionEngine
+    let chunk: Int
     if let seeds = parent.header.seeds {
-      let ensemble = EnsembleWorker(settings: settings, seeds: seeds, threads: threads)
+      worker = EnsembleWorker(settings: settings, seeds: seeds, threads: threads)
       // Chunks short enough for the bands to keep their shape (a point a chunk, about as many
       // as a chart's history holds), long enough for the lanes to pay.
-      LogVerifier.replay(
-        parent, into: ensemble, upTo: step, chunk: max(8, step / 1024), progress: progress)
-      worker = ensemble
+      chunk = max(8, step / 1024)
     } else {
-      worker = LogVerifier.reconstruct(parent, upTo: step, settings: settings, progress: progress)
+      worker = SessionWorker(settings: settings)
+      chunk = LogVerifier.progressSteps
     }
+    guard
+      LogVerifier.replay(
+        parent, into: worker, upTo: step, chunk: chunk, progress: progress, stopped: stopped)
+    else { return nil }
     worker.forkedFrom = origin
     return worker
   }

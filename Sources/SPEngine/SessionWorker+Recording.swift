@@ -85,16 +85,22 @@ extension SessionWorker {
 
   func recordEvals() {
     for i in slots.indices {
-      let t = slots[i].trainer
-      let s = t.structure()
+      let (e, s) = evalRecord(slots[i], elapsed: elapsedNow)
       slots[i].structure = s
-      write(
-        SessionLog.Eval(
-          model: slots[i].label, index: slots[i].id, step: step, iteration: t.iteration,
-          additivity_error: finiteOrNil(s.additivity),
-          homogeneity_error: s.homogeneity.map(finiteOrNil),
-          homogeneity_error_max: finiteOrNil(s.maxHomogeneity), elapsed: elapsedNow))
+      recorder?.append(SessionLog.evalLine(e))
     }
+  }
+
+  /// The evaluation record of `slot`'s model now (its structure measured on the probes).
+  func evalRecord(_ slot: ModelSlot, elapsed: Double) -> (SessionLog.Eval, StructureMetrics) {
+    let t = slot.trainer
+    let s = t.structure()
+    let e = SessionLog.Eval(
+      model: slot.label, index: slot.id, step: step, iteration: t.iteration,
+      additivity_error: finiteOrNil(s.additivity),
+      homogeneity_error: s.homogeneity.map(finiteOrNil),
+      homogeneity_error_max: finiteOrNil(s.maxHomogeneity), elapsed: elapsed)
+    return (e, s)
   }
 
   func endRecord(reason: String, signal: Int32?) -> SessionLog.End {

@@ -49,15 +49,19 @@ public final class TrainingSession: Sendable {
   /// and the fork's changes are checked against the models of that moment (throwing why they
   /// cannot apply); they take effect as the session's first events, after any recording sent
   /// before `start()` has begun, so the fork's log records them. The fork of an ensemble's log
-  /// is an ensemble of the same seeds, trained on `threads` threads.
+  /// is an ensemble of the same seeds, trained on `threads` threads. Throws
+  /// `SessionFork.Stopped` once `stopped` (asked as the parent re-runs) says true.
   public convenience init(
     fork: SessionFork, publishInterval: Double = 1.0 / 60, stopsWhenDone: Bool = false,
-    pace: Pace? = nil, threads: Int = 1, progress: ((_ step: Int, _ last: Int) -> Void)? = nil
+    pace: Pace? = nil, threads: Int = 1, progress: ((_ step: Int, _ last: Int) -> Void)? = nil,
+    stopped: () -> Bool = { false }
   ) throws {
     try self.init(
       settings: fork.settings, publishInterval: publishInterval, stopsWhenDone: stopsWhenDone,
       pace: pace, seeds: fork.parent.header.seeds, threads: threads)
-    let worker = fork.rebuild(threads: max(1, threads), progress: progress)
+    guard
+      let worker = fork.rebuild(threads: max(1, threads), progress: progress, stopped: stopped)
+    else { throw SessionFork.Stopped() }
     if let why = fork.refusal(worker) { throw SessionFork.Failure(why) }
     let events = SessionFork.events(
       fork.overrides, slots: worker.lead.slots, session: worker.lead.settings)
@@ -159,11 +163,12 @@ public final class TrainingSession: Sendable {
           worker.pendingSteps -= 1
           forceStructure = true
         } else if k == worker.chunk {
-          // The chunk adapts to take 0.5–2 ms, judged only on full chunks: a paced or cut
-          // chunk of a few steps says nothing of how long a full one takes.
+          // The chunk adapts to take `chunkSeconds` (0.5–2 ms for one session), judged only on
+          // full chunks: a paced or cut chunk of a few steps says nothing of a full one.
           let dt = monotonicSeconds() - t0
-          if dt < 0.0005 && worker.chunk < 1 << 16 { worker.chunk *= 2 }
-          if dt > 0.002 && worker.chunk > 1 { worker.chunk /= 2 }
+          let target = worker.chunkSeconds
+          if dt < target.lowerBound && worker.chunk < 1 << 16 { worker.chunk *= 2 }
+          if dt > target.upperBound && worker.chunk > 1 { worker.chunk /= 2 }
         }
       }
       let now = monotonicSeconds()

@@ -161,9 +161,10 @@ public final class Trainer {
     return StructureMetrics.relative(num, den)
   }
 
-  /// Additivity and homogeneity errors on the probe inputs (one batched forward pass).
+  /// Additivity and homogeneity errors on the probe inputs (one batched forward pass; the
+  /// Float80 re-evaluation for the verdict, which they do not use, is left out).
   public func structure() -> StructureMetrics {
-    diagnostics().structure
+    diagnostics(extended: false).structure
   }
 
   /// Every diagnostic on the probe inputs (one batched forward pass of L + 9 columns, in a

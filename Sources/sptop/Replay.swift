@@ -155,8 +155,16 @@ struct Replay: ParsableCommand {
         shown = now
         replay.show(
           message: "f: re-running the parent\(seeds) to step "
-            + ProgressLine.steps(done, of: last, elapsed: now - start))
+            + ProgressLine.steps(done, of: last, elapsed: now - start) + " · q quits")
+      } stopped: {
+        // q or a signal ends sptop here (a resize is redrawn whole by the next message).
+        while let key = terminal.readKey(timeoutMilliseconds: 0) {
+          if key == .character("q") { return true }
+        }
+        return terminal.pendingSignal != nil
       }
+    } catch is SessionFork.Stopped {
+      return terminal.pendingSignal.map { 128 + $0 } ?? 0
     } catch {
       terminal.close()
       throw CommandFailure(message: "\(error)")

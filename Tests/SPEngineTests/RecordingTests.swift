@@ -291,3 +291,33 @@ final class PathCounter: NSObject, XMLParserDelegate {
     if name == "path" && attributes["class"] == "series" { seriesPaths += 1 }
   }
 }
+
+/// Evaluation lines are written without JSONEncoder: each reads back as its record, bit for bit,
+/// and holds what JSONEncoder would have written.
+@Suite struct EvalLineTests {
+  @Test func evalLinesReadBackAsTheirRecordsBitForBit() throws {
+    let values: [Double?] = [
+      0, -0.0, 1, 0.1, 1e-300, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 123_456.789, nil,
+      2.5e-16, 1e22,
+    ]
+    for seed: UInt64? in [nil, 42, .max] {
+      var e = SessionLog.Eval(
+        model: "odd \"#2\"\\", index: 3, step: 400, iteration: 399, additivity_error: values[3],
+        homogeneity_error: values, homogeneity_error_max: nil, elapsed: 1.25)
+      e.seed = seed
+      let line = SessionLog.evalLine(e)
+      #expect(!line.contains("\n"))
+      let back = try JSONDecoder().decode(SessionLog.Eval.self, from: Data(line.utf8))
+      #expect(back == e)
+      #expect(
+        back.homogeneity_error.map { $0?.bitPattern } == e.homogeneity_error.map { $0?.bitPattern })
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      let theirs = try #require(
+        try JSONSerialization.jsonObject(with: encoder.encode(e)) as? NSDictionary)
+      let mine = try #require(
+        try JSONSerialization.jsonObject(with: Data(line.utf8)) as? NSDictionary)
+      #expect(mine == theirs, "\(line)")
+    }
+  }
+}

@@ -167,6 +167,24 @@ import Testing
     let v = try SPTopProcess.run(["verify", log])
     #expect(v.status == 0, "\(v.stderr)")
     #expect(v.stdout.contains(": 3 seeds: ") && v.stdout.contains("bit for bit identical"))
+    // One loss of seed 3 changed in its last digit: that seed and line are named, status 1.
+    var lines = try String(contentsOfFile: log, encoding: .utf8).split(
+      separator: "\n", omittingEmptySubsequences: false
+    ).map(String.init)
+    let k = try #require(
+      lines.indices.first { lines[$0].contains("\"type\":\"metric\",\"seed\":3,") && $0 > 100 })
+    let loss = try #require(lines[k].range(of: #""loss":[-0-9.e]+"#, options: .regularExpression))
+    var digits = String(lines[k][loss])
+    let last = digits.removeLast()
+    lines[k].replaceSubrange(loss, with: digits + (last == "1" ? "2" : "1"))
+    let tampered = folder.file("tampered.jsonl")
+    try lines.joined(separator: "\n").write(toFile: tampered, atomically: true, encoding: .utf8)
+    let bad = try SPTopProcess.run(["verify", tampered])
+    #expect(bad.status == 1, "\(bad.stderr)")
+    #expect(
+      bad.stderr.contains("seed 3: first difference at line \(k + 1) (metric record")
+        && bad.stderr.contains("field loss"), "\(bad.stderr)")
+    #expect(bad.stderr.split(separator: "\n").count == 1 && bad.stdout.isEmpty)
     let summary = try SPTopProcess.run(["replay", "--summary", log])
     #expect(summary.status == 0, "\(summary.stderr)")
     #expect(summary.stdout.contains("seeds=2-4 (3)") && summary.stdout.contains("linear < vanilla"))
