@@ -24,7 +24,9 @@ enum ResultTable {
           + [sci(m.final.homogeneity_error_max), String(format: "%.0f", m.steps_per_second)])
     }
     var out = "sptop run: n=\(r.settings.n) seed=\(r.settings.seed) batch=\(r.settings.batch) "
-    out += "optimizer=\(r.settings.optimizer) eta=\(r.settings.eta) init=\(r.settings.`init`) "
+    out += setting("optimizer", r.settings.optimizer, r.models.map(\.optimizer)) + " "
+    out += setting("eta", "\(r.settings.eta)", r.models.map { "\($0.eta)" })
+    out += " init=\(r.settings.`init`) "
     out += "target=\(r.settings.target) width=\(r.settings.width) steps=\(r.steps)\n"
     out += grid(header, rows, leftColumns: 2)
     let threshold = String(format: "%.0e", ModelDiagnostics.verdictThreshold)
@@ -72,6 +74,16 @@ enum ResultTable {
   }
 
   /// Three significant digits in scientific notation; "—" for a non-finite value (null in JSON).
+  /// A setting in the header as the session started, and what the models ended with where a
+  /// fork's change or a live key changed it: `eta=0.001`, `eta=0.001 (0.002 at the end)`,
+  /// `eta=0.001 (at the end 0.002, 0.001, 0.001 by model)`.
+  static func setting(_ name: String, _ start: String, _ end: [String]) -> String {
+    let text = "\(name)=\(start)"
+    guard end.contains(where: { $0 != start }) else { return text }
+    if Set(end).count == 1 { return text + " (\(end[0]) at the end)" }
+    return text + " (at the end " + end.joined(separator: ", ") + " by model)"
+  }
+
   static func sci(_ v: Double?) -> String {
     guard let v else { return "—" }
     return String(format: "%.3e", v)
@@ -82,7 +94,11 @@ enum ResultTable {
   static func render(_ r: EnsembleResult, spec: SeedSpec) -> String {
     let s = r.settings
     var out = "sptop run: n=\(s.n) seeds=\(spec.text) (\(s.seeds.count)) batch=\(s.batch) "
-    out += "optimizer=\(s.optimizer) eta=\(s.eta) init=\(s.`init`) target=\(s.target) "
+    // Every seed's models got the same commands and events: the first seed's say what they ran.
+    let last = r.models.compactMap(\.seeds.first?.model)
+    out += setting("optimizer", s.optimizer, last.map(\.optimizer)) + " "
+    out += setting("eta", "\(s.eta)", last.map { "\($0.eta)" })
+    out += " init=\(s.`init`) target=\(s.target) "
     out += "width=\(s.width) steps=\(r.steps) threads=\(s.threads)\n"
     let heads = ["loss", "a-priori error", "additivity", "hom max"]
     let figures = ["loss", "apriori_error", "additivity_error", "homogeneity_error_max"]

@@ -65,6 +65,19 @@ import Testing
     #expect(try Self.finalParameters(h.stdout) != Self.finalParameters(whole.stdout))
     #expect(try SPTopProcess.run(["verify", halved]).status == 0)
     #expect(try Data(contentsOf: URL(fileURLWithPath: parent)) == before)
+    // The table's header: the session's settings and, where the fork changed them, what the
+    // models ended with; `replay --summary` of the fork's log says the same.
+    let table = try SPTopProcess.run(
+      ["run", "--fork", parent, "--at", "200", "--eta", "0.0005", "--optimizer", "adam"])
+    #expect(table.status == 0, "\(table.stderr)")
+    #expect(
+      table.stdout.hasPrefix(
+        "sptop run: n=5 seed=1 batch=20 optimizer=sgd (adam at the end) "
+          + "eta=0.001 (0.0005 at the end) init=randn"), "\(table.stdout)")
+    let summary = try SPTopProcess.run(["replay", "--summary", halved])
+    #expect(summary.stdout.contains("optimizer=sgd eta=0.001 (0.0005 at the end) init="))
+    let plain = try SPTopProcess.run(["run", "--iterations", "10"])
+    #expect(plain.stdout.contains("optimizer=sgd eta=0.001 init="), "\(plain.stdout)")
 
     // The parent changed: verify says so in one line.
     try (before + Data("\n".utf8)).write(to: URL(fileURLWithPath: parent))
