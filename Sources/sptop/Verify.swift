@@ -24,40 +24,33 @@ struct Verify: ParsableCommand {
             message: "verify \(child.path): not the fork of \(parent.path) it names: \(d)")
         }
         // An ensemble's parent: every seed's session up to the fork's step.
-        var metrics = 0
-        var evals = 0
-        for session in parent.sessions() {
-          let report = verifyShowingProgress(session, upTo: step)
-          if let d = report.difference {
-            let seed = parent.isEnsemble ? ", seed \(session.header.settings.seed)" : ""
-            throw CommandFailure(
-              message: "verify \(log): its parent \(parent.path)\(seed), re-run up to the "
-                + "fork's step \(step): first difference at \(d)")
-          }
-          metrics += report.metricsChecked
-          evals += report.evalsChecked
+        let checked = verifySessions(parent, upTo: step)
+        if let (seed, d) = checked.failure {
+          throw CommandFailure(
+            message:
+              "verify \(log): its parent \(parent.path)\(seed.map { ", seed \($0)" } ?? ""), "
+              + "re-run up to the fork's step \(step): first difference at \(d)")
         }
         let seeds = parent.header.seeds.map { "\(EnsembleSummary.seedCount($0.count)), " } ?? ""
         parents.append(
           "the parent \(parent.path) (\(seeds)SHA-256 unchanged) re-runs to the fork's step "
-            + "\(step) bit for bit (\(metrics) metric and \(evals) evaluation records)")
+            + "\(step) bit for bit (\(checked.metrics) metric and \(checked.evals) evaluation "
+            + "records)")
         child = parent
       }
     } catch let error as SessionFork.Failure {
       throw CommandFailure(message: "verify \(error.description)")
     }
-    if let seeds = contents.header.seeds {
-      try verifyEnsemble(contents, seeds: seeds, parents: parents)
-      return
+    let checked = verifySessions(contents)
+    if let (seed, d) = checked.failure {
+      throw CommandFailure(
+        message: "verify \(log): \(seed.map { "seed \($0): " } ?? "")first difference at \(d)")
     }
-    let report = verifyShowingProgress(contents)
-    if let d = report.difference {
-      throw CommandFailure(message: "verify \(log): first difference at \(d)")
-    }
-    var line = "sptop verify: \(log): \(report.metricsChecked) metric records, "
-    line += "\(report.evalsChecked) evaluation records"
-    if report.endChecked {
-      line += " and \(report.parametersChecked) final parameters are bit for bit identical"
+    var line = "sptop verify: \(log): "
+    if let seeds = contents.header.seeds { line += "\(seeds.count) seeds: " }
+    line += "\(checked.metrics) metric records, \(checked.evals) evaluation records"
+    if checked.ended {
+      line += " and \(checked.parameters) final parameters are bit for bit identical"
     } else {
       line += " are bit for bit identical; the log has no end record (cut at line "
       line += "\(contents.lineCount)), so the final parameters were not checked"
@@ -66,20 +59,40 @@ struct Verify: ParsableCommand {
     print(line)
   }
 
-  /// An ensemble's log: every seed's session re-run and checked as a log of its own, the seeds
-  /// spread over every core (each thread takes the next seed; after a difference no new seed
-  /// starts, and the first in the seeds' order is reported). On a terminal: seeds and records
-  /// checked, the time left.
-  func verifyEnsemble(
-    _ contents: SessionLogContents, seeds: [UInt64], parents: [String]
-  ) throws {
+  /// What `verifySessions` found: records and parameters checked, whether every end record was,
+  /// and the first difference (with its seed in an ensemble's log).
+  struct Checked {
+    var metrics = 0
+    var evals = 0
+    var parameters = 0
+    var ended = true
+    var failure: (seed: UInt64?, difference: LogVerifier.Difference)?
+  }
+
+  /// `contents` re-run and checked up to `limit`: one session with its progress line, or an
+  /// ensemble's every seed as a log of its own, the seeds spread over every core (each thread
+  /// takes the next seed; after a difference no new seed starts, and the first in the seeds'
+  /// order is reported), on a terminal the seeds and records checked and the time left.
+  func verifySessions(_ contents: SessionLogContents, upTo limit: Int? = nil) -> Checked {
+    guard let seeds = contents.header.seeds else {
+      let report = verifyShowingProgress(contents, upTo: limit)
+      return Checked(
+        metrics: report.metricsChecked, evals: report.evalsChecked,
+        parameters: report.parametersChecked, ended: report.endChecked,
+        failure: report.difference.map { (nil, $0) })
+    }
     let sessions = Unchecked(contents.sessions())
     let count = sessions.value.count
     let reports = Locked([LogVerifier.Report?](repeating: nil, count: count))
     let next = Locked(0)
     let failed = Locked(false)
     let checked = Locked((seeds: 0, records: 0, shown: -Double.infinity))
-    let records = max(1, contents.metrics.count + contents.evals.count)
+    let records = max(
+      1,
+      limit.map { l in
+        contents.metrics.filter { $0.record.step <= l }.count
+          + contents.evals.filter { $0.record.step <= l }.count
+      } ?? contents.metrics.count + contents.evals.count)
     // Drawn by one thread at a time, under `checked`'s lock.
     nonisolated(unsafe) let progress = ProgressLine()
     let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count))
@@ -90,7 +103,7 @@ struct Verify: ParsableCommand {
           return n
         }
         guard k < count else { return }
-        let report = LogVerifier.verify(sessions.value[k])
+        let report = LogVerifier.verify(sessions.value[k], upTo: limit)
         reports.withLock { $0[k] = report }
         if report.difference != nil { failed.withLock { $0 = true } }
         checked.withLock { c in
@@ -101,38 +114,27 @@ struct Verify: ParsableCommand {
           c.shown = now
           let fraction = Double(c.records) / Double(records)
           progress.show(
-            "sptop verify: \(ProgressLine.count(c.seeds)) of \(ProgressLine.count(count)) "
-              + "seeds, \(ProgressLine.count(c.records)) of \(ProgressLine.count(records)) "
-              + "records checked, "
+            "sptop verify\(limit == nil ? "" : " (parent)"): \(ProgressLine.count(c.seeds)) of "
+              + "\(ProgressLine.count(count)) seeds, \(ProgressLine.count(c.records)) of "
+              + "\(ProgressLine.count(records)) records checked, "
               + ProgressLine.eta(progress.elapsed / max(fraction, 1e-9) * (1 - fraction)))
         }
       }
     }
     progress.clear()
-    var metrics = 0
-    var evals = 0
-    var parameters = 0
-    var ended = true
+    var out = Checked()
     for (seed, report) in zip(seeds, reports.withLock { $0 }) {
       guard let report else { continue }
       if let d = report.difference {
-        throw CommandFailure(message: "verify \(log): seed \(seed): first difference at \(d)")
+        out.failure = (seed, d)
+        return out
       }
-      metrics += report.metricsChecked
-      evals += report.evalsChecked
-      parameters += report.parametersChecked
-      ended = ended && report.endChecked
+      out.metrics += report.metricsChecked
+      out.evals += report.evalsChecked
+      out.parameters += report.parametersChecked
+      out.ended = out.ended && report.endChecked
     }
-    var line = "sptop verify: \(log): \(seeds.count) seeds: \(metrics) metric records, "
-    line += "\(evals) evaluation records"
-    if ended {
-      line += " and \(parameters) final parameters are bit for bit identical"
-    } else {
-      line += " are bit for bit identical; the log has no end record (cut at line "
-      line += "\(contents.lineCount)), so the final parameters were not checked"
-    }
-    for p in parents { line += "; " + p }
-    print(line)
+    return out
   }
 
   /// `LogVerifier.verify`, with records checked, steps re-run per second and the time left in
