@@ -112,9 +112,12 @@ public enum Gemm {
     @inlinable @inline(__always) func output(_ k: Int) -> UnsafeMutablePointer<Double> {
       Z + row(k) * m
     }
-    @inlinable @inline(__always) func load<V: SIMD>(_: V.Type, _ l: Int, _ c: Int) -> V
-    where V.Scalar == Double {
-      X.loadUnaligned(fromByteOffset: (l * m + c) &* 8, as: V.self)
+    /// The vector at byte offset `o` of one row of X (the row's address advanced by the loop:
+    /// no multiplication and no overflow check in the inner loop).
+    @inlinable @inline(__always) func load<V: SIMD>(
+      _: V.Type, _ row: UnsafeRawPointer, _ o: Int
+    ) -> V where V.Scalar == Double {
+      row.loadUnaligned(fromByteOffset: o, as: V.self)
     }
     @inlinable @inline(__always) func store<V: SIMD>(
       _ v: V, _ p: UnsafeMutablePointer<Double>, _ c: Int
@@ -125,9 +128,9 @@ public enum Gemm {
     /// Two rows × 4 or 5 vectors: 8 or 10 running sums.
     @inlinable @inline(__always)
     func rows2<V: SIMD>(_: V.Type, _ c: Columns, vectors: Int) where V.Scalar == Double {
-      let wa = weights(0)
-      let wb = weights(1)
       let cs = columnStride
+      let step = m &* 8
+      let (o0, o1, o2, o3, o4) = (c.c0 &* 8, c.c1 &* 8, c.c2 &* 8, c.c3 &* 8, c.c4 &* 8)
       let ba = V(repeating: bias(0))
       let bb = V(repeating: bias(1))
       var a0 = ba
@@ -141,41 +144,53 @@ public enum Gemm {
       var b3 = bb
       var b4 = bb
       if vectors == 5 {
-        for l in 0..<inner {
-          let u = V(repeating: wa[l &* cs])
-          let v = V(repeating: wb[l &* cs])
-          let x0 = load(V.self, l, c.c0)
+        var wa = weights(0)
+        var wb = weights(1)
+        var x = X
+        for _ in 0..<inner {
+          let u = V(repeating: wa.pointee)
+          let v = V(repeating: wb.pointee)
+          let x0 = load(V.self, x, o0)
           a0 = a0.addingProduct(u, x0)
           b0 = b0.addingProduct(v, x0)
-          let x1 = load(V.self, l, c.c1)
+          let x1 = load(V.self, x, o1)
           a1 = a1.addingProduct(u, x1)
           b1 = b1.addingProduct(v, x1)
-          let x2 = load(V.self, l, c.c2)
+          let x2 = load(V.self, x, o2)
           a2 = a2.addingProduct(u, x2)
           b2 = b2.addingProduct(v, x2)
-          let x3 = load(V.self, l, c.c3)
+          let x3 = load(V.self, x, o3)
           a3 = a3.addingProduct(u, x3)
           b3 = b3.addingProduct(v, x3)
-          let x4 = load(V.self, l, c.c4)
+          let x4 = load(V.self, x, o4)
           a4 = a4.addingProduct(u, x4)
           b4 = b4.addingProduct(v, x4)
+          wa += cs
+          wb += cs
+          x += step
         }
       } else {
-        for l in 0..<inner {
-          let u = V(repeating: wa[l &* cs])
-          let v = V(repeating: wb[l &* cs])
-          let x0 = load(V.self, l, c.c0)
+        var wa = weights(0)
+        var wb = weights(1)
+        var x = X
+        for _ in 0..<inner {
+          let u = V(repeating: wa.pointee)
+          let v = V(repeating: wb.pointee)
+          let x0 = load(V.self, x, o0)
           a0 = a0.addingProduct(u, x0)
           b0 = b0.addingProduct(v, x0)
-          let x1 = load(V.self, l, c.c1)
+          let x1 = load(V.self, x, o1)
           a1 = a1.addingProduct(u, x1)
           b1 = b1.addingProduct(v, x1)
-          let x2 = load(V.self, l, c.c2)
+          let x2 = load(V.self, x, o2)
           a2 = a2.addingProduct(u, x2)
           b2 = b2.addingProduct(v, x2)
-          let x3 = load(V.self, l, c.c3)
+          let x3 = load(V.self, x, o3)
           a3 = a3.addingProduct(u, x3)
           b3 = b3.addingProduct(v, x3)
+          wa += cs
+          wb += cs
+          x += step
         }
       }
       let za = output(0)
@@ -197,11 +212,21 @@ public enum Gemm {
     /// Four rows × 1 to 3 vectors: 4 to 12 running sums.
     @inlinable @inline(__always)
     func rows4<V: SIMD>(_: V.Type, _ c: Columns, vectors: Int) where V.Scalar == Double {
-      let w0 = weights(0)
-      let w1 = weights(1)
-      let w2 = weights(2)
-      let w3 = weights(3)
+      var w0 = weights(0)
+      var w1 = weights(1)
+      var w2 = weights(2)
+      var w3 = weights(3)
       let cs = columnStride
+      let step = m &* 8
+      let (o0, o1, o2) = (c.c0 &* 8, c.c1 &* 8, c.c2 &* 8)
+      var p = X
+      @inline(__always) func advance() {
+        w0 += cs
+        w1 += cs
+        w2 += cs
+        w3 += cs
+        p += step
+      }
       var a0 = V(repeating: bias(0))
       var a1 = V(repeating: bias(1))
       var a2 = V(repeating: bias(2))
@@ -216,51 +241,54 @@ public enum Gemm {
       var d3 = a3
       switch vectors {
       case 3:
-        for l in 0..<inner {
-          let x = load(V.self, l, c.c0)
-          let y = load(V.self, l, c.c1)
-          let z = load(V.self, l, c.c2)
-          let u0 = V(repeating: w0[l &* cs])
+        for _ in 0..<inner {
+          let x = load(V.self, p, o0)
+          let y = load(V.self, p, o1)
+          let z = load(V.self, p, o2)
+          let u0 = V(repeating: w0.pointee)
           a0 = a0.addingProduct(u0, x)
           b0 = b0.addingProduct(u0, y)
           d0 = d0.addingProduct(u0, z)
-          let u1 = V(repeating: w1[l &* cs])
+          let u1 = V(repeating: w1.pointee)
           a1 = a1.addingProduct(u1, x)
           b1 = b1.addingProduct(u1, y)
           d1 = d1.addingProduct(u1, z)
-          let u2 = V(repeating: w2[l &* cs])
+          let u2 = V(repeating: w2.pointee)
           a2 = a2.addingProduct(u2, x)
           b2 = b2.addingProduct(u2, y)
           d2 = d2.addingProduct(u2, z)
-          let u3 = V(repeating: w3[l &* cs])
+          let u3 = V(repeating: w3.pointee)
           a3 = a3.addingProduct(u3, x)
           b3 = b3.addingProduct(u3, y)
           d3 = d3.addingProduct(u3, z)
+          advance()
         }
       case 2:
-        for l in 0..<inner {
-          let x = load(V.self, l, c.c0)
-          let y = load(V.self, l, c.c1)
-          let u0 = V(repeating: w0[l &* cs])
+        for _ in 0..<inner {
+          let x = load(V.self, p, o0)
+          let y = load(V.self, p, o1)
+          let u0 = V(repeating: w0.pointee)
           a0 = a0.addingProduct(u0, x)
           b0 = b0.addingProduct(u0, y)
-          let u1 = V(repeating: w1[l &* cs])
+          let u1 = V(repeating: w1.pointee)
           a1 = a1.addingProduct(u1, x)
           b1 = b1.addingProduct(u1, y)
-          let u2 = V(repeating: w2[l &* cs])
+          let u2 = V(repeating: w2.pointee)
           a2 = a2.addingProduct(u2, x)
           b2 = b2.addingProduct(u2, y)
-          let u3 = V(repeating: w3[l &* cs])
+          let u3 = V(repeating: w3.pointee)
           a3 = a3.addingProduct(u3, x)
           b3 = b3.addingProduct(u3, y)
+          advance()
         }
       default:
-        for l in 0..<inner {
-          let x = load(V.self, l, c.c0)
-          a0 = a0.addingProduct(V(repeating: w0[l &* cs]), x)
-          a1 = a1.addingProduct(V(repeating: w1[l &* cs]), x)
-          a2 = a2.addingProduct(V(repeating: w2[l &* cs]), x)
-          a3 = a3.addingProduct(V(repeating: w3[l &* cs]), x)
+        for _ in 0..<inner {
+          let x = load(V.self, p, o0)
+          a0 = a0.addingProduct(V(repeating: w0.pointee), x)
+          a1 = a1.addingProduct(V(repeating: w1.pointee), x)
+          a2 = a2.addingProduct(V(repeating: w2.pointee), x)
+          a3 = a3.addingProduct(V(repeating: w3.pointee), x)
+          advance()
         }
       }
       let z0 = output(0)

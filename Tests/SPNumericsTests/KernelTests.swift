@@ -22,6 +22,29 @@ import Testing
     Kernels.avx512Available ? [.avx2, .avx512] : [.avx2]
   }
 
+  /// Z = b + W X by `Kernels.combine` on `path`; transposed: W is handed over stored as
+  /// inner×rows (backpropagation's access pattern).
+  static func product(
+    _ W: [Double], _ b: [Double], _ X: [Double], rows: Int, inner: Int, m: Int,
+    _ transposed: Bool, _ path: Kernels.Path
+  ) -> [Double] {
+    let Wt = transposed ? (0..<(inner * rows)).map { W[($0 % rows) * inner + $0 / rows] } : W
+    var Z = [Double](repeating: .nan, count: rows * m)
+    Wt.withUnsafeBufferPointer { w in
+      X.withUnsafeBufferPointer { x in
+        b.withUnsafeBufferPointer { bp in
+          Z.withUnsafeMutableBufferPointer { z in
+            Kernels.combine(
+              w.baseAddress!, rowStride: transposed ? 1 : inner,
+              columnStride: transposed ? rows : 1, bp.baseAddress!, rows: rows, inner: inner,
+              x.baseAddress!, m: m, into: z.baseAddress!, using: path)
+          }
+        }
+      }
+    }
+    return Z
+  }
+
   @Test(arguments: paths)
   func combineAgreesWithAPlainReference(_ path: Kernels.Path) {
     var rng = Xoshiro256(seed: 99)
@@ -30,21 +53,7 @@ import Testing
       let X = (0..<(inner * m)).map { _ in rng.normal() }
       let b = (0..<rows).map { _ in rng.normal() }
       for transposed in [false, true] {
-        // transposed: W read as inner×rows (backpropagation's access pattern).
-        let Wt = transposed ? (0..<(inner * rows)).map { W[($0 % rows) * inner + $0 / rows] } : W
-        var Z = [Double](repeating: .nan, count: rows * m)
-        Wt.withUnsafeBufferPointer { w in
-          X.withUnsafeBufferPointer { x in
-            b.withUnsafeBufferPointer { bp in
-              Z.withUnsafeMutableBufferPointer { z in
-                Kernels.combine(
-                  w.baseAddress!, rowStride: transposed ? 1 : inner,
-                  columnStride: transposed ? rows : 1, bp.baseAddress!, rows: rows, inner: inner,
-                  x.baseAddress!, m: m, into: z.baseAddress!, using: path)
-              }
-            }
-          }
-        }
+        let Z = Self.product(W, b, X, rows: rows, inner: inner, m: m, transposed, path)
         var worst = 0.0
         for r in 0..<rows {
           for s in 0..<m {
@@ -59,6 +68,39 @@ import Testing
         }
         #expect(
           worst < 1e-12, "\(path): rows \(rows) inner \(inner) m \(m) transposed \(transposed)")
+      }
+    }
+  }
+
+  /// Every output element is one chain of fused multiply-adds started at the bias, l ascending:
+  /// bit for bit against that chain written out, on the shapes of n = 200 (products of 200×200
+  /// by 200×20 and 200×20 by 20×200), long inner dimensions and every tile, transposed weights
+  /// included.
+  @Test(arguments: paths)
+  func everyElementIsOneFusedChainInOrder(_ path: Kernels.Path) {
+    var rng = Xoshiro256(seed: 23)
+    let shapes = [
+      (200, 200, 20), (7, 300, 20), (33, 513, 8), (5, 260, 67), (9, 1000, 3), (200, 20, 200),
+      (3, 700, 41), (17, 129, 24),
+    ]
+    for (rows, inner, m) in shapes {
+      let W = (0..<(rows * inner)).map { _ in rng.normal() }
+      let X = (0..<(inner * m)).map { _ in rng.normal() }
+      let b = (0..<rows).map { _ in rng.normal() }
+      for transposed in [false, true] {
+        let Z = Self.product(W, b, X, rows: rows, inner: inner, m: m, transposed, path)
+        var differing = 0
+        for r in 0..<rows {
+          for s in 0..<m {
+            var chain = b[r]
+            for l in 0..<inner { chain = chain.addingProduct(W[r * inner + l], X[l * m + s]) }
+            if chain.bitPattern != Z[r * m + s].bitPattern { differing += 1 }
+          }
+        }
+        #expect(
+          differing == 0,
+          "\(path): rows \(rows) inner \(inner) m \(m) transposed \(transposed): \(differing) differ"
+        )
       }
     }
   }
