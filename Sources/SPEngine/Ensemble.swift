@@ -20,10 +20,27 @@ public enum Ensemble {
   /// Seeds trained together by one thread.
   static let block = LaneMLP.lanes
 
+  /// Steps a block takes between two looks at `stopped`: 2000 (a lane group's loads and
+  /// stores, and the progress, cost little next to them), halved while a chunk takes more than
+  /// 0.1 s of the clock and doubled back while it takes less than 0.025 s, so a stop is heard
+  /// within about 0.1 s on a slow or crowded machine too. The chunks never change the numbers.
+  struct ChunkPace {
+    static let most = 2000
+    private(set) var steps = most
+    mutating func took(_ seconds: Double) {
+      if seconds > 0.1 {
+        steps = max(1, steps / 2)
+      } else if seconds < 0.025 {
+        steps = min(Self.most, steps * 2)
+      }
+    }
+  }
+
   /// Trains `settings` (its `seed` ignored) once per seed of `seeds` on `threads` threads (at
   /// least 1) and returns each seed's result in the order of `seeds`. `progress` is called
   /// from the training threads (at most every 2000 steps of a block); `stopped` is asked
-  /// between chunks of steps, and once it says true every thread stops and nil is returned.
+  /// between chunks of steps (`ChunkPace`), and once it says true every thread stops and nil
+  /// is returned.
   public static func run(
     _ settings: SessionSettings, seeds: [UInt64], threads: Int,
     progress: (@Sendable (Progress) -> Void)? = nil,
@@ -49,14 +66,17 @@ public enum Ensemble {
           return SessionWorker(settings: s)
         }
         let start = monotonicSeconds()
+        var pace = ChunkPace()
         while !members[0].isDone {
           if stopped() {
             halted.withLock { $0 = true }
             return
           }
-          let chunk = min(2000, settings.iterations - members[0].step)
+          let chunk = min(pace.steps, settings.iterations - members[0].step)
+          let began = monotonicSeconds()
           let lanes = SessionWorker.laneSteps(chunk, members: members, threads: 1)
           for (j, m) in members.enumerated() { m.runChunk(chunk, lanes: lanes[j]) }
+          pace.took(monotonicSeconds() - began)
           let c = counts.withLock { c in
             c.steps += chunk * members.count
             return c

@@ -67,6 +67,23 @@ import Testing
     #expect(stopped == nil)
   }
 
+  /// A block's chunk shrinks while chunks take longer than 0.1 s (so a stop is heard soon on a
+  /// crowded machine), never below one step, and grows back to 2000 while they are quick.
+  @Test func chunksShrinkWhenSlowAndGrowBackWhenQuick() {
+    var pace = Ensemble.ChunkPace()
+    #expect(pace.steps == 2000)
+    pace.took(0.05)
+    #expect(pace.steps == 2000, "between the bounds it stays")
+    pace.took(0.4)
+    #expect(pace.steps == 1000)
+    for _ in 0..<20 { pace.took(3) }
+    #expect(pace.steps == 1)
+    pace.took(0.01)
+    #expect(pace.steps == 2)
+    for _ in 0..<20 { pace.took(0.001) }
+    #expect(pace.steps == 2000)
+  }
+
   @Test func quartilesAreNumpysLinearInterpolation() {
     // numpy.quantile([3, 1, 4, 1, 5, 9, 2, 6], [0.25, 0.5, 0.75]) = [1.75, 3.5, 5.25].
     let s = SeedStatistics([3, 1, 4, 1, 5, 9, 2, 6, .nan, .infinity])
