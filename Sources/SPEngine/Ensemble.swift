@@ -20,13 +20,15 @@ public enum Ensemble {
   /// Seeds trained together by one thread.
   static let block = LaneMLP.lanes
 
-  /// Steps a block takes between two looks at `stopped`: 2000 (a lane group's loads and
-  /// stores, and the progress, cost little next to them), halved while a chunk takes more than
-  /// 0.1 s of the clock and doubled back while it takes less than 0.025 s, so a stop is heard
-  /// within about 0.1 s on a slow or crowded machine too. The chunks never change the numbers.
+  /// Steps a block takes between two looks at `stopped`: up to 2000 (a lane group's loads and
+  /// stores, and the progress, cost little next to them). A block starts at 125 and doubles
+  /// while a chunk takes less than 0.025 s of the clock; it halves while one takes more than
+  /// 0.1 s, so a stop is heard within about 0.1 s on a slow or crowded machine too. The chunks
+  /// never change the numbers.
   struct ChunkPace {
     static let most = 2000
-    private(set) var steps = most
+    static let first = 125
+    private(set) var steps = first
     mutating func took(_ seconds: Double) {
       if seconds > 0.1 {
         steps = max(1, steps / 2)
@@ -47,57 +49,45 @@ public enum Ensemble {
     stopped: @Sendable () -> Bool = { false }
   ) -> [RunResult]? {
     let results = Locked<[RunResult?]>(Array(repeating: nil, count: seeds.count))
-    let next = Locked(0)
     let counts = Locked((seeds: 0, steps: 0))
-    let halted = Locked(false)
     let blocks = (seeds.count + block - 1) / block
-    let workers = max(1, min(threads, blocks))
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-      while !halted.withLock({ $0 }) {
-        let b = next.withLock { n in
-          defer { n += 1 }
-          return n
-        }
-        guard b < blocks else { return }
-        let range = (b * block)..<min(seeds.count, (b + 1) * block)
-        let members = range.map { k in
-          var s = settings
-          s.seed = seeds[k]
-          return SessionWorker(settings: s)
-        }
-        let start = monotonicSeconds()
-        var pace = ChunkPace()
-        while !members[0].isDone {
-          if stopped() {
-            halted.withLock { $0 = true }
-            return
-          }
-          let chunk = min(pace.steps, settings.iterations - members[0].step)
-          let began = monotonicSeconds()
-          let lanes = SessionWorker.laneSteps(chunk, members: members, threads: 1)
-          for (j, m) in members.enumerated() { m.runChunk(chunk, lanes: lanes[j]) }
-          pace.took(monotonicSeconds() - began)
-          let c = counts.withLock { c in
-            c.steps += chunk * members.count
-            return c
-          }
-          progress?(Progress(seedsDone: c.seeds, total: seeds.count, steps: c.steps))
-        }
-        let elapsed = monotonicSeconds() - start
-        for (k, worker) in zip(range, members) {
-          var snapshot = worker.snapshot(forceStructure: true)
-          snapshot.elapsed = elapsed
-          let result = RunResult(worker: worker, snapshot: snapshot)
-          results.withLock { $0[k] = result }
-        }
+    let finished = Parallel.forEach(blocks, threads: threads) { b in
+      let range = (b * block)..<min(seeds.count, (b + 1) * block)
+      let members = range.map { k in
+        var s = settings
+        s.seed = seeds[k]
+        return SessionWorker(settings: s)
+      }
+      let start = monotonicSeconds()
+      var pace = ChunkPace()
+      while !members[0].isDone {
+        if stopped() { return false }
+        let chunk = min(pace.steps, settings.iterations - members[0].step)
+        let began = monotonicSeconds()
+        let lanes = SessionWorker.laneSteps(chunk, members: members, threads: 1)
+        for (j, m) in members.enumerated() { m.runChunk(chunk, lanes: lanes[j]) }
+        pace.took(monotonicSeconds() - began)
         let c = counts.withLock { c in
-          c.seeds += members.count
+          c.steps += chunk * members.count
           return c
         }
         progress?(Progress(seedsDone: c.seeds, total: seeds.count, steps: c.steps))
       }
+      let elapsed = monotonicSeconds() - start
+      for (k, worker) in zip(range, members) {
+        var snapshot = worker.snapshot(forceStructure: true)
+        snapshot.elapsed = elapsed
+        let result = RunResult(worker: worker, snapshot: snapshot)
+        results.withLock { $0[k] = result }
+      }
+      let c = counts.withLock { c in
+        c.seeds += members.count
+        return c
+      }
+      progress?(Progress(seedsDone: c.seeds, total: seeds.count, steps: c.steps))
+      return true
     }
-    if halted.withLock({ $0 }) { return nil }
+    guard finished else { return nil }
     return results.withLock { $0.map { $0! } }
   }
 }

@@ -232,23 +232,13 @@ final class EnsembleWorker: SessionEngine {
   /// Runs `body` once for every seed's session on up to `threads` threads, each taking the
   /// next seed not yet taken; returns when all are done.
   func forEachMember(_ body: (Int, SessionWorker) -> Void) {
-    guard threads > 1 else {
-      for (k, m) in members.enumerated() { body(k, m) }
-      return
-    }
-    let next = Locked(0)
     let members = Unchecked(self.members)
     withoutActuallyEscaping(body) { body in
+      // Each call touches its own seed's session only.
       let work = Unchecked(body)
-      DispatchQueue.concurrentPerform(iterations: threads) { _ in
-        while true {
-          let k = next.withLock { n in
-            defer { n += 1 }
-            return n
-          }
-          guard k < members.value.count else { return }
-          work.value(k, members.value[k])
-        }
+      Parallel.forEach(members.value.count, threads: threads) { k in
+        work.value(k, members.value[k])
+        return true
       }
     }
   }

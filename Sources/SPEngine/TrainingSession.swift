@@ -1,4 +1,5 @@
 import Dispatch
+import SPNumerics
 
 /// A training session running on its own background Dispatch queue. Other threads send
 /// commands and read the latest immutable snapshot; they never touch the models.

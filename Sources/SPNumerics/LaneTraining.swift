@@ -123,24 +123,15 @@ public enum LaneTraining {
     groups.removeAll { counts[$0.key]! < 2 }
     var results = [LaneSteps?](repeating: nil, count: trainers.count)
     guard !groups.isEmpty, steps > 0 else { return results }
-    let workers = max(1, min(threads, groups.count))
     results.withUnsafeMutableBufferPointer { out in
+      // Each group's trainers and results are its own: no two threads touch the same ones.
       let shared = Unchecked((trainers, groups, out))
-      let run = { (w: Int) in
+      Parallel.forEach(groups.count, threads: threads) { g in
         let (trainers, groups, out) = shared.value
-        var g = w
-        while g < groups.count {
-          let (key, members) = groups[g]
-          let done = train(members.map { trainers[$0] }, key: key, steps: steps)
-          for (k, steps) in zip(members, done) { out[k] = steps }
-          g += workers
-        }
-      }
-      if workers == 1 {
-        run(0)
-      } else {
-        let work = Unchecked(run)
-        DispatchQueue.concurrentPerform(iterations: workers) { work.value($0) }
+        let (key, members) = groups[g]
+        let done = train(members.map { trainers[$0] }, key: key, steps: steps)
+        for (k, steps) in zip(members, done) { out[k] = steps }
+        return true
       }
     }
     return results

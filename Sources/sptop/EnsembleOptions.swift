@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SPEngine
+import SPNumerics
 
 /// `--seeds SPEC` and `--threads T` of `sptop run`: the lineup over many seeds.
 struct EnsembleOptions: ParsableArguments {

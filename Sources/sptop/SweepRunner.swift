@@ -1,5 +1,6 @@
 import Foundation
 import SPEngine
+import SPNumerics
 
 /// Runs a sweep's unfinished configurations (or a shard's), `jobs` at a time, each an ensemble
 /// recorded to `config-K.jsonl.partial` and renamed to `config-K.jsonl` once its end record is
@@ -150,23 +151,17 @@ struct SweepRunner {
     let failed = Locked<[Int: String]>([:])
     let checked = Locked(0)
     let sweep = self.sweep
+    // Drawn by one thread at a time, under `checked`'s lock.
     nonisolated(unsafe) let shown = line
-    let workers = max(1, min(jobs, kept.count))
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      var i = worker
-      while i < kept.count {
-        if let why = sweep.verifyBitForBit(kept[i].index) {
-          failed.withLock { $0[kept[i].index] = why }
-        }
-        let n = checked.withLock { c in
-          c += 1
-          return c
-        }
-        if worker == 0 {
-          shown.show("sptop sweep: verifying the kept logs, \(n)/\(kept.count)")
-        }
-        i += workers
+    Parallel.forEach(kept.count, threads: jobs) { i in
+      if let why = sweep.verifyBitForBit(kept[i].index) {
+        failed.withLock { $0[kept[i].index] = why }
       }
+      checked.withLock { c in
+        c += 1
+        shown.show("sptop sweep: verifying the kept logs, \(c)/\(kept.count)")
+      }
+      return true
     }
     let bad = failed.withLock { $0 }
     for k in bad.keys.sorted() {

@@ -84,8 +84,6 @@ struct Verify: ParsableCommand {
     let sessions = Unchecked(contents.sessions())
     let count = sessions.value.count
     let reports = Locked([LogVerifier.Report?](repeating: nil, count: count))
-    let next = Locked(0)
-    let failed = Locked(false)
     let checked = Locked((seeds: 0, records: 0, shown: -Double.infinity))
     let records = max(
       1,
@@ -95,31 +93,24 @@ struct Verify: ParsableCommand {
       } ?? contents.metrics.count + contents.evals.count)
     // Drawn by one thread at a time, under `checked`'s lock.
     nonisolated(unsafe) let progress = ProgressLine()
-    let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count))
-    DispatchQueue.concurrentPerform(iterations: threads) { _ in
-      while !failed.withLock({ $0 }) {
-        let k = next.withLock { n in
-          defer { n += 1 }
-          return n
-        }
-        guard k < count else { return }
-        let report = LogVerifier.verify(sessions.value[k], upTo: limit)
-        reports.withLock { $0[k] = report }
-        if report.difference != nil { failed.withLock { $0 = true } }
-        checked.withLock { c in
-          c.seeds += 1
-          c.records += report.metricsChecked + report.evalsChecked
-          let now = monotonicSeconds()
-          guard now - c.shown >= 0.1 else { return }
-          c.shown = now
-          let fraction = Double(c.records) / Double(records)
-          progress.show(
-            "sptop verify\(limit == nil ? "" : " (parent)"): \(ProgressLine.count(c.seeds)) of "
-              + "\(ProgressLine.count(count)) seeds, \(ProgressLine.count(c.records)) of "
-              + "\(ProgressLine.count(records)) records checked, "
-              + ProgressLine.eta(progress.elapsed / max(fraction, 1e-9) * (1 - fraction)))
-        }
+    // The first difference found stops the seeds not yet started.
+    Parallel.forEach(count, threads: ProcessInfo.processInfo.activeProcessorCount) { k in
+      let report = LogVerifier.verify(sessions.value[k], upTo: limit)
+      reports.withLock { $0[k] = report }
+      checked.withLock { c in
+        c.seeds += 1
+        c.records += report.metricsChecked + report.evalsChecked
+        let now = monotonicSeconds()
+        guard now - c.shown >= 0.1 else { return }
+        c.shown = now
+        let fraction = Double(c.records) / Double(records)
+        progress.show(
+          "sptop verify\(limit == nil ? "" : " (parent)"): \(ProgressLine.count(c.seeds)) of "
+            + "\(ProgressLine.count(count)) seeds, \(ProgressLine.count(c.records)) of "
+            + "\(ProgressLine.count(records)) records checked, "
+            + ProgressLine.eta(progress.elapsed / max(fraction, 1e-9) * (1 - fraction)))
       }
+      return report.difference == nil
     }
     progress.clear()
     var out = Checked()

@@ -67,11 +67,18 @@ import Testing
     #expect(stopped == nil)
   }
 
-  /// A block's chunk shrinks while chunks take longer than 0.1 s (so a stop is heard soon on a
-  /// crowded machine), never below one step, and grows back to 2000 while they are quick.
+  /// A block's chunk starts small and grows to 2000 while chunks are quick, shrinks while they
+  /// take longer than 0.1 s (so a stop is heard soon on a crowded machine), never below one
+  /// step, and grows back.
   @Test func chunksShrinkWhenSlowAndGrowBackWhenQuick() {
     var pace = Ensemble.ChunkPace()
+    #expect(pace.steps == 125)
+    for _ in 0..<3 { pace.took(0.001) }
+    #expect(pace.steps == 1000)
+    pace.took(0.001)
     #expect(pace.steps == 2000)
+    pace.took(0.001)
+    #expect(pace.steps == 2000, "at most 2000")
     pace.took(0.05)
     #expect(pace.steps == 2000, "between the bounds it stays")
     pace.took(0.4)
