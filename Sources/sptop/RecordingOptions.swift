@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SPEngine
+import SPNumerics
 
 /// The recording flags of the dashboard and `sptop run`.
 struct RecordingOptions: ParsableArguments {
@@ -85,9 +86,13 @@ final class SignalForwarder {
   /// Catches the four signals; each is noted (`first`) and handed to `forward`.
   init(forward: @escaping @Sendable (Int32) -> Void) {
     let box = received
+    // A queue of its own, which Dispatch gives a thread however busy the shared pool is: on
+    // `.global()` the handler waited behind the training threads of `Ensemble.run` (which fill
+    // that pool) when the machine was crowded, and a Ctrl-C went unheard.
+    let queue = DispatchQueue(label: "sptop.signals")
     sources = [SIGINT, SIGTERM, SIGHUP, SIGQUIT].map { sig in
       signal(sig, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+      let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
       source.setEventHandler {
         box.set(sig)
         forward(sig)
