@@ -11,8 +11,9 @@ import SPTestSupport
 /// status and peak resident memory (`wait4`'s `ru_maxrss`). Not a direct child: Linux starts a
 /// process's `ru_maxrss` from the memory of whatever exec'd into it, and posix_spawn's child
 /// shares the test runner's (hundreds of MiB) until its exec; the reaper's is about 10 MiB.
-/// Started by `Launch` (SPTestSupport): output to files; stdin a file (/dev/null by default). After
-/// `interrupt` seconds sptop gets SIGINT, and SIGKILL if it is still there `grace` seconds later.
+/// Started by `Launch` (SPTestSupport): output to files; stdin a file (/dev/null by default).
+/// `interrupt` seconds after sptop has set up its SIGINT handling it gets SIGINT, and SIGKILL if
+/// it is still there `grace` seconds later (`reaper`).
 struct ChildProcess {
   struct Result {
     /// The exit status, or 128 + signal when a signal ended it.
@@ -22,7 +23,8 @@ struct ChildProcess {
     /// Peak resident set size of the child, KiB.
     var peakKiB: Int
     var seconds: Double
-    /// Whether the child got the SIGINT (it was still running at `interrupt`).
+    /// Whether the child got the SIGINT (it was still running `interrupt` seconds after it took
+    /// charge of SIGINT).
     var interrupted: Bool
     /// Whether it had to be killed (it ignored SIGINT for `grace` seconds).
     var killed: Bool
@@ -49,16 +51,45 @@ struct ChildProcess {
     return await run(argv, environment: env, stdin: stdin, interrupt: interrupt, grace: grace)
   }
 
-  /// The reaper: in folder argv[2], spawns argv[3...] with SIGINT at its default, waits, and
-  /// writes "status maxrss" (the raw wait status and KiB) to argv[1]. It ignores SIGINT itself.
+  /// The reaper: in folder argv[2], spawns argv[5...] with SIGINT at its default and waits. It
+  /// sends SIGINT argv[3] seconds after the child has taken charge of SIGINT (caught or ignored
+  /// it, /proc/PID/status) — or, if it never does, argv[3] + 10 seconds after the start — and
+  /// SIGKILL argv[4] seconds after that: a signal sent before a slow start had set its handler
+  /// up would kill the child at once, or be lost. Writes "status maxrss interrupted killed" (the
+  /// raw wait status, KiB, 0 or 1 twice) to argv[1]. It ignores SIGINT itself.
   static let reaper = """
-    import os, signal, sys
+    import os, signal, sys, time
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.chdir(sys.argv[2])
-    pid = os.posix_spawn(sys.argv[3], sys.argv[3:], os.environ, setsigdef=[signal.SIGINT])
-    _, status, usage = os.wait4(pid, 0)
-    with open(sys.argv[1], "w") as f:
-        f.write(f"{status} {usage.ru_maxrss}")
+    report, work, interrupt, grace = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+    os.chdir(work)
+    pid = os.posix_spawn(sys.argv[5], sys.argv[5:], os.environ, setsigdef=[signal.SIGINT])
+    start = time.monotonic()
+    def takes_sigint():
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                return any(l.startswith(("SigCgt:", "SigIgn:")) and int(l.split()[1], 16) & 2 for l in f)
+        except OSError:
+            return False
+    due = start + interrupt + 10
+    ready = False
+    interrupted = killed = False
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            break
+        now = time.monotonic()
+        if not ready and takes_sigint():
+            ready = True
+            due = min(due, now + interrupt)
+        if not interrupted and now >= due:
+            os.kill(pid, signal.SIGINT)
+            interrupted = True
+        elif interrupted and not killed and now >= due + grace:
+            os.kill(pid, signal.SIGKILL)
+            killed = True
+        time.sleep(0.01)
+    with open(report, "w") as f:
+        f.write(f"{status} {usage.ru_maxrss} {int(interrupted)} {int(killed)}")
     """
 
   static func run(
@@ -79,13 +110,11 @@ struct ChildProcess {
     var environment = environment
     environment["TMPDIR"] = work
     // A process group of its own, so SIGINT and SIGKILL reach the reaper and sptop.
+    // The reaper sends the signals; SIGKILL to the group here only if the reaper itself hangs.
     let outcome = await Launch.run(
-      ["python3", "-c", reaper, report, work] + arguments, environment: environment,
-      stdin: .file(stdin), newProcessGroup: true,
-      signals: [
-        Launch.Deadline(after: interrupt, signal: SIGINT),
-        Launch.Deadline(after: interrupt + grace, signal: SIGKILL),
-      ])
+      ["python3", "-c", reaper, report, work, "\(interrupt)", "\(grace)"] + arguments,
+      environment: environment, stdin: .file(stdin), newProcessGroup: true,
+      signals: [Launch.Deadline(after: interrupt + grace + 60, signal: SIGKILL)])
     // When the reaper could not start, the report is empty: status -1, and stderr says why.
     let text = (try? String(contentsOfFile: report, encoding: .utf8)) ?? ""
     let fields = text.split(separator: " ").compactMap { Int32($0) }
@@ -93,8 +122,8 @@ struct ChildProcess {
     let code = raw < 0 ? -1 : raw & 0x7f == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
     return Result(
       status: code, stdout: outcome.stdout, stderr: outcome.stderr,
-      peakKiB: Int(fields.last ?? 0), seconds: outcome.seconds,
-      interrupted: outcome.signalsSent.contains(SIGINT),
-      killed: outcome.signalsSent.contains(SIGKILL))
+      peakKiB: fields.count > 1 ? Int(fields[1]) : 0, seconds: outcome.seconds,
+      interrupted: fields.count > 2 && fields[2] == 1,
+      killed: (fields.count > 3 && fields[3] == 1) || outcome.signalsSent.contains(SIGKILL))
   }
 }
