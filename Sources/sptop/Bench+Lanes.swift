@@ -33,11 +33,13 @@ extension Bench {
         definition:
           "time per model-step: vanilla n=5, batch 20, sgd, each seed's Trainer.step() in turn"))
     var perStep: [Int: Double] = [:]
-    for threads in Set([1, cores]).sorted() {
-      let lanes = trainers()
-      let seconds = medianSeconds {
-        _ = LaneTraining.train(lanes, steps: steps, threads: threads)
-      }
+    let counts = Array(Set([1, cores])).sorted()
+    let measured = medianSeconds(
+      ofEach: counts.map { threads in
+        let lanes = trainers()
+        return { _ = LaneTraining.train(lanes, steps: steps, threads: threads) }
+      })
+    for (threads, seconds) in zip(counts, measured) {
       perStep[threads] = seconds / modelSteps
       figures.append(
         Figure(
@@ -65,7 +67,9 @@ extension Bench {
         figures.append(
           Figure(
             name: "lanes speed-up, \(cores) threads", value: one / all, unit: "×",
-            definition: "throughput on \(cores) threads over 1; results identical (tested)"))
+            definition:
+              "throughput on \(cores) threads over 1, measured in turns; results identical (tested)"
+          ))
       }
     }
     figures += structuredLaneFigures(n: n, batch: batch)

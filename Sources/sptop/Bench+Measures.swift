@@ -132,10 +132,12 @@ extension Bench {
     let modelSteps = Double(seeds.count * settings.iterations * settings.models.count)
     var figures: [Figure] = []
     var rates: [Int: Double] = [:]
-    for threads in Set([1, cores]).sorted() {
-      let seconds = medianSeconds {
-        _ = Ensemble.run(settings, seeds: seeds, threads: threads)
-      }
+    let counts = Array(Set([1, cores])).sorted()
+    let measured = medianSeconds(
+      ofEach: counts.map { threads in
+        { _ = Ensemble.run(settings, seeds: seeds, threads: threads) }
+      })
+    for (threads, seconds) in zip(counts, measured) {
       rates[threads] = modelSteps / seconds
       figures.append(
         Figure(
@@ -148,7 +150,9 @@ extension Bench {
       figures.append(
         Figure(
           name: "ensemble speed-up, \(cores) threads", value: all / one, unit: "×",
-          definition: "the two figures above; the numbers trained do not depend on it (tested)"))
+          definition:
+            "the two figures above, measured in turns; the numbers trained do not depend on it (tested)"
+        ))
     }
     // The frame of an ensemble's dashboard: medians, bands, quartiles in the rows.
     let session = try! TrainingSession(

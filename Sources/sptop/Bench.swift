@@ -228,19 +228,32 @@ struct Bench: ParsableCommand {
   /// Median seconds of one call of `body` over `reps` repetitions, each sized (doubling the
   /// number of calls) to take about 20 ms.
   func medianSeconds(of body: () -> Void) -> Double {
-    var k = 1
-    while true {
-      let t0 = monotonicSeconds()
-      for _ in 0..<k { body() }
-      if monotonicSeconds() - t0 > 0.02 || k >= 1 << 22 { break }
-      k *= 2
-    }
-    return median(
-      (0..<reps).map { _ in
+    withoutActuallyEscaping(body) { medianSeconds(ofEach: [$0])[0] }
+  }
+
+  /// The median seconds of each body, measured in turns (a repetition of the first, then of
+  /// the second, …, `reps` times) so that figures compared with each other — one thread against
+  /// two — see the same minutes of a machine whose speed drifts.
+  func medianSeconds(ofEach bodies: [() -> Void]) -> [Double] {
+    // Calls a repetition makes: doubled until it takes over 20 ms.
+    let calls = bodies.map { body in
+      var k = 1
+      while true {
         let t0 = monotonicSeconds()
         for _ in 0..<k { body() }
-        return (monotonicSeconds() - t0) / Double(k)
-      })
+        if monotonicSeconds() - t0 > 0.02 || k >= 1 << 22 { return k }
+        k *= 2
+      }
+    }
+    var times = [[Double]](repeating: [], count: bodies.count)
+    for _ in 0..<reps {
+      for (j, body) in bodies.enumerated() {
+        let t0 = monotonicSeconds()
+        for _ in 0..<calls[j] { body() }
+        times[j].append((monotonicSeconds() - t0) / Double(calls[j]))
+      }
+    }
+    return times.map(median)
   }
 
   /// Median milliseconds of the default headless session, in process.
