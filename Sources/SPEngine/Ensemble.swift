@@ -40,9 +40,9 @@ public enum Ensemble {
 
   /// Trains `settings` (its `seed` ignored) once per seed of `seeds` on `threads` threads (at
   /// least 1) and returns each seed's result in the order of `seeds`. `progress` is called
-  /// from the training threads (at most every 2000 steps of a block); `stopped` is asked
-  /// between chunks of steps (`ChunkPace`), and once it says true every thread stops and nil
-  /// is returned.
+  /// from the training threads after every chunk of steps of a block (`ChunkPace`: 125 to 2000
+  /// steps) and when a block ends; `stopped` is asked before every chunk, and once it says true
+  /// every thread stops and nil is returned.
   public static func run(
     _ settings: SessionSettings, seeds: [UInt64], threads: Int,
     progress: (@Sendable (Progress) -> Void)? = nil,
