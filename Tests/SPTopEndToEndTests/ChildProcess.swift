@@ -109,8 +109,8 @@ struct ChildProcess {
     try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
     var environment = environment
     environment["TMPDIR"] = work
-    // A process group of its own, so SIGINT and SIGKILL reach the reaper and sptop.
-    // The reaper sends the signals; SIGKILL to the group here only if the reaper itself hangs.
+    // The reaper sends the signals; a SIGKILL to its process group (its own, so it reaches the
+    // reaper and sptop) only if the reaper itself hangs.
     let outcome = await Launch.run(
       ["python3", "-c", reaper, report, work, "\(interrupt)", "\(grace)"] + arguments,
       environment: environment, stdin: .file(stdin), newProcessGroup: true,
