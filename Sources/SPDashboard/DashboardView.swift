@@ -179,9 +179,11 @@ public struct DashboardView: Widget {
 
   /// The header's rate: session steps per second over the last half second while running; at
   /// PAUSED and DONE nothing runs, so it is the mean over the time spent running, marked "avg".
+  /// The header's steps per second: "—" while a running session's rate is not measured yet.
   func rateText(_ s: SessionSnapshot) -> String {
     let rate = NumberFormat.compact(s.stepsPerSecond.rounded(), significantDigits: 3)
-    return s.state == .running ? rate : "avg " + rate
+    guard s.state == .running else { return "avg " + rate }
+    return s.rateMeasured ? rate : "—"
   }
 
   func renderFooter(in area: Rect, into buffer: inout Buffer) {

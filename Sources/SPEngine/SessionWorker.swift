@@ -21,6 +21,8 @@ final class SessionWorker {
   private(set) var startTime: Double
   var rateWindow: (time: Double, step: Int)
   var rate = 0.0
+  /// Whether `rate` has been measured yet (`SessionSnapshot.rateMeasured`).
+  var rateMeasured = false
   /// Wall seconds spent running (not paused, not done), up to `runningSince` when running now.
   var runningSeconds = 0.0
   var runningSince: Double?
@@ -121,6 +123,8 @@ final class SessionWorker {
   func restartClocks() {
     startTime = monotonicSeconds()
     rateWindow = (startTime, step)
+    rate = 0
+    rateMeasured = false
     runningSeconds = 0
     runningSince = nil
     for i in slots.indices {
@@ -381,9 +385,12 @@ final class SessionWorker {
     }
     if state != .running {
       rate = runningSeconds > 0 ? Double(step) / runningSeconds : 0
-    } else if now - rateWindow.time >= 0.5 {
+      rateMeasured = true
+    } else if now - rateWindow.time >= (rateMeasured ? 0.5 : 0.1) {
+      // The first figure after a tenth of a second, then over every half second.
       rate = Double(step - rateWindow.step) / (now - rateWindow.time)
       rateWindow = (now, step)
+      rateMeasured = true
     }
     version += 1
     let done = isDone
@@ -413,6 +420,7 @@ final class SessionWorker {
       settings: settings, state: state, step: step, stepsPerSecond: rate,
       elapsed: (doneTime ?? now) - startTime, models: models, version: version,
       lambdas: problem.probe.lambdas)
+    snapshot.rateMeasured = rateMeasured
     snapshot.recording = recordingStatus
     snapshot.rollout = rollout
     snapshot.pace = pace

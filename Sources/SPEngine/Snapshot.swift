@@ -104,6 +104,9 @@ public struct SessionSnapshot: Sendable {
   /// Session steps per second: over the last half second while running; while paused or
   /// done, the mean over the time the session spent running.
   public var stepsPerSecond: Double
+  /// False while a running session has not yet run long enough (a tenth of a second of steps)
+  /// for `stepsPerSecond` to be measured: it then says 0 but means "not known yet".
+  public var rateMeasured = true
   /// Wall-clock seconds since the session started.
   public var elapsed: Double
   public var models: [ModelSnapshot]

@@ -42,6 +42,17 @@ import Testing
     #expect(!b.lines.contains { $0.contains(" LOG ") })
   }
 
+  /// A running session whose rate is not measured yet says "—", never "0 steps/s"; paused, the
+  /// mean over the running time.
+  @Test func anUnmeasuredRateIsADash() {
+    var s = Fixtures.snapshot()
+    s.rateMeasured = false
+    #expect(render(120, 40, snapshot: s).lines[0].contains("  — steps/s"))
+    #expect(render(120, 40, snapshot: s, glyphs: .ascii).lines[0].contains("  - steps/s"))
+    s.state = .paused
+    #expect(render(120, 40, snapshot: s).lines[0].contains("avg 123k steps/s"))
+  }
+
   @Test func divergedAndPaused() {
     let b = render(120, 40, snapshot: Fixtures.snapshot(state: .paused, diverged: true))
     #expect(b.lines[0].contains("PAUSED"))

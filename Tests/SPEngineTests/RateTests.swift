@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+@testable import SPEngine
+
+/// The header's steps per second: not known at the start (`rateMeasured` false, shown "—"),
+/// measured after a tenth of a second of running, for one session and for an ensemble, whose
+/// quick snapshots carry it too.
+@Suite struct RateTests {
+  @Test func aSessionMeasuresItsRateAfterATenthOfASecond() {
+    let w = SessionWorker(settings: SessionSettings(iterations: 0))
+    let first = w.snapshot()
+    #expect(first.state == .running)
+    #expect(!first.rateMeasured && first.stepsPerSecond == 0)
+    w.runChunk(50)
+    usleep(150_000)
+    let later = w.snapshot()
+    #expect(later.rateMeasured)
+    #expect(later.stepsPerSecond > 0)
+    #expect(later.stepsPerSecond <= 50 / 0.15 + 1, "50 steps over at least 0.15 s")
+  }
+
+  @Test func anEnsembleMeasuresItsRateInEverySnapshot() {
+    let e = EnsembleWorker(
+      settings: SessionSettings(iterations: 0), seeds: Array(1...16), threads: 2)
+    let first = e.snapshot(forceStructure: false)
+    #expect(!first.rateMeasured && first.stepsPerSecond == 0)
+    e.runChunk(40)
+    usleep(150_000)
+    let later = e.snapshot(forceStructure: false)
+    #expect(later.rateMeasured)
+    #expect(later.stepsPerSecond > 0 && later.stepsPerSecond <= 40 / 0.15 + 1)
+  }
+}
