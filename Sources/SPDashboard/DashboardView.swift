@@ -177,9 +177,9 @@ public struct DashboardView: Widget {
     buffer.write(Line(fields.flatMap(\.spans)), x: area.x, y: area.y, maxWidth: area.width)
   }
 
-  /// The header's rate: session steps per second over the last half second while running; at
-  /// PAUSED and DONE nothing runs, so it is the mean over the time spent running, marked "avg".
-  /// The header's steps per second: "—" while a running session's rate is not measured yet.
+  /// The header's rate: session steps per second over the last half second while running ("—"
+  /// until it is measured); at PAUSED and DONE nothing runs, so it is the mean over the time
+  /// spent running, marked "avg".
   func rateText(_ s: SessionSnapshot) -> String {
     let rate = NumberFormat.compact(s.stepsPerSecond.rounded(), significantDigits: 3)
     guard s.state == .running else { return "avg " + rate }
