@@ -40,30 +40,10 @@ final class EnsembleWorker: SessionEngine {
   var eventsWritten = 0
   var lastFullTime = -Double.infinity
   var fullCost = 0.0
-  /// The ensemble's session steps per second while it runs, measured by every snapshot, quick
-  /// or full (the seeds step together): the first figure after a tenth of a second, then over
-  /// every half second. A full snapshot alone came too seldom with many seeds: the header said
-  /// 0 steps/s for the first seconds.
-  var rateWindow: (time: Double, step: Int)?
-  var rate = 0.0
-  var rateMeasured = false
-
-  /// Brings `rate` up to date; the window closes while paused or done.
-  func measureRate(now: Double) {
-    guard !paused, !isDone else {
-      rateWindow = nil
-      return
-    }
-    guard let w = rateWindow else {
-      rateWindow = (now, step)
-      return
-    }
-    if now - w.time >= (rateMeasured ? 0.5 : 0.1) {
-      rate = Double(step - w.step) / (now - w.time)
-      rateWindow = (now, step)
-      rateMeasured = true
-    }
-  }
+  /// The ensemble's session steps per second while it runs, sampled by every snapshot, quick
+  /// or full (the seeds step together): a full snapshot alone came too seldom with many seeds,
+  /// and the header said 0 steps/s for the first seconds.
+  var rate = StepRate()
 
   /// The spread of one figure over the seeds as training went on.
   struct Track {
@@ -290,15 +270,15 @@ final class EnsembleWorker: SessionEngine {
 
   func snapshot(forceStructure: Bool) -> SessionSnapshot {
     let now = monotonicSeconds()
-    measureRate(now: now)
+    if paused || isDone { rate.close() } else { rate.sample(now: now, step: step) }
     if !forceStructure, !isDone, var quick = lastFull,
       now - lastFullTime < max(1.0 / 30, 20 * fullCost)
     {
       quick.step = step
       quick.state = paused ? .paused : .running
       if !paused {
-        quick.stepsPerSecond = rate
-        quick.rateMeasured = rateMeasured
+        quick.stepsPerSecond = rate.value
+        quick.rateMeasured = rate.measured
       }
       quick.elapsed = lead.elapsedNow
       quick.pace = pace
@@ -348,8 +328,8 @@ final class EnsembleWorker: SessionEngine {
     }
     out.state = isDone ? .done : (paused ? .paused : .running)
     if out.state == .running {
-      out.stepsPerSecond = rate
-      out.rateMeasured = rateMeasured
+      out.stepsPerSecond = rate.value
+      out.rateMeasured = rate.measured
     } else {
       out.stepsPerSecond = all.map(\.stepsPerSecond).min() ?? 0
     }

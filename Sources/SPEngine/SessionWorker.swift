@@ -19,10 +19,7 @@ final class SessionWorker {
   var stopped = false
   var chunk = 16
   private(set) var startTime: Double
-  var rateWindow: (time: Double, step: Int)
-  var rate = 0.0
-  /// Whether `rate` has been measured yet (`SessionSnapshot.rateMeasured`).
-  var rateMeasured = false
+  var rate: StepRate
   /// Wall seconds spent running (not paused, not done), up to `runningSince` when running now.
   var runningSeconds = 0.0
   var runningSince: Double?
@@ -68,7 +65,7 @@ final class SessionWorker {
     let problem = Problem(n: settings.n, seed: settings.seed, target: settings.target)
     self.problem = problem
     startTime = monotonicSeconds()
-    rateWindow = (startTime, 0)
+    rate = StepRate(openAt: startTime, step: 0)
     lineup = Lineup(architectures: settings.models)
     slots = []
     slots = lineup.entries.map { entry in
@@ -76,7 +73,7 @@ final class SessionWorker {
     }
     // The session's clock starts once its models are built.
     startTime = monotonicSeconds()
-    rateWindow = (startTime, 0)
+    rate = StepRate(openAt: startTime, step: 0)
   }
 
   /// A fresh model for lineup entry `entry` at the current step, with the session's settings,
@@ -122,9 +119,7 @@ final class SessionWorker {
   /// before its queue started, begins its own time there.
   func restartClocks() {
     startTime = monotonicSeconds()
-    rateWindow = (startTime, step)
-    rate = 0
-    rateMeasured = false
+    rate = StepRate(openAt: startTime, step: step)
     runningSeconds = 0
     runningSince = nil
     for i in slots.indices {
@@ -229,7 +224,7 @@ final class SessionWorker {
       guard paused else { return false }
       paused = false
       pendingSteps = 0
-      rateWindow = (monotonicSeconds(), step)
+      rate.open(now: monotonicSeconds(), step: step)
       note(event)
     case .step:
       guard paused else { return false }
@@ -378,19 +373,15 @@ final class SessionWorker {
     let state = self.state
     if state == .running, runningSince == nil {
       runningSince = now
-      rateWindow = (now, step)
+      rate.open(now: now, step: step)
     } else if state != .running, let since = runningSince {
       runningSeconds += now - since
       runningSince = nil
     }
     if state != .running {
-      rate = runningSeconds > 0 ? Double(step) / runningSeconds : 0
-      rateMeasured = true
-    } else if now - rateWindow.time >= (rateMeasured ? 0.5 : 0.1) {
-      // The first figure after a tenth of a second, then over every half second.
-      rate = Double(step - rateWindow.step) / (now - rateWindow.time)
-      rateWindow = (now, step)
-      rateMeasured = true
+      rate.set(runningSeconds > 0 ? Double(step) / runningSeconds : 0)
+    } else {
+      rate.sample(now: now, step: step)
     }
     version += 1
     let done = isDone
@@ -417,10 +408,10 @@ final class SessionWorker {
       return model
     }
     var snapshot = SessionSnapshot(
-      settings: settings, state: state, step: step, stepsPerSecond: rate,
+      settings: settings, state: state, step: step, stepsPerSecond: rate.value,
       elapsed: (doneTime ?? now) - startTime, models: models, version: version,
       lambdas: problem.probe.lambdas)
-    snapshot.rateMeasured = rateMeasured
+    snapshot.rateMeasured = rate.measured
     snapshot.recording = recordingStatus
     snapshot.rollout = rollout
     snapshot.pace = pace
