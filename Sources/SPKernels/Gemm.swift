@@ -143,10 +143,10 @@ public enum Gemm {
       var b2 = bb
       var b3 = bb
       var b4 = bb
+      var wa = weights(0)
+      var wb = weights(1)
+      var x = X
       if vectors == 5 {
-        var wa = weights(0)
-        var wb = weights(1)
-        var x = X
         for _ in 0..<inner {
           let u = V(repeating: wa.pointee)
           let v = V(repeating: wb.pointee)
@@ -170,9 +170,6 @@ public enum Gemm {
           x += step
         }
       } else {
-        var wa = weights(0)
-        var wb = weights(1)
-        var x = X
         for _ in 0..<inner {
           let u = V(repeating: wa.pointee)
           let v = V(repeating: wb.pointee)
