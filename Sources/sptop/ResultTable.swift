@@ -73,7 +73,6 @@ enum ResultTable {
     return ([line(header)] + rows.map(line)).map { $0 + "\n" }.joined()
   }
 
-  /// Three significant digits in scientific notation; "—" for a non-finite value (null in JSON).
   /// A setting in the header as the session started, and what the models ended with where a
   /// fork's change or a live key changed it: `eta=0.001`, `eta=0.001 (0.002 at the end)`,
   /// `eta=0.001 (at the end 0.002, 0.001, 0.001 by model)`.
@@ -84,6 +83,7 @@ enum ResultTable {
     return text + " (at the end " + end.joined(separator: ", ") + " by model)"
   }
 
+  /// Three significant digits in scientific notation; "—" for a non-finite value (null in JSON).
   static func sci(_ v: Double?) -> String {
     guard let v else { return "—" }
     return String(format: "%.3e", v)
