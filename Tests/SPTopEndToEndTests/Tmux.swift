@@ -189,6 +189,14 @@ final class TmuxSession {
 
   /// Polls the screen every 50 ms until `predicate` holds and returns that screen; after
   /// `timeout` seconds records an Issue showing the last screen and returns nil.
+  ///
+  /// tmux can be asked for the screen while the program is still writing a frame (the first
+  /// frame especially, when a busy machine holds the program up mid-write): the predicate may
+  /// hold on the part drawn so far while the rest of the frame, which a test then looks at, is
+  /// not there yet. So once the predicate holds, the screen is taken again a little more than a
+  /// frame later (at 30 frames a second, the frame has been written out by then) and that one is
+  /// returned when the predicate still holds on it; the first one otherwise (a screen that
+  /// lasts less than that, such as a message that goes away).
   @discardableResult
   func waitFor(
     timeout: Double = 5, _ what: String = "the expected screen",
@@ -199,13 +207,20 @@ final class TmuxSession {
       screen = capture()
       return predicate(screen) ? screen : nil
     }
-    if found == nil {
+    guard let found else {
       Issue.record(
         "timed out after \(timeout) s waiting for \(what)\n\(report(screen))",
         sourceLocation: sourceLocation)
+      return nil
     }
-    return found
+    usleep(Self.frameSettle)
+    let later = capture()
+    return predicate(later) ? later : found
   }
+
+  /// How long after a screen first matches it is taken again (see `waitFor`), in µs: two
+  /// frames at the dashboard's default 30 a second.
+  static let frameSettle: UInt32 = 70_000
 
   /// Waits until some row of the screen contains `text`.
   @discardableResult

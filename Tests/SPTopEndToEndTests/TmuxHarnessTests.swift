@@ -27,6 +27,20 @@ import Testing
     #expect(session.sttyAfter == before, "a well-behaved program leaves the terminal as it was")
   }
 
+  /// A frame written in two parts with a pause between (as a busy machine can hold a program
+  /// up mid-frame): a wait that matches the first part gives the screen with the second part,
+  /// taken after the pause. The six runs start the first part 0, 10, … 50 ms later, across one
+  /// 50 ms polling period, so some of them take their first matching capture in the pause:
+  /// without the second look those fail.
+  @Test(arguments: 0..<6) func aWaitGivesTheFrameWrittenAfterThePartThatMatched(run: Int) throws {
+    let start = String(format: "%.2f", 0.2 + 0.01 * Double(run))
+    let session = try TmuxSession(
+      "sh -c 'sleep \(start); echo head; sleep 0.03; echo tail; sleep 30'", width: 40, height: 5)
+    defer { session.close() }
+    let screen = try #require(session.waitFor(text: "head"))
+    #expect(screen.contains { $0.contains("tail") }, "run \(run): \(screen)")
+  }
+
   @Test func resizeReachesTheRunningProgram() throws {
     let session = try TmuxSession("sh -c 'stty size; read x; stty size; read y'")
     defer { session.close() }
