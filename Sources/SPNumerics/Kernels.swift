@@ -76,6 +76,11 @@ public enum Kernels {
     load4(UnsafePointer(p), i)
   }
 
+  @inlinable @inline(__always)
+  static func store4(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>, _ i: Int) {
+    UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD4<Double>.self)
+  }
+
   /// Whether every value an update would write is finite, without a branch per value: `block(i)`
   /// gives (y − y) for the four values at i…i+3 and `scalar(i)` for one value at i, which is 0
   /// for a finite y and NaN for ±∞ or NaN, so the sum of them all is finite exactly when every y

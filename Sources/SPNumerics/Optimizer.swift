@@ -12,6 +12,19 @@ public protocol Optimizer: Sendable {
     _ theta: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, count: Int,
     state: UnsafeMutablePointer<Double>, t: Int
   ) -> Bool
+  /// The same update in one pass, for an optimiser without state: the new parameters are
+  /// written over the gradient (whose buffer the caller then takes as θ's) and θ is only read,
+  /// so on false (a value not finite) the model keeps θ as it was. nil: this optimiser updates
+  /// in place only (`apply`).
+  func applyOverGradient(
+    _ theta: UnsafePointer<Double>, gradient g: UnsafeMutablePointer<Double>, count: Int
+  ) -> Bool?
+}
+
+extension Optimizer {
+  public func applyOverGradient(
+    _ theta: UnsafePointer<Double>, gradient g: UnsafeMutablePointer<Double>, count: Int
+  ) -> Bool? { nil }
 }
 
 /// The optimisers sptop offers by name.
@@ -49,6 +62,23 @@ public struct SGD: Optimizer {
     guard finite else { return false }
     for i in 0..<count { theta[i] -= eta * g[i] }
     return true
+  }
+
+  /// θ − η g over g in one pass (`apply` reads θ and g twice: once to check, once to update);
+  /// the same operations, so the same bits.
+  public func applyOverGradient(
+    _ theta: UnsafePointer<Double>, gradient g: UnsafeMutablePointer<Double>, count: Int
+  ) -> Bool? {
+    let e = SIMD4<Double>(repeating: eta)
+    return Kernels.allFinite(count: count) { i in
+      let y = Kernels.load4(theta, i) - e * Kernels.load4(g, i)
+      Kernels.store4(y, g, i)
+      return y - y
+    } scalar: { i in
+      let y = theta[i] - eta * g[i]
+      g[i] = y
+      return y - y
+    }
   }
 }
 

@@ -26,8 +26,10 @@ public final class Trainer {
   /// runs from there: Adam's bias correction).
   private(set) var optimizerStart = 0
   let count: Int
-  let theta: UnsafeMutablePointer<Double>
-  private let grad: UnsafeMutablePointer<Double>
+  /// The parameters. An optimiser that updates in one pass (`applyOverGradient`) writes them
+  /// over the gradient's buffer, and the two buffers trade places.
+  private(set) var theta: UnsafeMutablePointer<Double>
+  private var grad: UnsafeMutablePointer<Double>
   let state: UnsafeMutablePointer<Double>
   let stateCount: Int
   private let X: UnsafeMutablePointer<Double>
@@ -133,12 +135,24 @@ public final class Trainer {
     let loss = architecture.lossAndGradient(
       theta, X, targets: F, m: batch, grad: grad, workspace: workspace, rng: &r)
     rng = r
-    guard loss.isFinite,
-      optimizer.apply(
-        theta, gradient: grad, count: count, state: state, t: iteration - optimizerStart + 1)
-    else {
+    guard loss.isFinite else {
       diverged = true
       return false
+    }
+    if let finite = optimizer.applyOverGradient(theta, gradient: grad, count: count) {
+      guard finite else {
+        diverged = true
+        return false
+      }
+      swap(&theta, &grad)
+    } else {
+      guard
+        optimizer.apply(
+          theta, gradient: grad, count: count, state: state, t: iteration - optimizerStart + 1)
+      else {
+        diverged = true
+        return false
+      }
     }
     iteration += 1
     lastLoss = loss
@@ -242,7 +256,8 @@ public final class Trainer {
     return (loss, Array(UnsafeBufferPointer(start: grad, count: count)))
   }
 
-  /// Identity of the step buffers, for the no-allocation test.
+  /// Identity of the step buffers, for the no-allocation test (θ and the gradient may have
+  /// traded places: see `theta`).
   public var bufferAddresses: [UInt] {
     [theta, grad, state, X, F, targetWorkspace, workspace].map { UInt(bitPattern: $0) }
   }

@@ -118,4 +118,59 @@ import Testing
       #expect(ok && theta.allSatisfy { $0 < 1 }, "\(kind) count \(count) applies a clean update")
     }
   }
+
+  /// SGD's one pass (`applyOverGradient`, the trainer's path) against its two (`apply`): the
+  /// same bits at every length through the 16-, 4- and scalar parts, on values of every size;
+  /// a bad value anywhere gives false and leaves θ as it was. The stateful optimisers have no
+  /// one pass (nil).
+  @Test func sgdInOnePassIsApplyBitForBit() {
+    var rng = Xoshiro256(seed: 11)
+    let sgd = SGD(eta: 0.0137)
+    for count in [1, 3, 4, 5, 15, 16, 17, 35, 1000, 80_000 + 3] {
+      let theta = (0..<count).map { _ in rng.normal() * 1e3 }
+      let g = (0..<count).map { i in rng.normal() * (i % 3 == 0 ? 1e-9 : 1e2) }
+      var inPlace = theta
+      var state = [0.0]
+      let twoPasses = inPlace.withUnsafeMutableBufferPointer { th in
+        g.withUnsafeBufferPointer {
+          sgd.apply(th.baseAddress!, gradient: $0.baseAddress!, count: count, state: &state, t: 1)
+        }
+      }
+      var over = g
+      let onePass = theta.withUnsafeBufferPointer { th in
+        over.withUnsafeMutableBufferPointer {
+          sgd.applyOverGradient(th.baseAddress!, gradient: $0.baseAddress!, count: count)
+        }
+      }
+      #expect(twoPasses && onePass == true, "count \(count)")
+      #expect(over.map(\.bitPattern) == inPlace.map(\.bitPattern), "count \(count)")
+    }
+    for count in [1, 5, 16, 17, 35] {
+      for position in 0..<count {
+        for bad in [Double.nan, .infinity, -.greatestFiniteMagnitude] {
+          var theta = (0..<count).map { Double($0) + 0.5 }
+          if bad == -.greatestFiniteMagnitude { theta[position] = .greatestFiniteMagnitude }
+          var g = [Double](repeating: 0.25, count: count)
+          g[position] = bad
+          let ok = theta.withUnsafeBufferPointer { th in
+            g.withUnsafeMutableBufferPointer {
+              SGD(eta: 1).applyOverGradient(
+                th.baseAddress!, gradient: $0.baseAddress!, count: count)
+            }
+          }
+          #expect(ok == false, "count \(count) position \(position) value \(bad)")
+        }
+      }
+    }
+    for kind in [OptimizerKind.momentum, .adam] {
+      var g = [1.0]
+      let theta = [1.0]
+      let result = theta.withUnsafeBufferPointer { th in
+        g.withUnsafeMutableBufferPointer {
+          kind.make(eta: 1).applyOverGradient(th.baseAddress!, gradient: $0.baseAddress!, count: 1)
+        }
+      }
+      #expect(result == nil, "\(kind)")
+    }
+  }
 }

@@ -79,13 +79,16 @@ import Testing
     #expect(!t.diverged && t.iteration == 0)
   }
 
-  @Test func stepUsesOnlyPreallocatedBuffers() {
+  /// The same buffers after a thousand steps (SGD's one pass trades θ's and the gradient's
+  /// places, so they are compared as a set).
+  @Test(arguments: OptimizerKind.allCases)
+  func stepUsesOnlyPreallocatedBuffers(_ kind: OptimizerKind) {
     let t = Trainer(
       architecture: PenalizedMLP(n: 5), problem: Problem(n: 5, seed: 1), batch: 20,
-      optimizer: Adam(eta: 0.001), initScheme: .randn, seed: 5)
+      optimizer: kind.make(eta: 0.001), initScheme: .randn, seed: 5)
     let before = t.bufferAddresses
-    for _ in 0..<1000 { t.step() }
-    #expect(t.bufferAddresses == before)
+    for _ in 0..<1001 { t.step() }
+    #expect(Set(t.bufferAddresses) == Set(before) && t.bufferAddresses.count == before.count)
   }
 
   @Test func namedParameterViews() {
