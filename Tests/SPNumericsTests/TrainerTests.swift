@@ -79,8 +79,9 @@ import Testing
     #expect(!t.diverged && t.iteration == 0)
   }
 
-  /// The same buffers after a thousand steps (SGD's one pass trades θ's and the gradient's
-  /// places, so they are compared as a set).
+  /// The same buffers after a thousand and one steps: in their places for the optimisers with
+  /// state; SGD's one pass trades θ's and the gradient's places every step (an odd number of
+  /// steps leaves them traded), so for it they are compared as a set.
   @Test(arguments: OptimizerKind.allCases)
   func stepUsesOnlyPreallocatedBuffers(_ kind: OptimizerKind) {
     let t = Trainer(
@@ -88,7 +89,12 @@ import Testing
       optimizer: kind.make(eta: 0.001), initScheme: .randn, seed: 5)
     let before = t.bufferAddresses
     for _ in 0..<1001 { t.step() }
-    #expect(Set(t.bufferAddresses) == Set(before) && t.bufferAddresses.count == before.count)
+    if kind == .sgd {
+      #expect(t.bufferAddresses != before)
+      #expect(Set(t.bufferAddresses) == Set(before) && t.bufferAddresses.count == before.count)
+    } else {
+      #expect(t.bufferAddresses == before)
+    }
   }
 
   @Test func namedParameterViews() {
