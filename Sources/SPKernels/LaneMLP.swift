@@ -27,6 +27,10 @@ public final class LaneMLP {
   public typealias Mask = SIMDMask<I>
   /// Seeds per group.
   public static let lanes = D.scalarCount
+  /// xoshiro256**'s rotation of its last word by 45, as two shifts by amounts the compiler
+  /// cannot see: seen, it made them a rotation, which AVX2 has no instruction for, and did it
+  /// a lane at a time (eight extracts, rotations and inserts a draw).
+  let rotation = (left: U(repeating: 45), right: U(repeating: 19))
 
   /// The target f: `linear` is F = A X (general, skew, mass, Laplacian), `absoluteLinear`
   /// F = A |X| (even).
@@ -418,7 +422,7 @@ public final class LaneMLP {
     t.x.withUnsafeBufferPointer { zx in
       for s in 0..<batch {
         for i in 0..<n {
-          let bits = Self.next(&a, &b, &c, &d)
+          let bits = Self.next(&a, &b, &c, &d, rotation)
           let u = 2 * (unsafeBitCast(one | (bits &>> 12), to: D.self) - 1) - 1
           let k = bits & 0xFF
           let i0 = Int(truncatingIfNeeded: k[0])
@@ -435,7 +439,12 @@ public final class LaneMLP {
             zx[i6 &+ 1], zx[i7 &+ 1])
           var x = u * edge
           let fast = Self.magnitude(x) .< next
-          if !all(fast) { Self.reject(fast, bits, &x, &a, &b, &c, &d) }
+          if !all(fast) {
+            // A copy goes to `reject`: the loop's own state never has its address taken.
+            var state = (a, b, c, d)
+            Self.reject(fast, bits, &x, &state)
+            (a, b, c, d) = state
+          }
           X[i * batch + s] = x
         }
       }
@@ -446,7 +455,7 @@ public final class LaneMLP {
       let span = D(repeating: lambdaMax - -lambdaMax)
       let ulp = D(repeating: 0x1.0p-53)
       for s in 0..<batch {
-        let bits = Self.next(&a, &b, &c, &d)
+        let bits = Self.next(&a, &b, &c, &d, rotation)
         lam[s] = low + span * (D(bits &>> 11) * ulp)
       }
     }
@@ -458,7 +467,9 @@ public final class LaneMLP {
 
   /// One xoshiro256** output of every lane (`Xoshiro256.next()`, eight streams at once).
   @inline(__always)
-  static func next(_ a: inout U, _ b: inout U, _ c: inout U, _ d: inout U) -> U {
+  static func next(
+    _ a: inout U, _ b: inout U, _ c: inout U, _ d: inout U, _ rotation: (left: U, right: U)
+  ) -> U {
     let b5 = b &* 5
     let bits = ((b5 &<< 7) | (b5 &>> 57)) &* 9
     let shifted = b &<< 17
@@ -467,22 +478,28 @@ public final class LaneMLP {
     b ^= c
     a ^= d
     c ^= shifted
-    d = (d &<< 45) | (d &>> 19)
+    d = (d &<< rotation.left) | (d &>> rotation.right)
     return bits
   }
 
   /// The lanes where the ziggurat's fast path rejected `bits`: each finishes its draw alone
   /// (`Xoshiro256.normal(from:)`), taking what further draws it needs from its own stream.
-  /// Apart from the hot loop, so its registers stay there.
+  /// Apart from the hot loop, so its registers stay there. The lanes are read and written in
+  /// memory a word at a time: setting a lane of a vector value reloaded the whole vector after
+  /// each word stored, a stall every time.
   @inline(never)
-  static func reject(
-    _ fast: Mask, _ bits: U, _ x: inout D, _ a: inout U, _ b: inout U, _ c: inout U,
-    _ d: inout U
-  ) {
-    for l in 0..<lanes where !fast[l] {
-      var r = Xoshiro256(state: (a[l], b[l], c[l], d[l]))
-      x[l] = r.normal(from: bits[l])
-      (a[l], b[l], c[l], d[l]) = r.state
+  static func reject(_ fast: Mask, _ bits: U, _ x: inout D, _ state: inout (U, U, U, U)) {
+    let stride = MemoryLayout<U>.stride / MemoryLayout<UInt64>.stride
+    withUnsafeMutableBytes(of: &x) { xRaw in
+      withUnsafeMutableBytes(of: &state) { raw in
+        let v = xRaw.bindMemory(to: Double.self)
+        let w = raw.bindMemory(to: UInt64.self)
+        for l in 0..<lanes where !fast[l] {
+          var r = Xoshiro256(state: (w[l], w[stride + l], w[2 * stride + l], w[3 * stride + l]))
+          v[l] = r.normal(from: bits[l])
+          (w[l], w[stride + l], w[2 * stride + l], w[3 * stride + l]) = r.state
+        }
+      }
     }
   }
 
