@@ -23,15 +23,22 @@ final class EnsembleWorker: SessionEngine {
   /// Median, quartiles and extremes of each model's loss and a-priori error over the seeds,
   /// after every chunk, by model number.
   var tracks: [Int: Track] = [:]
+  /// When the seeds' structure was last measured, what that cost, and whether the last full
+  /// snapshot measured it: the measurement has its budget (about 5%), the rest of a full
+  /// snapshot its own, so that the rows need not wait for the structure (with 1000 seeds it
+  /// takes most of a full snapshot's time).
   var lastStructureTime = -Double.infinity
   var structureCost = 0.0
+  var measuredStructure = false
   /// Each model's median waterfall rows computed so far, by model number and step (a row's
   /// median is computed once, when every seed has it).
   var waterfallRows: [Int: [Int: [Double]]] = [:]
   /// The last full snapshot, when it was made and what it cost: a full one (every seed's
-  /// snapshot and the medians over them) is made at most every 20× its cost, so it takes at
-  /// most about 5% of the time however many seeds; in between, the last one with the step,
-  /// the state and the clock brought up to date.
+  /// snapshot and the medians over them) is made at most every 20× its cost, the structure's
+  /// measurement not counted, so it takes at most about 5% of the time however many seeds;
+  /// in between, the last one with the state,
+  /// the clock and the rate brought up to date. Its step stays the one its rows were taken
+  /// at: the header's step never runs ahead of the figures under it.
   var lastFull: SessionSnapshot?
   /// The recording: every seed's metric, evaluation and end entries, the shared events.
   var recorder: SessionRecorder?
@@ -71,9 +78,11 @@ final class EnsembleWorker: SessionEngine {
     record()
   }
 
-  /// Longer chunks than one session's: each loads and unloads the seeds' lanes and adds a
-  /// point to every band; a key still acts within about a frame (16 ms at most).
-  var chunkSeconds: ClosedRange<Double> { 0.004...0.016 }
+  /// Longer chunks than one session's: each loads and unloads the seeds' lanes, a cost that
+  /// more steps a chunk share; a key still acts within about a frame at the default 30 frames
+  /// a second (a chunk doubles its steps under 16.5 ms, halves them over 33 ms). The bands
+  /// take a point at every step whatever the chunk (`record`).
+  var chunkSeconds: ClosedRange<Double> { 0.0165...0.033 }
   /// The first seed's session: its lineup, settings and events are every seed's.
   var lead: SessionWorker { members[0] }
   /// Every seed's session is the fork of its own seed's session in the parent log.
@@ -225,8 +234,10 @@ final class EnsembleWorker: SessionEngine {
   /// takes with their seeds side by side, the others seed by seed; then each model's spread.
   func runChunk(_ k: Int) {
     let lanes = SessionWorker.laneSteps(k, members: members, threads: threads)
+    let figures = laneFigures(lanes)
+    let first = step
     forEachMember { j, m in m.runChunk(k, lanes: lanes[j]) }
-    record()
+    record(figures, from: first, steps: k)
     if let r = recorder {
       if step % r.logEvery == 0 { recordMetrics() }
       if step % r.evalEvery == 0 { recordEvals() }
@@ -247,11 +258,58 @@ final class EnsembleWorker: SessionEngine {
     }
   }
 
-  /// Appends every model's median, quartiles and extremes over the seeds at the current step.
-  func record() {
+  /// The models (by slot id) whose every seed the lane engine trained in the chunk just run,
+  /// or had diverged before it: each seed's steps, nil for a diverged one. Taken before the
+  /// seeds' sessions run their part of the chunk (which may step the others).
+  func laneFigures(_ lanes: [[Int: LaneSteps]]) -> [Int: [LaneSteps?]] {
+    var out: [Int: [LaneSteps?]] = [:]
+    guard lanes.count == members.count else { return out }
+    for (i, slot) in lead.slots.enumerated() {
+      var steps: [LaneSteps?] = []
+      steps.reserveCapacity(members.count)
+      for (m, l) in zip(members, lanes) {
+        guard i < m.slots.count, m.slots[i].id == slot.id else { break }
+        if let s = l[i] {
+          steps.append(s)
+        } else if m.slots[i].trainer.diverged {
+          steps.append(nil)
+        } else {
+          break
+        }
+      }
+      if steps.count == members.count { out[slot.id] = steps }
+    }
+    return out
+  }
+
+  /// Appends every model's median, quartiles and extremes over the seeds: for a model in
+  /// `figures` (see `laneFigures`) at each of the `k` steps after step `first`, from each
+  /// step's figures; for the others at the current step. So the bands of the lane engine's
+  /// models have a point at every step, however long the chunks.
+  func record(_ figures: [Int: [LaneSteps?]] = [:], from first: Int = 0, steps k: Int = 0) {
     let at = step
     for (i, slot) in lead.slots.enumerated() {
       var track = tracks[slot.id] ?? Track()
+      if let seeds = figures[slot.id] {
+        // A seed that diverged, in this chunk or before, is left out from its step on.
+        var loss = [Double](repeating: .nan, count: seeds.count)
+        var apriori = loss
+        for j in 0..<k {
+          for (s, steps) in seeds.enumerated() {
+            if let steps, j < steps.done {
+              loss[s] = steps.losses[j]
+              apriori[s] = steps.aprioris[j]
+            } else {
+              loss[s] = .nan
+              apriori[s] = .nan
+            }
+          }
+          track.loss.append(iteration: first + j + 1, values: loss)
+          track.apriori.append(iteration: first + j + 1, values: apriori)
+        }
+        tracks[slot.id] = track
+        continue
+      }
       var loss: [Double] = []
       var apriori: [Double] = []
       loss.reserveCapacity(members.count)
@@ -274,7 +332,6 @@ final class EnsembleWorker: SessionEngine {
     if !forceStructure, !isDone, var quick = lastFull,
       now - lastFullTime < max(1.0 / 30, 20 * fullCost)
     {
-      quick.step = step
       quick.state = paused ? .paused : .running
       if !paused {
         quick.stepsPerSecond = rate.value
@@ -290,7 +347,7 @@ final class EnsembleWorker: SessionEngine {
     }
     let full = fullSnapshot(forceStructure: forceStructure)
     let after = monotonicSeconds()
-    fullCost = after - now
+    fullCost = max(0, after - now - (measuredStructure ? structureCost : 0))
     lastFullTime = after
     lastFull = full
     return full
@@ -310,6 +367,7 @@ final class EnsembleWorker: SessionEngine {
       slots.withLock { $0[index] = s }
     }
     snapshots = slots.withLock { $0 }
+    measuredStructure = refresh
     if refresh {
       let after = monotonicSeconds()
       structureCost = after - now
@@ -337,17 +395,29 @@ final class EnsembleWorker: SessionEngine {
     out.commandMessage = commandMessage ?? out.commandMessage
     out.ensemble = EnsembleSummary(seeds: seeds, threads: threads)
     out.recording = recordingStatus
-    // The evidence against vanilla from each seed's last structure refresh.
+    // The evidence against vanilla from each seed's last structure refresh: each seed's
+    // values read once (read in the sign tests' loops, every model of every seed was copied
+    // for each property, a cost that grew with the seeds).
     let models = all[0].models
+    let properties = EnsembleResult.evidenceProperties
+    var values = [[Double]](
+      repeating: [Double](repeating: .nan, count: properties.count * all.count),
+      count: models.count)
+    for (k, seed) in all.enumerated() {
+      for (i, m) in seed.models.enumerated() where i < models.count {
+        for (j, p) in properties.enumerated() {
+          values[i][j * all.count + k] =
+            p == "apriori_error"
+            ? m.aprioriError
+            : StructureProperty(rawValue: p).flatMap { m.diagnostics?.value(of: $0) } ?? .nan
+        }
+      }
+    }
     out.ensemble?.evidence = SignTest.evidence(
       names: models.map(\.label), architectures: models.map(\.architecture), seeds: all.count
     ) { i, k, p in
-      guard all[k].models.indices.contains(i) else { return nil }
-      let m = all[k].models[i]
-      let v =
-        p == "apriori_error"
-        ? m.aprioriError
-        : StructureProperty(rawValue: p).flatMap { m.diagnostics?.value(of: $0) } ?? .nan
+      guard let j = properties.firstIndex(of: p) else { return nil }
+      let v = values[i][j * all.count + k]
       return v.isFinite ? v : nil
     }
     return out
@@ -361,20 +431,20 @@ final class EnsembleWorker: SessionEngine {
     var m = models[0]
     // Each figure's statistics once: their medians are the figures shown, the rest the spread.
     // A diverged seed is left out of them (its last finite figures say nothing of the model)
-    // and counted in `diverged`.
-    let live = models.filter { $0.status != .diverged }
-    let loss = SeedStatistics(live.map(\.loss))
-    let apriori = SeedStatistics(live.map(\.aprioriError))
-    let additivity = SeedStatistics(live.map(\.structure.additivity))
+    // and counted in `diverged`. The seeds' values are read out once, by index: copying the
+    // seeds' snapshots (or reading a curve's value through one for each λ) cost more than the
+    // statistics with a thousand seeds.
+    let live = models.indices.filter { models[$0].status != .diverged }
+    let loss = SeedStatistics(live.map { models[$0].loss })
+    let apriori = SeedStatistics(live.map { models[$0].aprioriError })
+    let curves = live.map { models[$0].structure }
+    let additivity = SeedStatistics(curves.map(\.additivity))
     m.loss = loss.median ?? .nan
     m.aprioriError = apriori.median ?? .nan
     m.initialAprioriError = SeedStatistics(models.map(\.initialAprioriError)).median ?? .nan
     let lambdas = models[0].structure.homogeneity.indices
     let homogeneity = lambdas.map { j in
-      SeedStatistics(
-        live.map {
-          $0.structure.homogeneity.indices.contains(j) ? $0.structure.homogeneity[j] : .nan
-        })
+      SeedStatistics(curves.map { j < $0.homogeneity.count ? $0.homogeneity[j] : .nan })
     }
     m.structure = StructureMetrics(
       additivity: additivity.median ?? .nan,
@@ -389,15 +459,16 @@ final class EnsembleWorker: SessionEngine {
     m.stepsPerSecond = models.map(\.stepsPerSecond).reduce(0, +) / Double(models.count)
     // The structure matrix: each property's worst seed decides its verdict (EXACT only when
     // every seed is at rounding level), the median is shown beside it.
+    let diagnostics = models.compactMap(\.diagnostics)
     let propertyValues = Dictionary(
       uniqueKeysWithValues: StructureProperty.allCases.map { p in
-        (p, models.compactMap { $0.diagnostics?.value(of: p) })
+        (p, diagnostics.map { $0.value(of: p) })
       })
-    var worst = models.compactMap(\.diagnostics).first
+    var worst = diagnostics.first
     if var w = worst {
       for p in StructureProperty.allCases {
         let values = propertyValues[p]!
-        let defects = models.compactMap { $0.diagnostics?.extendedDefects[p] }
+        let defects = diagnostics.compactMap { $0.extendedDefects[p] }
         w.set(p, value: worstOf(values))
         if defects.count == models.count {
           w.extendedDefects[p] = worstOf(defects)
@@ -412,7 +483,7 @@ final class EnsembleWorker: SessionEngine {
     m.ensemble = ModelEnsemble(
       seeds: models.count, diverged: diverged,
       loss: loss, apriori: apriori, additivity: additivity,
-      homogeneityMax: SeedStatistics(live.map(\.structure.maxHomogeneity)),
+      homogeneityMax: SeedStatistics(curves.map(\.maxHomogeneity)),
       homogeneity: homogeneity,
       properties: propertyValues.mapValues(SeedStatistics.init),
       lossBand: track.loss, aprioriBand: track.apriori,

@@ -224,6 +224,42 @@ import Testing
         })
   }
 
+  /// The bands have a point at every step, however many steps a chunk takes: each point the
+  /// median, quartiles and extremes of the seeds' own figures at that step (their traces),
+  /// a seed that diverged left out from its step on. With the default lineup, and with one in
+  /// which seeds diverge (half the penalized ones).
+  @Test(arguments: [
+    (SessionSettings(iterations: 300), 5),
+    (SessionSettings(models: ["vanilla", "penalized"], eta: 0.03, iterations: 1000, width: 20), 8),
+  ])
+  func theBandsHaveAPointAtEveryStep(settings: SessionSettings, seedCount: Int) throws {
+    let seeds = Array(UInt64(1)...UInt64(seedCount))
+    let live = try Self.finish(settings, seeds: seeds, threads: 2)
+    var diverged = 0
+    for m in live.models {
+      let e = try #require(m.ensemble)
+      diverged += e.diverged
+      let traces = e.aprioriTraces.map { trace in
+        Dictionary(uniqueKeysWithValues: trace.points.map { (Int($0.x), $0.y) })
+      }
+      #expect(traces.count == seedCount)
+      let band = e.aprioriBand
+      let steps = band.median.points.map { Int($0.x) }
+      let expected = (0...settings.iterations).filter { x in
+        traces.contains { $0[x]?.isFinite == true }
+      }
+      #expect(steps == expected, "\(m.label): a point at every step with a finite figure")
+      // The loss has no value before the first step.
+      #expect(e.lossBand.median.points.map { Int($0.x) } == expected.filter { $0 > 0 })
+      for (k, x) in steps.enumerated() {
+        let s = SeedStatistics(traces.map { $0[x] ?? .nan })
+        let got = [band.median, band.q1, band.q3, band.min, band.max].map { $0.points[k].y }
+        #expect(got == [s.median, s.q1, s.q3, s.min, s.max], "\(m.label) at step \(x)")
+      }
+    }
+    #expect((diverged > 0) == (seedCount == 8), "seeds diverged, and left out, in the second")
+  }
+
   /// A diverged seed is counted and left out of the live medians and bands, as out of
   /// `run --seeds`'s aggregates (its last finite figures went up to 1e300).
   @Test func theLiveEnsembleLeavesDivergedSeedsOut() throws {

@@ -31,4 +31,21 @@ import Testing
     #expect(later.rateMeasured)
     #expect(later.stepsPerSecond > 0 && later.stepsPerSecond <= 40 / 0.15 + 1)
   }
+
+  /// Between two full snapshots an ensemble's quick ones bring the clock, the rate and the
+  /// state up to date but keep the step the rows were taken at: the header's step never runs
+  /// ahead of the figures under it.
+  @Test func anEnsemblesQuickSnapshotKeepsTheStepOfItsRows() {
+    let e = EnsembleWorker(
+      settings: SessionSettings(iterations: 0), seeds: Array(1...16), threads: 2)
+    _ = e.snapshot(forceStructure: false)
+    e.fullCost = 10  // the next snapshots are quick ones
+    e.runChunk(40)
+    usleep(150_000)
+    let quick = e.snapshot(forceStructure: false)
+    #expect(quick.rateMeasured, "the rate is brought up to date")
+    #expect(quick.step == 0 && quick.models.allSatisfy { $0.iteration == 0 })
+    let full = e.snapshot(forceStructure: true)
+    #expect(full.step == 40 && full.models.allSatisfy { $0.iteration == 40 })
+  }
 }
