@@ -30,6 +30,12 @@ final class EnsembleWorker: SessionEngine {
   var lastStructureTime = -Double.infinity
   var structureCost = 0.0
   var measuredStructure = false
+  /// Counts the moments a seed's structure may have changed — a measurement, a command, an
+  /// event — so that each model's structure over the seeds (`structureSpreads`, by model
+  /// number) is computed again only then (or when a seed diverges): with a thousand seeds
+  /// it took most of a full snapshot's time.
+  var structureGeneration = 0
+  var structureSpreads: [Int: StructureSpread] = [:]
   /// Each model's median waterfall rows computed so far, by model number and step (a row's
   /// median is computed once, when every seed has it).
   var waterfallRows: [Int: [Int: [Double]]] = [:]
@@ -99,6 +105,7 @@ final class EnsembleWorker: SessionEngine {
   }
 
   func apply(_ command: SessionCommand) {
+    structureGeneration += 1
     switch command {
     case .startRecording(let file, let logEvery, let evalEvery):
       startRecording(file, logEvery: logEvery, evalEvery: evalEvery)
@@ -115,6 +122,7 @@ final class EnsembleWorker: SessionEngine {
 
   @discardableResult
   func apply(_ event: SessionEvent) -> Bool {
+    structureGeneration += 1
     var acted = false
     for m in members where m.apply(event) { acted = true }
     if event.changesLineup { record() }
@@ -393,20 +401,39 @@ final class EnsembleWorker: SessionEngine {
     snapshots = slots.withLock { $0 }
     measuredStructure = refresh
     if refresh {
+      structureGeneration += 1
       let after = monotonicSeconds()
       structureCost = after - now
       lastStructureTime = after
     }
     let all = snapshots.map { $0! }
     var out = all[0]
-    out.models = out.models.indices.map { i in
-      let id = all[0].models[i].id
-      var rows = waterfallRows[id] ?? [:]
-      let m = EnsembleWorker.aggregate(
-        all.compactMap { $0.models.indices.contains(i) ? $0.models[i] : nil },
-        track: tracks[id] ?? Track(), seeds: seeds, waterfallRows: &rows)
-      waterfallRows[id] = rows
-      return m
+    // Each model over the seeds, the models spread over the threads (with a thousand seeds
+    // a model's medians and quartiles take several milliseconds).
+    let ids = out.models.map(\.id)
+    var aggregated = [(ModelSnapshot, [Int: [Double]], StructureSpread?)?](
+      repeating: nil, count: ids.count)
+    aggregated.withUnsafeMutableBufferPointer { buffer in
+      // Each model writes its own element only; the rest is read.
+      let shared = Unchecked((buffer, all, tracks, waterfallRows, seeds, structureSpreads))
+      let generation = structureGeneration
+      Parallel.forEach(ids.count, threads: threads) { i in
+        let (out, all, tracks, waterfallRows, seeds, spreads) = shared.value
+        var rows = waterfallRows[ids[i]] ?? [:]
+        var spread = spreads[ids[i]]
+        let m = EnsembleWorker.aggregate(
+          all.compactMap { $0.models.indices.contains(i) ? $0.models[i] : nil },
+          track: tracks[ids[i]] ?? Track(), seeds: seeds, waterfallRows: &rows,
+          spread: &spread, generation: generation)
+        out[i] = (m, rows, spread)
+        return true
+      }
+    }
+    out.models = aggregated.map { $0!.0 }
+    structureSpreads = [:]
+    for (id, done) in zip(ids, aggregated) {
+      waterfallRows[id] = done!.1
+      structureSpreads[id] = done!.2
     }
     out.state = isDone ? .done : (paused ? .paused : .running)
     if out.state == .running {
@@ -452,67 +479,98 @@ final class EnsembleWorker: SessionEngine {
   static func aggregate(
     _ models: [ModelSnapshot], track: Track, seeds: [UInt64], waterfallRows: inout [Int: [Double]]
   ) -> ModelSnapshot {
+    var spread: StructureSpread?
+    return aggregate(
+      models, track: track, seeds: seeds, waterfallRows: &waterfallRows, spread: &spread,
+      generation: 0)
+  }
+
+  /// `aggregate`, with the model's structure over the seeds kept in `spread` from one call to
+  /// the next while `generation` (see `structureGeneration`) and the seeds that diverged are
+  /// the same: then no seed's structure has changed.
+  static func aggregate(
+    _ models: [ModelSnapshot], track: Track, seeds: [UInt64], waterfallRows: inout [Int: [Double]],
+    spread: inout StructureSpread?, generation: Int
+  ) -> ModelSnapshot {
     var m = models[0]
     // Each figure's statistics once: their medians are the figures shown, the rest the spread.
     // A diverged seed is left out of them (its last finite figures say nothing of the model)
     // and counted in `diverged`. The seeds' values are read out once, by index: copying the
-    // seeds' snapshots (or reading a curve's value through one for each λ) cost more than the
-    // statistics with a thousand seeds.
+    // seeds' snapshots cost more than the statistics with a thousand seeds.
     let live = models.indices.filter { models[$0].status != .diverged }
+    let diverged = models.count - live.count
     let loss = SeedStatistics(live.map { models[$0].loss })
     let apriori = SeedStatistics(live.map { models[$0].aprioriError })
-    let curves = live.map { models[$0].structure }
-    let additivity = SeedStatistics(curves.map(\.additivity))
     m.loss = loss.median ?? .nan
     m.aprioriError = apriori.median ?? .nan
     m.initialAprioriError = SeedStatistics(models.map(\.initialAprioriError)).median ?? .nan
-    let lambdas = models[0].structure.homogeneity.indices
-    let homogeneity = lambdas.map { j in
-      SeedStatistics(curves.map { j < $0.homogeneity.count ? $0.homogeneity[j] : .nan })
+    if spread?.generation != generation || spread?.diverged != diverged {
+      spread = StructureSpread(models, live: live, generation: generation)
     }
+    let structure = spread!
     m.structure = StructureMetrics(
-      additivity: additivity.median ?? .nan,
-      homogeneity: homogeneity.map { $0.median ?? .nan },
+      additivity: structure.additivity.median ?? .nan,
+      homogeneity: structure.homogeneity.map { $0.median ?? .nan },
       lambdas: models[0].structure.lambdas)
     m.lossHistory = track.loss.median
     m.aprioriHistory = track.apriori.median
-    let diverged = models.filter { $0.status == .diverged }.count
     if diverged < models.count, m.status == .diverged {
       m.status = models.first { $0.status != .diverged }!.status
     }
     m.stepsPerSecond = models.map(\.stepsPerSecond).reduce(0, +) / Double(models.count)
-    // The structure matrix: each property's worst seed decides its verdict (EXACT only when
-    // every seed is at rounding level), the median is shown beside it.
-    let diagnostics = models.compactMap(\.diagnostics)
-    let propertyValues = Dictionary(
-      uniqueKeysWithValues: StructureProperty.allCases.map { p in
-        (p, diagnostics.map { $0.value(of: p) })
-      })
-    var worst = diagnostics.first
-    if var w = worst {
-      for p in StructureProperty.allCases {
-        let values = propertyValues[p]!
-        let defects = diagnostics.compactMap { $0.extendedDefects[p] }
-        w.set(p, value: worstOf(values))
-        if defects.count == models.count {
-          w.extendedDefects[p] = worstOf(defects)
-        } else {
-          w.extendedDefects[p] = nil
-        }
-      }
-      worst = w
-    }
-    m.diagnostics = worst
+    m.diagnostics = structure.worst
     m.waterfall = medianWaterfall(models.map(\.waterfall), known: &waterfallRows)
     m.ensemble = ModelEnsemble(
       seeds: models.count, diverged: diverged,
-      loss: loss, apriori: apriori, additivity: additivity,
-      homogeneityMax: SeedStatistics(curves.map(\.maxHomogeneity)),
-      homogeneity: homogeneity,
-      properties: propertyValues.mapValues(SeedStatistics.init),
+      loss: loss, apriori: apriori, additivity: structure.additivity,
+      homogeneityMax: structure.homogeneityMax,
+      homogeneity: structure.homogeneity,
+      properties: structure.properties,
       lossBand: track.loss, aprioriBand: track.apriori,
       aprioriTraces: models.map(\.aprioriHistory))
     return m
+  }
+
+  /// A model's structure over the seeds — the rows' structure columns, the λ panel's median
+  /// curve and band, the structure matrix — from each seed's last measurement.
+  struct StructureSpread {
+    var generation: Int
+    var diverged: Int
+    var additivity: SeedStatistics
+    var homogeneity: [SeedStatistics]
+    var homogeneityMax: SeedStatistics
+    var properties: [StructureProperty: SeedStatistics]
+    /// The first seed's diagnostics with each property's worst seed (EXACT only when every seed
+    /// is at rounding level); the median is shown beside it.
+    var worst: ModelDiagnostics?
+
+    /// Over the seeds `live` (not diverged) of `models`; the properties over every seed.
+    init(_ models: [ModelSnapshot], live: [Int], generation: Int) {
+      self.generation = generation
+      diverged = models.count - live.count
+      let curves = live.map { models[$0].structure }
+      additivity = SeedStatistics(curves.map(\.additivity))
+      homogeneity = models[0].structure.homogeneity.indices.map { j in
+        SeedStatistics(curves.map { j < $0.homogeneity.count ? $0.homogeneity[j] : .nan })
+      }
+      homogeneityMax = SeedStatistics(curves.map(\.maxHomogeneity))
+      let diagnostics = models.compactMap(\.diagnostics)
+      let values = Dictionary(
+        uniqueKeysWithValues: StructureProperty.allCases.map { p in
+          (p, diagnostics.map { $0.value(of: p) })
+        })
+      properties = values.mapValues(SeedStatistics.init)
+      worst = diagnostics.first
+      if var w = worst {
+        for p in StructureProperty.allCases {
+          let defects = diagnostics.compactMap { $0.extendedDefects[p] }
+          w.set(p, value: EnsembleWorker.worstOf(values[p]!))
+          w.extendedDefects[p] =
+            defects.count == models.count ? EnsembleWorker.worstOf(defects) : nil
+        }
+        worst = w
+      }
+    }
   }
 
   /// The largest value, a non-finite one (NaN, ∞) first: the worst seed.

@@ -48,4 +48,24 @@ import Testing
     let full = e.snapshot(forceStructure: true)
     #expect(full.step == 40 && full.models.allSatisfy { $0.iteration == 40 })
   }
+
+  /// A model's structure over the seeds is kept between two measurements and computed again
+  /// when a seed's may have changed without one: here a reset (each seed's model measured
+  /// afresh), then a full snapshot with no measurement due.
+  @Test func theStructureOverTheSeedsFollowsAReset() throws {
+    let e = EnsembleWorker(
+      settings: SessionSettings(iterations: 0), seeds: Array(1...8), threads: 2)
+    e.runChunk(300)
+    let before = e.snapshot(forceStructure: true)
+    e.apply(SessionCommand.reset(model: 0))
+    e.lastStructureTime = monotonicSeconds()
+    e.structureCost = 100  // no measurement due
+    e.lastFullTime = -.infinity  // but a full snapshot
+    let after = e.snapshot(forceStructure: false)
+    #expect(!e.measuredStructure)
+    let reset = e.members.map { $0.slots[0].structure.additivity }
+    #expect(after.models[0].structure.additivity == SeedStatistics(reset).median)
+    #expect(after.models[0].structure.additivity != before.models[0].structure.additivity)
+    #expect(after.models[1].structure == before.models[1].structure, "the others unchanged")
+  }
 }
