@@ -21,7 +21,8 @@ final class EnsembleWorker: SessionEngine {
   /// Why the last command was refused here (recording), shown by the dashboard.
   var commandMessage: String?
   /// Median, quartiles and extremes of each model's loss and a-priori error over the seeds,
-  /// after every chunk, by model number.
+  /// by model number: at every step for a model the lane engine trains, else at every chunk's
+  /// end (see `record`).
   var tracks: [Int: Track] = [:]
   /// When the seeds' structure was last measured, what that cost, and whether the last full
   /// snapshot measured it: the measurement has its budget (about 5%), the rest of a full
@@ -42,9 +43,9 @@ final class EnsembleWorker: SessionEngine {
   /// The last full snapshot, when it was made and what it cost: a full one (every seed's
   /// snapshot and the medians over them) is made at most every 20× its cost, the structure's
   /// measurement not counted, so it takes at most about 5% of the time however many seeds;
-  /// in between, the last one with the state,
-  /// the clock and the rate brought up to date. Its step stays the one its rows were taken
-  /// at: the header's step never runs ahead of the figures under it.
+  /// in between, the last one with the state, the clock and the rate brought up to date. Its
+  /// step stays the one its rows were taken at: the header's step never runs ahead of the
+  /// figures under it.
   var lastFull: SessionSnapshot?
   /// The recording: every seed's metric, evaluation and end entries, the shared events.
   var recorder: SessionRecorder?
