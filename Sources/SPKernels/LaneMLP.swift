@@ -489,15 +489,26 @@ public final class LaneMLP {
   /// each word stored, a stall every time.
   @inline(never)
   static func reject(_ fast: Mask, _ bits: U, _ x: inout D, _ state: inout (U, U, U, U)) {
-    let stride = MemoryLayout<U>.stride / MemoryLayout<UInt64>.stride
-    withUnsafeMutableBytes(of: &x) { xRaw in
-      withUnsafeMutableBytes(of: &state) { raw in
-        let v = xRaw.bindMemory(to: Double.self)
-        let w = raw.bindMemory(to: UInt64.self)
+    // Byte offsets of lane l's words: the four state vectors one after the other.
+    let word = MemoryLayout<UInt64>.stride
+    let vector = MemoryLayout<U>.stride
+    withUnsafeMutableBytes(of: &x) { values in
+      withUnsafeMutableBytes(of: &state) { words in
         for l in 0..<lanes where !fast[l] {
-          var r = Xoshiro256(state: (w[l], w[stride + l], w[2 * stride + l], w[3 * stride + l]))
-          v[l] = r.normal(from: bits[l])
-          (w[l], w[stride + l], w[2 * stride + l], w[3 * stride + l]) = r.state
+          let a = l * word
+          var r = Xoshiro256(
+            state: (
+              words.load(fromByteOffset: a, as: UInt64.self),
+              words.load(fromByteOffset: vector + a, as: UInt64.self),
+              words.load(fromByteOffset: 2 * vector + a, as: UInt64.self),
+              words.load(fromByteOffset: 3 * vector + a, as: UInt64.self)
+            ))
+          values.storeBytes(of: r.normal(from: bits[l]), toByteOffset: a, as: Double.self)
+          let s = r.state
+          words.storeBytes(of: s.0, toByteOffset: a, as: UInt64.self)
+          words.storeBytes(of: s.1, toByteOffset: vector + a, as: UInt64.self)
+          words.storeBytes(of: s.2, toByteOffset: 2 * vector + a, as: UInt64.self)
+          words.storeBytes(of: s.3, toByteOffset: 3 * vector + a, as: UInt64.self)
         }
       }
     }
